@@ -1,0 +1,74 @@
+package dev.junction.cache;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where decisions (and runtime aliases) persist beyond memory. Every method is non-blocking: it
+ * returns at once and completes its future later, never on a thread it blocks. Implementations
+ * fail their futures rather than throw; the {@link DecisionCache} in front of a store treats a
+ * failed store as absent, keeps serving from memory and reports it in {@link #health()}.
+ */
+public interface DecisionStore extends AutoCloseable {
+
+  /** Every unexpired decision, for warming memory at start. */
+  Future<List<CachedDecision>> loadAll();
+
+  /** One decision, or empty when absent or expired. */
+  Future<Optional<CachedDecision>> get(CacheKey key);
+
+  Future<Void> put(CachedDecision decision);
+
+  /** Removes one decision; true when it was there. */
+  Future<Boolean> remove(CacheKey key);
+
+  /** Removes every decision (not aliases); the number removed. */
+  Future<Long> clear();
+
+  /** Runtime aliases: alias path to primary path. */
+  Future<Map<String, String>> loadAliases();
+
+  Future<Void> putAlias(String alias, String primary);
+
+  Future<Boolean> removeAlias(String alias);
+
+  /**
+   * Registers a listener for changes made by other Junction instances sharing this store (Redis
+   * pub/sub). Stores that are not shared never call it.
+   */
+  default void onRemoteChange(Consumer<StoreEvent> listener) {}
+
+  /** Current state, for logs, {@code /health} and the admin API. */
+  StoreHealth health();
+
+  /** Flushes pending writes and releases the store; completes when done. */
+  Future<Void> closeAsync();
+
+  @Override
+  default void close() {
+    closeAsync().await();
+  }
+
+  /** A change another instance made. */
+  sealed interface StoreEvent {
+    record DecisionPut(CachedDecision decision) implements StoreEvent {}
+
+    record DecisionRemoved(CacheKey key) implements StoreEvent {}
+
+    record DecisionsCleared() implements StoreEvent {}
+
+    record AliasPut(String alias, String primary) implements StoreEvent {}
+
+    record AliasRemoved(String alias) implements StoreEvent {}
+  }
+
+  /**
+   * @param kind {@code sqlite}, {@code redis} or {@code memory}
+   * @param up false while the store cannot be used (Junction serves from memory meanwhile)
+   * @param detail what is wrong when not up, else where the store is (file or URI, no secrets)
+   */
+  record StoreHealth(String kind, boolean up, String detail) {}
+}

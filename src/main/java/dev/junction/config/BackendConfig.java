@@ -1,0 +1,58 @@
+package dev.junction.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One backend Junction may forward to. Only configured backends are ever contacted.
+ *
+ * @param name unique name used in rules, logs and problem bodies (the seed format uses the URL)
+ * @param url {@code http} or {@code https} base URL; a path, if any, is prefixed to forwarded paths
+ * @param cacheTimeout how long a discovery decision for this backend is remembered; {@code null}
+ *     means the cache's default TTL
+ */
+public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeout) {
+  public BackendConfig {
+    requireNonNull(name, "name");
+    requireNonNull(url, "url");
+    String scheme = url.getScheme();
+    if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
+      throw new IllegalArgumentException("url: " + url + " (expected: http:// or https://)");
+    }
+    if (url.getHost() == null) {
+      throw new IllegalArgumentException("url: " + url + " (expected: a host)");
+    }
+    if (url.getRawQuery() != null || url.getRawFragment() != null) {
+      throw new IllegalArgumentException("url: " + url + " (expected: no query or fragment)");
+    }
+    if (cacheTimeout != null && (cacheTimeout.isNegative() || cacheTimeout.isZero())) {
+      throw new IllegalArgumentException("cache_timeout: " + cacheTimeout + " (expected: > 0)");
+    }
+  }
+
+  public boolean tls() {
+    return url.getScheme().equals("https");
+  }
+
+  public int port() {
+    return url.getPort() != -1 ? url.getPort() : tls() ? 443 : 80;
+  }
+
+  /** The path prefix of {@link #url()} without a trailing slash; empty when there is none. */
+  public String pathPrefix() {
+    String p = url.getRawPath();
+    if (p == null || p.isEmpty() || p.equals("/")) {
+      return "";
+    }
+    return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+
+  /** {@code host:port} as sent in the {@code Host} header to this backend. */
+  public String authority() {
+    boolean defaultPort = url.getPort() == -1;
+    return defaultPort ? url.getHost() : url.getHost() + ":" + url.getPort();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.junction.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The whole configuration, as loaded from either file format or built in code. Immutable.
+ *
+ * @param source the file it was loaded from, {@code null} when built in code
+ * @param listen the data-plane listener (default {@code 127.0.0.1:8000})
+ * @param backends every backend, in file order; names are unique
+ * @param rules explicit rules, in config order
+ * @param aliases primary path to its aliases, in config order; a key or value ending in
+ *     {@code /*} is a prefix alias
+ */
+public record JunctionConfig(
+    @Nullable Path source,
+    HostPort listen,
+    List<BackendConfig> backends,
+    List<RuleConfig> rules,
+    Map<String, List<String>> aliases,
+    CacheConfig cache,
+    ProxyConfig proxy,
+    DiscoveryConfig discovery,
+    AdminConfig admin) {
+
+  public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8000);
+
+  public JunctionConfig {
+    requireNonNull(listen, "listen");
+    backends = List.copyOf(backends);
+    rules = List.copyOf(rules);
+    Map<String, List<String>> a = new LinkedHashMap<>();
+    aliases.forEach((k, v) -> a.put(k, List.copyOf(v)));
+    aliases = java.util.Collections.unmodifiableMap(a);
+    requireNonNull(cache, "cache");
+    requireNonNull(proxy, "proxy");
+    requireNonNull(discovery, "discovery");
+    requireNonNull(admin, "admin");
+  }
+
+  public Optional<BackendConfig> backend(String name) {
+    for (BackendConfig b : backends) {
+      if (b.name().equals(name)) {
+        return Optional.of(b);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** An empty configuration with every default, to be adjusted with the {@code with*} methods. */
+  public static JunctionConfig defaults() {
+    return new JunctionConfig(null, DEFAULT_LISTEN, List.of(), List.of(), Map.of(),
+        CacheConfig.defaults(), ProxyConfig.defaults(), DiscoveryConfig.defaults(), AdminConfig.defaults());
+  }
+
+  public JunctionConfig withListen(HostPort l) {
+    return new JunctionConfig(source, l, backends, rules, aliases, cache, proxy, discovery, admin);
+  }
+
+  public JunctionConfig withBackends(List<BackendConfig> b) {
+    return new JunctionConfig(source, listen, b, rules, aliases, cache, proxy, discovery, admin);
+  }
+
+  public JunctionConfig withRules(List<RuleConfig> r) {
+    return new JunctionConfig(source, listen, backends, r, aliases, cache, proxy, discovery, admin);
+  }
+
+  public JunctionConfig withAliases(Map<String, List<String>> a) {
+    return new JunctionConfig(source, listen, backends, rules, a, cache, proxy, discovery, admin);
+  }
+
+  public JunctionConfig withCache(CacheConfig c) {
+    return new JunctionConfig(source, listen, backends, rules, aliases, c, proxy, discovery, admin);
+  }
+
+  public JunctionConfig withProxy(ProxyConfig p) {
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, p, discovery, admin);
+  }
+
+  public JunctionConfig withDiscovery(DiscoveryConfig d) {
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, d, admin);
+  }
+
+  public JunctionConfig withAdmin(AdminConfig a) {
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, a);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.junction.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * Data-plane limits and timeouts. There is deliberately no total request timeout: a stream may run
+ * as long as bytes keep flowing.
+ *
+ * @param connectTimeout to open a TCP (and TLS) connection to a backend (default 5 s)
+ * @param responseTimeout from the request sent to the backend's response head (default 60 s); past
+ *     it the client gets 504
+ * @param idleTimeout no bytes either way on a backend connection for this long aborts it (default
+ *     5 min)
+ * @param maxBufferedBody bytes of request body Junction holds to inspect the payload or replay it
+ *     on fallback (default 1 MiB)
+ * @param maxConnectionsPerBackend pooled connections per backend (default 256)
+ * @param maxHeaderSize bytes of request header accepted from clients (default 16 KiB); past it 431
+ */
+public record ProxyConfig(
+    Duration connectTimeout,
+    Duration responseTimeout,
+    Duration idleTimeout,
+    int maxBufferedBody,
+    int maxConnectionsPerBackend,
+    int maxHeaderSize) {
+
+  public ProxyConfig {
+    positive(requireNonNull(connectTimeout, "connectTimeout"), "connect_timeout");
+    positive(requireNonNull(responseTimeout, "responseTimeout"), "response_timeout");
+    positive(requireNonNull(idleTimeout, "idleTimeout"), "idle_timeout");
+    if (maxBufferedBody < 0) {
+      throw new IllegalArgumentException("max_buffered_body: " + maxBufferedBody + " (expected: >= 0)");
+    }
+    if (maxConnectionsPerBackend <= 0) {
+      throw new IllegalArgumentException("max_connections_per_backend: " + maxConnectionsPerBackend + " (expected: > 0)");
+    }
+    if (maxHeaderSize < 1024) {
+      throw new IllegalArgumentException("max_header_size: " + maxHeaderSize + " (expected: >= 1024)");
+    }
+  }
+
+  private static void positive(Duration d, String key) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + ": " + d + " (expected: > 0)");
+    }
+  }
+
+  public static ProxyConfig defaults() {
+    return new ProxyConfig(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(5), 1 << 20, 256, 16 * 1024);
+  }
+}

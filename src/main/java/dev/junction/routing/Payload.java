@@ -1,0 +1,29 @@
+package dev.junction.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** What routing knows of the request body. */
+public sealed interface Payload {
+
+  /** The body has not been read; a router that needs it answers {@link RoutingDecision.NeedPayload}. */
+  record Unread() implements Payload {}
+
+  /** No JSON payload: no body, a method whose body is never inspected, or a body over the limit. */
+  record Absent() implements Payload {}
+
+  /** A body that is not a JSON object (malformed, an array, a scalar): payload rules do not match. */
+  record NotAnObject() implements Payload {}
+
+  /** A JSON object body. */
+  record Json(ObjectNode object) implements Payload {
+    public Json {
+      requireNonNull(object, "object");
+    }
+  }
+
+  Payload UNREAD = new Unread();
+  Payload ABSENT = new Absent();
+  Payload NOT_AN_OBJECT = new NotAnObject();
+}

@@ -1,0 +1,15 @@
+package dev.junction.routing;
+
+/**
+ * Decides where a request goes. Implementations are pure and thread-safe: no I/O, no blocking, the
+ * same answer for the same request and configuration.
+ */
+@FunctionalInterface
+public interface Router {
+  /**
+   * Returns the decision for {@code request}. Answers {@link RoutingDecision.NeedPayload} when the
+   * outcome depends on a payload that is still {@link Payload.Unread}; never answers it again for a
+   * request whose payload is known.
+   */
+  RoutingDecision decide(RoutingRequest request);
+}

@@ -1,0 +1,54 @@
+package dev.junction.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.cache.CacheKey;
+import dev.junction.config.BackendConfig;
+import dev.junction.config.StatusSet;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** What to do with a request: a pure value, carried out by the forwarder. */
+public sealed interface RoutingDecision {
+
+  /** Read and parse the body (up to the buffer limit), then ask again with the payload. */
+  record NeedPayload() implements RoutingDecision {}
+
+  /** An explicit rule picked the backends; the first is used, the rest only when it cannot be reached. */
+  record Forward(List<BackendConfig> backends, String ruleId) implements RoutingDecision {
+    public Forward {
+      backends = List.copyOf(backends);
+      requireNonNull(ruleId, "ruleId");
+      if (backends.isEmpty()) {
+        throw new IllegalArgumentException("backends: empty");
+      }
+    }
+  }
+
+  /**
+   * No rule decides: try {@code candidates} in order until one accepts, and remember the winner
+   * under {@code key} when it is not {@code null} (null: the outcome depends on something outside
+   * any key, so it is not cached).
+   */
+  record Discover(List<BackendConfig> candidates, @Nullable CacheKey key, StatusSet success) implements RoutingDecision {
+    public Discover {
+      candidates = List.copyOf(candidates);
+      requireNonNull(success, "success");
+    }
+  }
+
+  /**
+   * A remembered decision. When {@code backend} fails before answering, the entry is evicted and
+   * {@code rediscover} runs within the same request.
+   */
+  record Cached(BackendConfig backend, CacheKey key, Discover rediscover) implements RoutingDecision {
+    public Cached {
+      requireNonNull(backend, "backend");
+      requireNonNull(key, "key");
+      requireNonNull(rediscover, "rediscover");
+    }
+  }
+
+  /** Answer the client without forwarding. {@code type} is a short problem slug, e.g. {@code payload-too-large}. */
+  record Reject(int status, String type, String title, String detail) implements RoutingDecision {}
+}

@@ -1,0 +1,31 @@
+package dev.junction.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Set;
+
+/**
+ * What routing may read of a request.
+ *
+ * @param method upper-case method
+ * @param path canonical path, after alias resolution, without the query
+ * @param payload the JSON payload when known; see {@link Payload}
+ */
+public record RoutingRequest(String method, String path, Payload payload) {
+  /** Methods whose JSON body routing inspects. */
+  public static final Set<String> PAYLOAD_METHODS = Set.of("POST", "PUT", "PATCH");
+
+  public RoutingRequest {
+    requireNonNull(method, "method");
+    requireNonNull(path, "path");
+    requireNonNull(payload, "payload");
+  }
+
+  public boolean payloadMethod() {
+    return PAYLOAD_METHODS.contains(method);
+  }
+
+  public RoutingRequest withPayload(Payload p) {
+    return new RoutingRequest(method, path, p);
+  }
+}
