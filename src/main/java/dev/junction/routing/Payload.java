@@ -16,6 +16,12 @@ public sealed interface Payload {
   /** A body that is not a JSON object (malformed, an array, a scalar): payload rules do not match. */
   record NotAnObject() implements Payload {}
 
+  /**
+   * A body larger than the buffer limit: it was not parsed. A payload rule that would need it makes
+   * the router answer 413 (never a silent miss); discovery runs without a cache key.
+   */
+  record TooLarge() implements Payload {}
+
   /** A JSON object body. */
   record Json(ObjectNode object) implements Payload {
     public Json {
@@ -26,4 +32,5 @@ public sealed interface Payload {
   Payload UNREAD = new Unread();
   Payload ABSENT = new Absent();
   Payload NOT_AN_OBJECT = new NotAnObject();
+  Payload TOO_LARGE = new TooLarge();
 }

@@ -1,0 +1,35 @@
+package dev.junction.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.buffer.Buffer;
+
+/** Where a request body stands when the forwarder gets it. */
+sealed interface Body {
+
+  /** No body: no {@code Content-Length} (or zero) and no {@code Transfer-Encoding}. */
+  record None() implements Body {}
+
+  /** Still in the client connection, unread: it can be sent once. */
+  record Unread(long contentLength) implements Body {}
+
+  /** Read whole: it can be replayed byte-identical to any number of backends. */
+  record Buffered(Buffer bytes) implements Body {
+    public Buffered {
+      requireNonNull(bytes, "bytes");
+    }
+  }
+
+  /**
+   * Larger than the buffer limit: {@code prefix} was read (possibly empty), the rest is still in the
+   * connection. It can be sent once.
+   */
+  record OverLimit(Buffer prefix, long contentLength) implements Body {}
+
+  Body NONE = new None();
+
+  /** True when the body can be sent again to another backend. */
+  static boolean replayable(Body b) {
+    return b instanceof None || b instanceof Buffered;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.junction.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every error Junction answers on the data plane, as an RFC 9457 {@code application/problem+json}
+ * body. One place builds them so that status, type and wording stay consistent; nothing here ever
+ * includes a stack trace or an internal address other than a configured backend's name and URL.
+ */
+public final class Problems {
+  static final ObjectMapper JSON = new ObjectMapper();
+  public static final String CONTENT_TYPE = "application/problem+json";
+  private static final String TYPE_PREFIX = "urn:junction:problem:";
+
+  private Problems() {}
+
+  /** A problem body: {@code type} is a short slug, {@code extra} adds members (e.g. {@code attempts}). */
+  public static ObjectNode body(int status, String slug, String title, String detail, @Nullable String instance) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("type", TYPE_PREFIX + slug);
+    n.put("title", title);
+    n.put("status", status);
+    n.put("detail", detail);
+    if (instance != null) {
+      n.put("instance", instance);
+    }
+    return n;
+  }
+
+  /**
+   * Sends {@code problem} unless the response head already went out, in which case the connection
+   * is reset so that the client never mistakes a broken response for a complete one.
+   */
+  public static void send(HttpServerResponse response, ObjectNode problem) {
+    if (response.headWritten() || response.ended() || response.closed()) {
+      if (!response.ended()) {
+        response.reset();
+      }
+      return;
+    }
+    int status = problem.path("status").asInt(500);
+    Buffer body = Buffer.buffer(problem.toString());
+    response.setStatusCode(status);
+    response.putHeader("Content-Type", CONTENT_TYPE);
+    response.putHeader("Content-Length", Integer.toString(body.length()));
+    response.putHeader("Via", Hop.VIA);
+    if (status == 413 || status == 431 || status == 400) {
+      // the rest of the request may be unread: do not reuse this connection
+      response.putHeader("Connection", "close");
+    }
+    response.end(body);
+  }
+
+  static void send(HttpServerResponse response, int status, String slug, String title, String detail, @Nullable String instance) {
+    send(response, body(status, slug, title, detail, instance));
+  }
+
+  /** The {@code attempts} member of a discovery failure: one object per backend tried. */
+  static ObjectNode withAttempts(ObjectNode problem, List<Attempt> attempts) {
+    var arr = problem.putArray("attempts");
+    for (Attempt a : attempts) {
+      ObjectNode o = arr.addObject();
+      o.put("backend", a.backend().name());
+      o.put("url", a.backend().url().toString());
+      o.put("outcome", a.outcome().slug());
+      if (a.status() > 0) {
+        o.put("status", a.status());
+      }
+      if (a.error() != null) {
+        o.put("error", a.error());
+      }
+      o.put("durationMs", a.durationMs());
+    }
+    return problem;
+  }
+}

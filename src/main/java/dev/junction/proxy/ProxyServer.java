@@ -1,0 +1,278 @@
+package dev.junction.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.config.BackendConfig;
+import dev.junction.config.DiscoveryConfig;
+import dev.junction.config.HostPort;
+import dev.junction.config.ProxyConfig;
+import dev.junction.routing.AsyncRouter;
+import dev.junction.routing.Payload;
+import dev.junction.routing.RoutingDecision;
+import dev.junction.routing.RoutingRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data-plane listener. Per request, in order: refuse what is never forwarded (CONNECT, bad
+ * targets), canonicalize and resolve aliases ({@link RequestPaths}), answer Junction's own
+ * endpoints, ask the router (reading the payload first only when it says so), buffer the body for
+ * replay when the decision may try several backends, and hand over to the {@link Forwarder}.
+ *
+ * <p>One {@link HttpServer} per event loop shares the port. Nothing here blocks.
+ */
+public final class ProxyServer {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+
+  /** Everything the listener needs. */
+  public record Setup(
+      HostPort listen,
+      ProxyConfig proxy,
+      DiscoveryConfig discovery,
+      List<BackendConfig> backends,
+      AsyncRouter router,
+      RequestPaths paths,
+      Forwarder.Memory memory,
+      boolean decisionHeader,
+      Map<String, Handler<HttpServerRequest>> localEndpoints,
+      int instances) {
+    public Setup {
+      requireNonNull(listen, "listen");
+      requireNonNull(proxy, "proxy");
+      requireNonNull(discovery, "discovery");
+      backends = List.copyOf(backends);
+      requireNonNull(router, "router");
+      requireNonNull(paths, "paths");
+      requireNonNull(memory, "memory");
+      localEndpoints = Map.copyOf(localEndpoints);
+      if (instances < 1) {
+        throw new IllegalArgumentException("instances: " + instances + " (expected: >= 1)");
+      }
+    }
+  }
+
+  private final Setup setup;
+  private final BackendClients clients;
+  private final Forwarder forwarder;
+  private final List<HttpServer> servers = new ArrayList<>();
+  private int port;
+
+  private ProxyServer(Vertx vertx, Setup setup) {
+    this.setup = setup;
+    this.clients = new BackendClients(vertx, setup.backends(), setup.proxy());
+    this.forwarder = new Forwarder(vertx, clients, setup.proxy(), setup.discovery(), setup.memory(), setup.decisionHeader());
+  }
+
+  /** Binds the listener; completes once every instance listens. */
+  public static Future<ProxyServer> start(Vertx vertx, Setup setup) {
+    ProxyServer p = new ProxyServer(vertx, setup);
+    // A negative port asks Vert.x for one random port shared by every server using that number.
+    int port = setup.listen().port() == 0 ? -1 : setup.listen().port();
+    return p.listen(vertx, port, setup.instances()).map(v -> p);
+  }
+
+  /** For tests: the ports each instance reports. */
+  List<Integer> instancePorts() {
+    return servers.stream().map(HttpServer::actualPort).toList();
+  }
+
+  private Future<Void> listen(Vertx vertx, int requestedPort, int remaining) {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(setup.listen().host())
+        .setPort(requestedPort)
+        .setHandle100ContinueAutomatically(false)
+        .setCompressionSupported(false)
+        .setDecompressionSupported(false)
+        .setMaxHeaderSize(setup.proxy().maxHeaderSize())
+        .setMaxInitialLineLength(Math.max(4096, setup.proxy().maxHeaderSize()))
+        .setTcpNoDelay(true)
+        .setReuseAddress(true);
+    HttpServer server = vertx.createHttpServer(options).requestHandler(this::handle);
+    return server.listen().compose(s -> {
+      servers.add(s);
+      if (port == 0) {
+        port = s.actualPort();
+      }
+      return remaining > 1 ? listen(vertx, requestedPort, remaining - 1) : Future.succeededFuture();
+    });
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Future<Void> close() {
+    List<Future<Void>> all = new ArrayList<>();
+    servers.forEach(s -> all.add(s.close()));
+    return Future.join(all).compose(v -> clients.close());
+  }
+
+  private void handle(HttpServerRequest req) {
+    req.pause();
+    String method = req.method().name();
+    if (method.equals("CONNECT")) {
+      req.response().putHeader(HttpHeaders.CONNECTION, "close");
+      Problems.send(req.response(), 405, "method-not-allowed", "Method not allowed",
+          "Junction is not a forward proxy: CONNECT is never followed", null);
+      return;
+    }
+    String target = originForm(req.uri());
+    if (target == null) {
+      req.response().putHeader(HttpHeaders.CONNECTION, "close");
+      Problems.send(req.response(), 400, "bad-request-target", "Bad request target",
+          "expected an origin-form target such as /path?query", null);
+      return;
+    }
+    int q = target.indexOf('?');
+    String rawPath = q < 0 ? target : target.substring(0, q);
+    String rawQuery = q < 0 ? null : target.substring(q + 1);
+    RequestPaths.Resolution r = setup.paths().resolve(rawPath);
+    if (r.primary() == null) {
+      req.response().putHeader(HttpHeaders.CONNECTION, "close");
+      Problems.send(req.response(), 400, "invalid-path", "Invalid path",
+          r.problem() == null ? "the path cannot be canonicalized" : r.problem(), null);
+      return;
+    }
+    Handler<HttpServerRequest> local = setup.localEndpoints().get(r.primary());
+    if (local != null) {
+      req.resume();
+      local.handle(req);
+      return;
+    }
+    Body body = initialBody(req);
+    if (body == null) {
+      req.response().putHeader(HttpHeaders.CONNECTION, "close");
+      Problems.send(req.response(), 400, "bad-content-length", "Bad Content-Length",
+          "Content-Length must be one non-negative integer", r.primary());
+      return;
+    }
+    Exchange ex = new Exchange(req, method, r.primary(), rawQuery, r.alias(), body);
+    RoutingRequest routing = new RoutingRequest(method, ex.path, body instanceof Body.None ? Payload.ABSENT : Payload.UNREAD);
+    setup.router().route(routing).onComplete(ar -> {
+      if (ar.failed()) {
+        internalError(ex, ar.cause());
+        return;
+      }
+      RoutingDecision d = ar.result();
+      if (d instanceof RoutingDecision.NeedPayload) {
+        readPayloadThenRoute(ex, routing);
+      } else {
+        proceed(ex, d);
+      }
+    });
+  }
+
+  private void readPayloadThenRoute(Exchange ex, RoutingRequest routing) {
+    if (!(ex.body instanceof Body.Unread unread)) {
+      proceed(ex, new RoutingDecision.NeedPayload());
+      return;
+    }
+    BodyReader.read(ex.req, unread, setup.proxy().maxBufferedBody(), ex.expectContinue).onComplete(ar -> {
+      if (ar.failed()) {
+        ex.req.response().reset();
+        return;
+      }
+      ex.body = ar.result();
+      Payload payload = ex.body instanceof Body.Buffered b ? PayloadParser.parse(b.bytes()) : Payload.TOO_LARGE;
+      setup.router().route(routing.withPayload(payload)).onComplete(rr -> {
+        if (rr.failed()) {
+          internalError(ex, rr.cause());
+        } else {
+          proceed(ex, rr.result());
+        }
+      });
+    });
+  }
+
+  /** Buffers the body when the decision may send it to more than one backend, then forwards. */
+  private void proceed(Exchange ex, RoutingDecision d) {
+    boolean mayRetry = d instanceof RoutingDecision.Discover || d instanceof RoutingDecision.Cached;
+    if (d instanceof RoutingDecision.Reject && !(ex.body instanceof Body.None || ex.body instanceof Body.Buffered)) {
+      ex.req.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    if (mayRetry && ex.body instanceof Body.Unread unread) {
+      BodyReader.read(ex.req, unread, setup.proxy().maxBufferedBody(), ex.expectContinue).onComplete(ar -> {
+        if (ar.failed()) {
+          ex.req.response().reset();
+          return;
+        }
+        ex.body = ar.result();
+        forwarder.execute(ex, d);
+      });
+      return;
+    }
+    forwarder.execute(ex, d);
+  }
+
+  private static void internalError(Exchange ex, Throwable cause) {
+    LOG.error("{} {}: routing failed", ex.method, ex.path, cause);
+    Problems.send(ex.req.response(), 500, "internal", "Internal error", "routing failed; see Junction's log", ex.path);
+  }
+
+  /**
+   * The body as announced by the head: none, or unread with its length (-1 when chunked);
+   * {@code null} when {@code Content-Length} is malformed or repeated with different values.
+   */
+  private static @Nullable Body initialBody(HttpServerRequest req) {
+    if (req.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+      return new Body.Unread(-1);
+    }
+    List<String> lengths = req.headers().getAll(HttpHeaders.CONTENT_LENGTH);
+    if (lengths.isEmpty()) {
+      return Body.NONE;
+    }
+    long n = -1;
+    for (String v : lengths) {
+      for (String part : v.split(",")) {
+        long parsed;
+        try {
+          parsed = Long.parseLong(part.trim());
+        } catch (NumberFormatException e) {
+          return null;
+        }
+        if (parsed < 0 || (n >= 0 && parsed != n)) {
+          return null;
+        }
+        n = parsed;
+      }
+    }
+    return n == 0 ? Body.NONE : new Body.Unread(n);
+  }
+
+  /**
+   * The origin-form of a request target. An absolute-form target ({@code http://host/path}) is
+   * reduced to its path and query: its authority is never contacted, whatever host it names.
+   * Anything else ({@code *}, authority-form) is refused.
+   */
+  static @Nullable String originForm(String uri) {
+    if (uri.startsWith("/")) {
+      return uri;
+    }
+    int scheme = uri.indexOf("://");
+    if (scheme <= 0) {
+      return null;
+    }
+    int start = scheme + 3;
+    int end = uri.length();
+    for (int i = start; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c == '/' || c == '?') {
+        end = i;
+        break;
+      }
+    }
+    String rest = uri.substring(end);
+    return rest.isEmpty() ? "/" : rest.startsWith("?") ? "/" + rest : rest;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The data plane: the listener clients talk to and the forwarder that carries routing decisions out.
+ *
+ * <p>Start at {@link dev.junction.proxy.ProxyServer} (accepts a request, canonicalizes, resolves aliases,
+ * asks the router) and {@link dev.junction.proxy.Forwarder} (opens backend requests, replays or streams
+ * the body, decides accept or try next, streams the answer back). {@link dev.junction.proxy.Hop} holds the
+ * header rules, {@link dev.junction.proxy.Problems} every error body.
+ */
+@NullMarked
+package dev.junction.proxy;
+
+import org.jspecify.annotations.NullMarked;

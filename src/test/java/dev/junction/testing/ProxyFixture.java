@@ -1,0 +1,79 @@
+package dev.junction.testing;
+
+import dev.junction.config.BackendConfig;
+import dev.junction.config.DiscoveryConfig;
+import dev.junction.config.HostPort;
+import dev.junction.config.ProxyConfig;
+import dev.junction.proxy.Forwarder;
+import dev.junction.proxy.ProxyServer;
+import dev.junction.proxy.RequestPaths;
+import dev.junction.routing.AsyncRouter;
+import dev.junction.routing.Router;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link ProxyServer} on an ephemeral port in front of given backends, with a given router. */
+public final class ProxyFixture implements AutoCloseable {
+  public static final HttpClient CLIENT = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  private final ProxyServer server;
+
+  public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy, DiscoveryConfig discovery) {
+    this(vertx, backends, AsyncRouter.of(router), proxy, discovery, Forwarder.Memory.NONE);
+  }
+
+  public ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
+      DiscoveryConfig discovery, Forwarder.Memory memory) {
+    var setup = new ProxyServer.Setup(new HostPort("127.0.0.1", 0), proxy, discovery, backends, router,
+        raw -> RequestPaths.Resolution.of(raw, null), memory, true, Map.of(), 2);
+    try {
+      server = ProxyServer.start(vertx, setup).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static BackendConfig backend(String name, URI uri) {
+    return new BackendConfig(name, uri, null);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+  }
+
+  public HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> send(String method, String pathAndQuery, String body) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

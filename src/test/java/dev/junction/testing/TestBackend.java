@@ -1,0 +1,80 @@
+package dev.junction.testing;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real HTTP backend on an ephemeral port whose behaviour each test sets. Records every request
+ * head it receives.
+ */
+public final class TestBackend implements AutoCloseable {
+  /** What the backend saw of one request. */
+  public record Seen(String method, String uri, io.vertx.core.MultiMap headers) {}
+
+  private final HttpServer server;
+  private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private volatile Handler<HttpServerRequest> handler;
+
+  public TestBackend(Vertx vertx, Handler<HttpServerRequest> handler) {
+    this.handler = handler;
+    this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+            .setHandle100ContinueAutomatically(true))
+        .requestHandler(req -> {
+          seen.add(new Seen(req.method().name(), req.uri(), io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(req.headers())));
+          this.handler.handle(req);
+        });
+    try {
+      server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Answers every request with a JSON echo: method, uri, body, and {@code name}. */
+  public static TestBackend echo(Vertx vertx, String name) {
+    return new TestBackend(vertx, req -> req.body().onSuccess(body -> {
+      var o = new io.vertx.core.json.JsonObject()
+          .put("backend", name)
+          .put("method", req.method().name())
+          .put("uri", req.uri())
+          .put("body", body.toString());
+      req.response().putHeader("Content-Type", "application/json").end(o.encode());
+    }));
+  }
+
+  public void handler(Handler<HttpServerRequest> h) {
+    this.handler = h;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
+
+  public List<Seen> seen() {
+    return seen;
+  }
+
+  public Seen last() {
+    return seen.get(seen.size() - 1);
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
