@@ -5,6 +5,11 @@
  * dev.junction.routing.RoutingRequest} (what routing may read) and {@link
  * dev.junction.routing.RoutingDecision} (what it says to do). Nothing here imports Vert.x
  * networking: every decision is unit-tested as a plain function.
+ *
+ * <p>{@link dev.junction.routing.RuleRouter} is the implementation built from a configuration:
+ * rules in order, then discovery with a cache key; its {@code lint} finds rules that can never
+ * match. {@link dev.junction.routing.PathPattern} compiles rule paths (exact or {@code {name}}
+ * templates). Payload matching, fingerprints and globs are package-private helpers.
  */
 @NullMarked
 package dev.junction.routing;

@@ -1,0 +1,99 @@
+package dev.junction.routing;
+
+import dev.junction.config.FieldCondition;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.PayloadCondition;
+import dev.junction.config.RuleConfig;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds rules that can never match. Sound but not complete: every message is true, yet some dead
+ * rules (e.g. shadowed by a combination of earlier rules) go unreported.
+ *
+ * <p>Rule A (earlier) shadows rule B when A's path covers B's ({@link PathPattern#covers}), A
+ * applies to every method B can match on, and A's payload test is no stricter than B's: A has no
+ * payload conditions, or each of B's alternatives contains all fields of some alternative of A.
+ * The methods a payload rule can match on are its methods among POST, PUT and PATCH.
+ */
+final class RuleLint {
+  private RuleLint() {}
+
+  static List<String> lint(JunctionConfig config) {
+    List<String> messages = new ArrayList<>();
+    List<RuleConfig> rules = new ArrayList<>();
+    List<PathPattern> paths = new ArrayList<>();
+    for (RuleConfig rule : config.rules()) {
+      PathPattern path;
+      try {
+        path = new PathPattern(rule.path());
+      } catch (IllegalArgumentException e) {
+        messages.add(rule.origin() + ": rule '" + rule.id() + "': " + e.getMessage());
+        continue;
+      }
+      Set<String> methods = effectiveMethods(rule);
+      if (methods != null && methods.isEmpty()) {
+        messages.add(rule.origin() + ": rule '" + rule.id() + "' can never match: it tests the payload but its methods "
+            + new TreeSet<>(rule.methods()) + " include none of POST, PUT, PATCH");
+      } else {
+        RuleConfig earlier = shadowedBy(rule, path, rules, paths);
+        if (earlier != null) {
+          messages.add(rule.origin() + ": rule '" + rule.id() + "' can never match: rule '" + earlier.id()
+              + "' (" + earlier.origin() + ") matches every request it would");
+        }
+      }
+      rules.add(rule);
+      paths.add(path);
+    }
+    return List.copyOf(messages);
+  }
+
+  private static @Nullable RuleConfig shadowedBy(RuleConfig rule, PathPattern path, List<RuleConfig> earlier,
+      List<PathPattern> earlierPaths) {
+    Set<String> methods = effectiveMethods(rule);
+    for (int i = 0; i < earlier.size(); i++) {
+      RuleConfig e = earlier.get(i);
+      if (earlierPaths.get(i).covers(path) && methodsCover(effectiveMethods(e), methods) && payloadCovers(e, rule)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /** The methods a rule can match on; {@code null} means every method. */
+  private static @Nullable Set<String> effectiveMethods(RuleConfig rule) {
+    if (!rule.hasPayload()) {
+      return rule.methods().isEmpty() ? null : rule.methods();
+    }
+    if (rule.methods().isEmpty()) {
+      return RoutingRequest.PAYLOAD_METHODS;
+    }
+    Set<String> s = new HashSet<>(rule.methods());
+    s.retainAll(RoutingRequest.PAYLOAD_METHODS);
+    return s;
+  }
+
+  private static boolean methodsCover(@Nullable Set<String> earlier, @Nullable Set<String> later) {
+    return earlier == null || (later != null && earlier.containsAll(later));
+  }
+
+  private static boolean payloadCovers(RuleConfig earlier, RuleConfig later) {
+    if (!earlier.hasPayload()) {
+      return true;
+    }
+    if (!later.hasPayload()) {
+      return false;
+    }
+    for (PayloadCondition b : later.payload()) {
+      Set<FieldCondition> fields = Set.copyOf(b.fields());
+      if (earlier.payload().stream().noneMatch(a -> fields.containsAll(a.fields()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

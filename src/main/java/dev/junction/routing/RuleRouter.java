@@ -1,0 +1,224 @@
+package dev.junction.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.cache.CacheKey;
+import dev.junction.config.BackendConfig;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.StatusSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link Router} built from a configuration's rules. Immutable and thread-safe; {@link #decide}
+ * is pure, never blocks, and on a rule match allocates nothing.
+ *
+ * <p>How a request is decided:
+ *
+ * <ol>
+ *   <li>Rules are walked in config order and the first that matches wins, whether its path is exact
+ *       or a template. A rule matches when its path matches, its method set is empty or contains
+ *       the method, and, if it has payload conditions, the method is POST, PUT or PATCH, the payload
+ *       is a JSON object and one alternative holds. A payload rule whose path and method match while
+ *       the payload is {@link Payload.Unread} answers {@link RoutingDecision.NeedPayload}; a payload
+ *       that is {@link Payload.Absent} or {@link Payload.NotAnObject} makes payload rules not match.
+ *       A match answers {@link RoutingDecision.Forward} with the rule's backends and id.
+ *   <li>No match: {@link RoutingDecision.Discover} over the candidates (the fallback override when
+ *       given and non-empty; else {@code discovery.candidates} resolved by name, where an empty list
+ *       means no discovery; else every backend in file order), with the discovery default success
+ *       set. A rule's own {@code success} set is not used here: a rule forwards, it never discovers.
+ *   <li>No candidates at all: {@link RoutingDecision.Reject} 502 {@code no-backend}.
+ * </ol>
+ *
+ * <p>The discovery key is {@code (method, path, fingerprint)}. For methods other than POST, PUT and
+ * PATCH the fingerprint is {@link CacheKey#NO_PAYLOAD}. For those three it needs the payload
+ * ({@code NeedPayload} while unread): the SHA-256 of the canonical JSON of the {@code key_fields} of
+ * the path when configured, else of the whole object; {@link CacheKey#NO_PAYLOAD} when the payload
+ * is absent; {@link #NOT_JSON} when the body is not a JSON object (no payload rule can match such a
+ * body, so the key still determines the outcome). Callers that cache must look up a cached decision
+ * only after this router said {@code Discover}, so that a rule always wins over the cache.
+ */
+public final class RuleRouter implements Router {
+  /** Fingerprint of a payload-method request whose body is not a JSON object. */
+  public static final String NOT_JSON = "not-json";
+
+  private static final RoutingDecision NEED_PAYLOAD = new RoutingDecision.NeedPayload();
+  private static final CompiledRule[] NONE = new CompiledRule[0];
+
+  /** Per exact rule path: every rule that matches that path (exact or template), in config order. */
+  private final Map<String, CompiledRule[]> byExactPath;
+  /** Per segment count: the template rules with that many segments, in config order. */
+  private final CompiledRule[][] templatesBySegments;
+  private final List<BackendConfig> candidates;
+  private final StatusSet success;
+  private final KeyFields.Table keyFields;
+
+  private RuleRouter(Map<String, CompiledRule[]> byExactPath, CompiledRule[][] templatesBySegments,
+      List<BackendConfig> candidates, StatusSet success, KeyFields.Table keyFields) {
+    this.byExactPath = byExactPath;
+    this.templatesBySegments = templatesBySegments;
+    this.candidates = candidates;
+    this.success = success;
+    this.keyFields = keyFields;
+  }
+
+  /**
+   * Compiles {@code config}'s rules, discovery candidates and {@code cache.key_fields}.
+   *
+   * @param fallbackOverride the CLI's {@code --backend} list or the embedding API's fallback
+   *     backends: when non-null and non-empty, the discovery candidates in this order
+   * @throws IllegalArgumentException naming the origin, rule and key, for an invalid rule path, a
+   *     {@code key_fields} path, or a backend name that is not configured
+   */
+  public static RuleRouter create(JunctionConfig config, @Nullable List<BackendConfig> fallbackOverride) {
+    requireNonNull(config, "config");
+    Map<String, BackendConfig> backends = new LinkedHashMap<>();
+    config.backends().forEach(b -> backends.put(b.name(), b));
+    List<CompiledRule> rules = new ArrayList<>();
+    config.rules().forEach(r -> rules.add(CompiledRule.compile(r, backends)));
+    return new RuleRouter(indexExact(rules), indexTemplates(rules),
+        candidates(config, backends, fallbackOverride), config.discovery().success(),
+        KeyFields.Table.compile(config.cache()));
+  }
+
+  private static Map<String, CompiledRule[]> indexExact(List<CompiledRule> rules) {
+    Map<String, CompiledRule[]> index = new HashMap<>();
+    for (CompiledRule r : rules) {
+      String p = r.path.pattern();
+      if (!r.path.isTemplate() && !index.containsKey(p)) {
+        index.put(p, rules.stream().filter(x -> x.path.matches(p)).toArray(CompiledRule[]::new));
+      }
+    }
+    return Map.copyOf(index);
+  }
+
+  private static CompiledRule[][] indexTemplates(List<CompiledRule> rules) {
+    int max = rules.stream().filter(r -> r.path.isTemplate()).mapToInt(r -> r.path.segmentCount()).max().orElse(0);
+    CompiledRule[][] index = new CompiledRule[max + 1][];
+    for (int n = 0; n <= max; n++) {
+      int count = n;
+      index[n] = rules.stream().filter(r -> r.path.isTemplate() && r.path.segmentCount() == count)
+          .toArray(CompiledRule[]::new);
+    }
+    return index;
+  }
+
+  private static List<BackendConfig> candidates(JunctionConfig config, Map<String, BackendConfig> backends,
+      @Nullable List<BackendConfig> fallbackOverride) {
+    if (fallbackOverride != null && !fallbackOverride.isEmpty()) {
+      return List.copyOf(fallbackOverride);
+    }
+    List<String> names = config.discovery().candidates();
+    if (names == null) {
+      return config.backends();
+    }
+    List<BackendConfig> resolved = new ArrayList<>();
+    for (String name : names) {
+      BackendConfig b = backends.get(name);
+      if (b == null) {
+        throw new IllegalArgumentException("discovery.candidates: '" + name + "' (expected: one of "
+            + backends.keySet().stream().sorted().toList() + ")");
+      }
+      resolved.add(b);
+    }
+    return List.copyOf(resolved);
+  }
+
+  @Override
+  public RoutingDecision decide(RoutingRequest request) {
+    requireNonNull(request, "request");
+    return decide(request.method(), request.path(), request.payload());
+  }
+
+  /**
+   * Whether {@link #decide} would answer {@link RoutingDecision.NeedPayload} for this method and
+   * path with an unread payload: a POST, PUT or PATCH for which a payload rule is reached before
+   * any rule that decides without it, or that would go to discovery (the key needs the payload).
+   * Lets the listener decide to buffer the body before asking.
+   */
+  public boolean needsPayload(String method, String path) {
+    requireNonNull(method, "method");
+    requireNonNull(path, "path");
+    return RoutingRequest.PAYLOAD_METHODS.contains(method) && decide(method, path, Payload.UNREAD) == NEED_PAYLOAD;
+  }
+
+  /** The discovery candidates, in order; empty when nothing is ever discovered. */
+  public List<BackendConfig> candidates() {
+    return candidates;
+  }
+
+  /**
+   * Messages for rules that can never match, for {@code config check} and startup warnings: a
+   * rule shadowed by an earlier one, or a payload rule whose methods exclude POST, PUT and PATCH.
+   * Never throws for a bad rule path: that is reported as a message too.
+   */
+  public static List<String> lint(JunctionConfig config) {
+    return RuleLint.lint(config);
+  }
+
+  private RoutingDecision decide(String method, String path, Payload payload) {
+    boolean payloadMethod = RoutingRequest.PAYLOAD_METHODS.contains(method);
+    for (CompiledRule rule : rulesFor(path)) {
+      if (!rule.routeMatches(method, path)) {
+        continue;
+      }
+      PayloadMatcher matcher = rule.payload;
+      if (matcher == null) {
+        return rule.forward;
+      }
+      if (!payloadMethod) {
+        continue;
+      }
+      if (payload instanceof Payload.Unread) {
+        return NEED_PAYLOAD;
+      }
+      if (payload instanceof Payload.Json json && matcher.matches(json.object())) {
+        return rule.forward;
+      }
+    }
+    return discover(method, path, payload, payloadMethod);
+  }
+
+  private CompiledRule[] rulesFor(String path) {
+    CompiledRule[] exact = byExactPath.get(path);
+    if (exact != null) {
+      return exact;
+    }
+    int segments = 0;
+    for (int i = 0; i < path.length(); i++) {
+      if (path.charAt(i) == '/') {
+        segments++;
+      }
+    }
+    return segments < templatesBySegments.length ? templatesBySegments[segments] : NONE;
+  }
+
+  private RoutingDecision discover(String method, String path, Payload payload, boolean payloadMethod) {
+    if (candidates.isEmpty()) {
+      return new RoutingDecision.Reject(502, "no-backend", "No backend configured",
+          "No rule matches " + method + " " + path + " and there is no discovery candidate"
+              + " (expected: backends in the configuration or --backend)");
+    }
+    String fingerprint;
+    if (!payloadMethod) {
+      fingerprint = CacheKey.NO_PAYLOAD;
+    } else if (payload instanceof Payload.Unread) {
+      return NEED_PAYLOAD;
+    } else if (payload instanceof Payload.Json json) {
+      KeyFields fields = keyFields.forPath(path);
+      fingerprint = fields == null ? Fingerprints.of(json.object()) : Fingerprints.ofFields(json.object(), fields);
+    } else if (payload instanceof Payload.NotAnObject) {
+      fingerprint = NOT_JSON;
+    } else {
+      fingerprint = CacheKey.NO_PAYLOAD;
+    }
+    // Every rule kind today depends only on method, path and payload, all inside the key. A rule
+    // kind reading headers or the query must make this key null for the requests it could affect.
+    CacheKey key = new CacheKey(method, path, fingerprint);
+    return new RoutingDecision.Discover(candidates, key, success);
+  }
+}
