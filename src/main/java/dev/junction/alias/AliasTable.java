@@ -130,7 +130,8 @@ public final class AliasTable {
    * @param config primary to its aliases, in config order (a primary may have none)
    * @param runtime alias to primary, in the order they were added
    * @param reservedPrimaries paths no alias may match, such as Junction's own {@code /health};
-   *     exact or ending in {@code /*}; they may themselves have aliases
+   *     exact or ending in {@code /*}; they may themselves have aliases. Messages about them
+   *     follow their sorted order, so they are the same from run to run
    * @throws AliasConflictException listing every problem found, each naming the alias, its primary
    *     and what it clashes with
    * @throws IllegalArgumentException when a reserved path is malformed
@@ -144,7 +145,7 @@ public final class AliasTable {
     config.forEach((k, v) -> c.put(requireNonNull(k, "config key"), List.copyOf(v)));
     Map<String, String> r = new LinkedHashMap<>();
     runtime.forEach((k, v) -> r.put(requireNonNull(k, "runtime alias"), requireNonNull(v, "runtime primary")));
-    List<AliasPattern> reserved = reservedPrimaries.stream().map(AliasValidator::reserved).toList();
+    List<AliasPattern> reserved = reservedPrimaries.stream().sorted().map(AliasValidator::reserved).toList();
     return of(Collections.unmodifiableMap(c), Collections.unmodifiableMap(r), reserved);
   }
 
@@ -272,7 +273,7 @@ public final class AliasTable {
     return Collections.unmodifiableMap(result);
   }
 
-  /** The paths no alias may match, as given to {@link #build}. */
+  /** The paths no alias may match, as given to {@link #build}, sorted. */
   public Set<String> reservedPrimaries() {
     Set<String> result = new LinkedHashSet<>();
     reserved.forEach(r -> result.add(r.text()));

@@ -52,7 +52,10 @@ public final class CanonicalPath {
 
   private CanonicalPath() {}
 
-  /** The outcome: a {@link Valid} canonical path or an {@link Invalid} one with its reason. */
+  /**
+   * The outcome: a canonical path ({@link #ok()}) or a rejected one with its {@link #reason()}.
+   * Only this class creates results, so an ok result always holds a canonical path.
+   */
   public sealed interface Result permits Valid, Invalid {
     boolean ok();
 
@@ -64,8 +67,8 @@ public final class CanonicalPath {
   }
 
   /** A canonical path. */
-  public record Valid(String path) implements Result {
-    public Valid {
+  record Valid(String path) implements Result {
+    Valid {
       requireNonNull(path, "path");
     }
 
@@ -86,8 +89,8 @@ public final class CanonicalPath {
    * @param rawPath the path as given
    * @param expected what a valid path would have had instead, for the {@code (expected: ...)} part
    */
-  public record Invalid(String rawPath, String expected) implements Result {
-    public Invalid {
+  record Invalid(String rawPath, String expected) implements Result {
+    Invalid {
       requireNonNull(rawPath, "rawPath");
       requireNonNull(expected, "expected");
     }
