@@ -11,7 +11,6 @@ import dev.junction.cache.DecisionStore.StoreHealth;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * and memory keeps serving.
  *
  * <p><b>Time.</b> Expiry follows the injected {@link Clock}, also used as Caffeine's ticker.
+ *
+ * <p><b>Lifecycle.</b> Call {@link #start()} once before serving (it also subscribes to other
+ * instances' changes), and {@link #close()} at shutdown.
  *
  * <p>Thread-safe; no method blocks. Futures complete on Vert.x threads.
  */
@@ -240,30 +242,22 @@ public final class DecisionCache {
   }
 
   private Future<Optional<CachedDecision>> askStore(CacheKey key) {
-    Promise<Optional<CachedDecision>> answer = Promise.promise();
-    long timer = vertx.setTimer(SHARED_LOOKUP_TIMEOUT.toMillis(), id -> {
-      if (answer.tryComplete(Optional.empty())) {
-        storeFailed("look up " + key, new StoreUnavailableException("no answer within " + SHARED_LOOKUP_TIMEOUT.toMillis() + " ms"));
-      }
-    });
-    store.get(key).onComplete(found -> {
-      vertx.cancelTimer(timer);
-      if (found.succeeded()) {
-        answer.tryComplete(found.result());
-      } else if (answer.tryComplete(Optional.empty())) {
-        storeFailed("look up " + key, found.cause());
-      }
-    });
-    return answer.future().map(found -> {
-      Optional<CachedDecision> live = found.filter(d -> !d.expired(clock.instant()));
-      if (live.isPresent()) {
-        hits.increment();
-        memory.put(key, live.get());
-      } else {
-        misses.increment();
-      }
-      return live;
-    });
+    return Timeouts.within(vertx, store.get(key), SHARED_LOOKUP_TIMEOUT, store.health().kind() + " store")
+        .otherwise(e -> {
+          storeFailed("look up " + key, e);
+          return Optional.empty();
+        })
+        .map(found -> {
+          Optional<CachedDecision> live = found.filter(d -> !d.expired(clock.instant()));
+          if (live.isPresent()) {
+            hits.increment();
+            // A decision remembered here while the store answered is at least as fresh: keep it.
+            memory.asMap().putIfAbsent(key, live.get());
+          } else {
+            misses.increment();
+          }
+          return live;
+        });
   }
 
   private void applyRemote(StoreEvent event) {

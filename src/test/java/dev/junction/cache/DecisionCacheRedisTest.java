@@ -126,6 +126,20 @@ class DecisionCacheRedisTest {
   }
 
   @Test
+  void aHungRedisTurnsLookupsIntoMissesThenHealthRecoversWhenItResumes() {
+    redis.pause();
+    try {
+      assertThat(result(b.lookup(CHAT))).isEmpty();
+      a.remember(SPEECH, B1);
+      until("a hung redis is reported down", () -> !a.health().up());
+      assertThat(a.peek(SPEECH)).isPresent();
+    } finally {
+      redis.resume();
+    }
+    until("health recovers after the pause", () -> a.health().up() && b.health().up());
+  }
+
+  @Test
   void whenRedisComesBackHealthRecoversAndNewDecisionsReachTheOtherInstance() {
     redis.stop();
     until("both report redis down", () -> !a.health().up() && !b.health().up());

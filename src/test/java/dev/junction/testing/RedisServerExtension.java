@@ -161,6 +161,37 @@ public final class RedisServerExtension
   }
 
   /**
+   * Freezes the server ({@code SIGSTOP}): connections stay open but nothing is answered, like a
+   * hung or overloaded Redis. Undo with {@link #resume()}.
+   */
+  public void pause() {
+    signal("-STOP");
+  }
+
+  /** Lets a {@link #pause() paused} server run again ({@code SIGCONT}). */
+  public void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    Process p = process;
+    if (p == null) {
+      throw new IllegalStateException("redis-server is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", signal, String.valueOf(p.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + p.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("kill " + signal, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling redis-server", e);
+    }
+  }
+
+  /**
    * Sends one command over a plain socket and returns the first line of the reply (for example
    * {@code +PONG} or {@code :1}).
    */
