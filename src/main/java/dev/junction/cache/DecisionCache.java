@@ -81,22 +81,24 @@ public final class DecisionCache {
   public Future<Void> start() {
     store.onRemoteChange(this::applyRemote);
     return store.loadAll()
-        .map(all -> {
-          Instant now = clock.instant();
-          int loaded = 0;
-          for (CachedDecision d : all) {
-            if (!d.expired(now)) {
-              memory.asMap().merge(d.key(), d, (mine, theirs) -> mine.expiresAt().isAfter(theirs.expiresAt()) ? mine : theirs);
-              loaded++;
-            }
-          }
-          log.info("Decision cache loaded {} remembered decisions from {} store", loaded, store.health().kind());
-          return (Void) null;
-        })
+        .onSuccess(this::warmUp)
+        .<Void>mapEmpty()
         .otherwise(e -> {
           log.warn("Decision cache starts empty: the {} store could not be read ({})", store.health().kind(), message(e));
           return null;
         });
+  }
+
+  private void warmUp(List<CachedDecision> stored) {
+    Instant now = clock.instant();
+    int loaded = 0;
+    for (CachedDecision d : stored) {
+      if (!d.expired(now)) {
+        memory.asMap().merge(d.key(), d, (mine, theirs) -> mine.expiresAt().isAfter(theirs.expiresAt()) ? mine : theirs);
+        loaded++;
+      }
+    }
+    log.info("Decision cache loaded {} remembered decisions from the {} store", loaded, store.health().kind());
   }
 
   /**
