@@ -41,6 +41,15 @@ public interface DecisionStore extends AutoCloseable {
    */
   default void onRemoteChange(Consumer<StoreEvent> listener) {}
 
+  /**
+   * True when other Junction instances may write to this store (Redis), so a decision missing from
+   * memory may still be found here. False for stores only this process writes (SQLite, memory):
+   * after warm-up, memory is authoritative and a miss is a miss.
+   */
+  default boolean shared() {
+    return false;
+  }
+
   /** Current state, for logs, {@code /health} and the admin API. */
   StoreHealth health();
 
