@@ -73,7 +73,8 @@ final class JsonValues {
       return JSON.nullNode();
     }
     if (tag.equals(Tag.STR)) {
-      return JSON.textNode(scalars.expand(node, path));
+      String text = scalars.expand(node, path);
+      return text == null ? JSON.nullNode() : JSON.textNode(text);
     }
     return JSON.textNode(node.getValue());
   }

@@ -122,6 +122,11 @@ final class JunctionFormat {
     if (url == null) {
       return null;
     }
+    String problem = Urls.backendProblem(url);
+    if (problem != null) {
+      problems.add(urlNode, urlPath, problem);
+      return null;
+    }
     try {
       return new BackendConfig(e.key(), url, timeout);
     } catch (IllegalArgumentException ex) {

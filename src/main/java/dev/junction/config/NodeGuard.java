@@ -71,7 +71,8 @@ final class NodeGuard {
       return result;
     }
     if (!walk.open.add(node)) {
-      return walk.stop(node, "alias inside its own anchor (expected: no recursive structure)");
+      String anchor = node.getAnchor() == null ? "" : " *" + node.getAnchor();
+      return walk.stop(node, "alias" + anchor + " used inside its own anchor (expected: no recursive structure)");
     }
     if (depth + 1 > YamlSource.MAX_DEPTH) {
       return tooDeep(node, walk);

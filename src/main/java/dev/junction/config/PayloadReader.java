@@ -94,7 +94,8 @@ final class PayloadReader {
           problems.add(value, path, Section.describe(value) + " (expected: a glob string such as \"gpt-4*\")");
           return null;
         }
-        return new ValueMatcher.Glob(scalars.expand(s, path));
+        String pattern = scalars.expand(s, path);
+        return pattern == null ? null : new ValueMatcher.Glob(pattern);
       default:
         Boolean present = scalars.bool(value, path);
         return present == null ? null : new ValueMatcher.Exists(present);

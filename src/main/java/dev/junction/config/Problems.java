@@ -23,6 +23,10 @@ final class Problems {
     this.file = file;
   }
 
+  @Nullable Path file() {
+    return file;
+  }
+
   /** The 1-based position of {@code node}, or the file alone when the node carries no mark. */
   Origin origin(Node node) {
     return origin(node.getStartMark());

@@ -59,14 +59,17 @@ final class Scalars {
     return s.getTag().equals(Tag.STR) ? expand(s, path) : s.getValue();
   }
 
-  /** {@code text} of a string scalar with environment references expanded, problems recorded. */
-  String expand(ScalarNode node, String path) {
+  /**
+   * The text of a string scalar with environment references expanded; {@code null} after
+   * recording why when a reference cannot be expanded.
+   */
+  @Nullable String expand(ScalarNode node, String path) {
     if (environment == null) {
       return node.getValue();
     }
     EnvExpansion.Result r = EnvExpansion.expand(node.getValue(), environment);
     r.problems().forEach(p -> problems.add(node, path, p));
-    return r.text();
+    return r.problems().isEmpty() ? r.text() : null;
   }
 
   @Nullable Boolean bool(Node node, String path) {
@@ -84,8 +87,12 @@ final class Scalars {
       problems.add(node, path, Section.describe(node) + " (expected: an integer)");
       return null;
     }
-    if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
-      problems.add(node, path, value + " (expected: " + min + ".." + max + ")");
+    if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+      problems.add(node, path, value + " (expected: >= " + min + ")");
+      return null;
+    }
+    if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+      problems.add(node, path, value + " (expected: <= " + max + ")");
       return null;
     }
     return value.longValue();
@@ -99,7 +106,11 @@ final class Scalars {
         BigInteger seconds = bigInteger(s);
         d = seconds == null ? null : Duration.ofSeconds(seconds.longValueExact());
       } else if (node instanceof ScalarNode s && s.getTag().equals(Tag.STR)) {
-        Matcher m = DURATION_TEXT.matcher(expand(s, path));
+        String text = expand(s, path);
+        if (text == null) {
+          return null;
+        }
+        Matcher m = DURATION_TEXT.matcher(text);
         d = m.matches() ? Duration.of(Long.parseLong(m.group(1)), DURATION_UNITS.get(m.group(2))) : null;
       }
     } catch (ArithmeticException | NumberFormatException e) {
@@ -120,7 +131,11 @@ final class Scalars {
     if (node instanceof ScalarNode s && s.getTag().equals(Tag.INT)) {
       bytes = bigInteger(s);
     } else if (node instanceof ScalarNode s && s.getTag().equals(Tag.STR)) {
-      Matcher m = SIZE_TEXT.matcher(expand(s, path));
+      String text = expand(s, path);
+      if (text == null) {
+        return null;
+      }
+      Matcher m = SIZE_TEXT.matcher(text);
       if (m.matches()) {
         long unit = SIZE_UNITS.get(m.group(2).toLowerCase(Locale.ROOT));
         bytes = new BigInteger(m.group(1)).multiply(BigInteger.valueOf(unit));
@@ -141,7 +156,7 @@ final class Scalars {
   @Nullable StatusSet statuses(Node node, String path, boolean allowEmpty) {
     List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
     if (items.isEmpty() && !allowEmpty) {
-      problems.add(node, path, "empty (expected: at least one " + STATUS + ")");
+      problems.add(node, path, "empty (expected: at least one status, such as [200-299])");
       return null;
     }
     StatusSet set = null;
@@ -163,7 +178,11 @@ final class Scalars {
           return StatusSet.of(code.intValue());
         }
       } else if (node instanceof ScalarNode s && s.getTag().equals(Tag.STR)) {
-        Matcher m = STATUS_RANGE.matcher(expand(s, path));
+        String text = expand(s, path);
+        if (text == null) {
+          return null;
+        }
+        Matcher m = STATUS_RANGE.matcher(text);
         if (m.matches()) {
           return StatusSet.range(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         }

@@ -48,12 +48,17 @@ final class SeedFormat {
       String name = e.key().endsWith("/") ? e.key().substring(0, e.key().length() - 1) : e.key();
       if (url == null) {
         problems.add(e.keyNode(), e.path(), "not a backend URL (expected: " + Urls.EXPECTED + ")" + hint(e.key()));
-      } else {
-        Integer first = lines.putIfAbsent(name, e.keyNode().getStartMark().getLine() + 1);
-        if (first != null) {
-          problems.add(e.keyNode(), e.path(), "backend '" + name + "' repeats the one at line " + first + " (expected: each backend once)");
-          url = null;
-        }
+        continue;
+      }
+      String problem = Urls.backendProblem(url);
+      if (problem != null) {
+        problems.add(e.keyNode(), e.path(), problem);
+        url = null;
+      }
+      Integer first = lines.putIfAbsent(name, e.keyNode().getStartMark().getLine() + 1);
+      if (first != null) {
+        problems.add(e.keyNode(), e.path(), "backend '" + name + "' repeats the one at line " + first + " (expected: each backend once)");
+        url = null;
       }
       backend(e, name, url);
     }

@@ -20,7 +20,8 @@ final class Suggestions {
 
   /**
    * The candidate nearest to {@code actual}, ignoring case, if it is at most 1 edit away for
-   * short words and 2 for words of 5 characters or more; {@code null} when none is that close.
+   * short words and 2 for words of 5 characters or more, and keeps at least one character of
+   * {@code actual}; {@code null} when none is that close.
    */
   static @Nullable String closest(String actual, Collection<String> candidates) {
     String a = actual.toLowerCase(Locale.ROOT);
@@ -29,7 +30,7 @@ final class Suggestions {
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
       int d = distance(a, c.toLowerCase(Locale.ROOT));
-      if (d <= limit && d < bestDistance) {
+      if (d <= limit && d < a.length() && d < bestDistance) {
         best = c;
         bestDistance = d;
       }

@@ -16,6 +16,14 @@ final class Urls {
     return parse(text, "http", "https");
   }
 
+  /**
+   * Why the http(s) URL {@code url} cannot name a backend, or {@code null} when it can. Credentials
+   * are refused: Junction would not send them, and a log line would show them.
+   */
+  static @Nullable String backendProblem(URI url) {
+    return url.getRawUserInfo() == null ? null : "user info in URL (expected: " + EXPECTED + ", without user:password@)";
+  }
+
   /** {@code text} as a redis(s) URL with a host, or {@code null} when it is not one. */
   static @Nullable URI redis(String text) {
     return parse(text, "redis", "rediss");

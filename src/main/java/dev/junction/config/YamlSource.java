@@ -16,9 +16,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * SnakeYAML behind bounds: one document composed into nodes with marks (never into Java objects),
- * limited in size, nesting and aliases so a hostile file cannot exhaust memory or stack, and the
- * safe constructor's reading of plain scalars (YAML 1.1, as the seed's PyYAML reads them). One
- * instance per load; not thread-safe.
+ * limited in size, line length, nesting and aliases so a hostile file cannot exhaust memory, stack
+ * or much time; and the safe constructor's reading of plain scalars (YAML 1.1, as the seed's
+ * PyYAML reads them). One instance per load; not thread-safe.
  */
 final class YamlSource {
   /** Bound on the characters of one document. */
@@ -46,13 +46,18 @@ final class YamlSource {
    */
   @Nullable Node compose(Reader reader, Problems problems) {
     try {
-      return new Yaml(constructor).compose(reader);
+      return new Yaml(constructor).compose(new LineLimitReader(reader));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-      problems.add(problems.origin(mark), "", String.valueOf(e.getProblem()).strip() + context);
+      String context = e.getContext() == null ? "" : e.getContext().strip() + ", ";
+      problems.add(problems.origin(mark), "", context + String.valueOf(e.getProblem()).strip());
     } catch (YAMLException e) {
-      problems.add(problems.origin((Mark) null), "", describe(e));
+      if (e.getCause() instanceof LineLimitReader.LineTooLongException tooLong) {
+        problems.add(new Origin(problems.file(), tooLong.line(), LineLimitReader.MAX_LINE_LENGTH + 1), "",
+            "line too long (expected: at most " + LineLimitReader.MAX_LINE_LENGTH + " characters per line)");
+      } else {
+        problems.add(problems.origin((Mark) null), "", describe(e));
+      }
     }
     return null;
   }
