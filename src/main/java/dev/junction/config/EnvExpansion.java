@@ -34,12 +34,14 @@ final class EnvExpansion {
         String name = end < 0 ? null : text.substring(i + 2, end);
         if (name == null || !isName(name)) {
           String reference = end < 0 ? text.substring(i) : text.substring(i, end + 1);
-          problems.add(Section.shown(reference) + " (expected: ${NAME} with NAME made of letters, digits and _, or $${ for a literal ${)");
+          problems.add(Section.shown(reference)
+              + " (expected: ${NAME} with NAME made of letters, digits and _, or $${ for a literal ${)");
           break;
         }
         String value = environment.apply(name);
         if (value == null) {
-          problems.add("environment variable '" + name + "' is not set (expected: set it, or write $${" + name + "} for a literal)");
+          problems.add("environment variable '" + name + "' is not set (expected: set it, or write $${" + name
+              + "} for a literal)");
         } else {
           out.append(value);
         }

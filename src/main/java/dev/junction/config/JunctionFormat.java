@@ -24,6 +24,7 @@ final class JunctionFormat {
 
   private final Problems problems;
   private final Scalars scalars;
+  private final Quantities quantities;
   private final @Nullable Path source;
   /** Every backend name written, valid or not, so one bad backend does not also break its references. */
   private final List<String> backendNames = new ArrayList<>();
@@ -31,6 +32,7 @@ final class JunctionFormat {
   JunctionFormat(Problems problems, Scalars scalars, @Nullable Path source) {
     this.problems = problems;
     this.scalars = scalars;
+    this.quantities = new Quantities(scalars);
     this.source = source;
   }
 
@@ -106,7 +108,7 @@ final class JunctionFormat {
     if (e.value() instanceof MappingNode) {
       spec = Section.of(e.value(), e.path(), BACKEND_KEYS, "a URL, or a mapping with url and cache_timeout", problems);
       Node timeoutNode = spec.value("cache_timeout");
-      timeout = timeoutNode == null ? null : scalars.duration(timeoutNode, spec.path("cache_timeout"));
+      timeout = timeoutNode == null ? null : quantities.duration(timeoutNode, spec.path("cache_timeout"));
       urlNode = spec.value("url");
       urlPath = spec.path("url");
       if (urlNode == null) {
@@ -151,7 +153,8 @@ final class JunctionFormat {
       if (problem != null) {
         problems.add(e.keyNode(), e.path(), problem);
       }
-      out.put(e.key(), e.isNull() ? List.of() : scalars.strings(e.value(), e.path(), "an alias path such as /v1/models", PathSyntax::checkPath));
+      out.put(e.key(), e.isNull() ? List.of()
+          : scalars.strings(e.value(), e.path(), "an alias path such as /v1/models", PathSyntax::checkPath));
     }
     return out;
   }

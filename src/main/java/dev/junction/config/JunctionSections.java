@@ -28,12 +28,14 @@ final class JunctionSections {
   private static final String POINTER = "a JSON pointer such as /model";
 
   private final Scalars scalars;
+  private final Quantities quantities;
   private final Problems problems;
   private final @Nullable Path source;
 
   /** @param source the configuration file; relative paths resolve against its directory */
   JunctionSections(Scalars scalars, @Nullable Path source) {
     this.scalars = scalars;
+    this.quantities = new Quantities(scalars);
     this.problems = scalars.problems();
     this.source = source;
   }
@@ -48,7 +50,7 @@ final class JunctionSections {
     CacheConfig.Store store = or(read(s, "store", n -> store(n, s.path("store"))), d.store());
     Path path = or(read(s, "path", n -> path(n, s.path("path"))), d.sqlitePath());
     URI redis = read(s, "redis", n -> redis(n, s.path("redis")));
-    Duration ttl = or(read(s, "ttl", n -> scalars.duration(n, s.path("ttl"))), d.defaultTtl());
+    Duration ttl = or(read(s, "ttl", n -> quantities.duration(n, s.path("ttl"))), d.defaultTtl());
     Long maxEntries = or(read(s, "max_entries", n -> scalars.integer(n, s.path("max_entries"), 1, Long.MAX_VALUE)), d.maxEntries());
     Map<String, List<JsonPointer>> keyFields = or(read(s, "key_fields", n -> keyFields(n, s.path("key_fields"))), d.keyFields());
     try {
@@ -66,13 +68,14 @@ final class JunctionSections {
       return d;
     }
     Section s = Section.of(node, top.path("proxy"), PROXY_KEYS, "a mapping of proxy settings", problems);
-    Duration connect = or(read(s, "connect_timeout", n -> scalars.duration(n, s.path("connect_timeout"))), d.connectTimeout());
-    Duration response = or(read(s, "response_timeout", n -> scalars.duration(n, s.path("response_timeout"))), d.responseTimeout());
-    Duration idle = or(read(s, "idle_timeout", n -> scalars.duration(n, s.path("idle_timeout"))), d.idleTimeout());
-    Integer buffered = or(read(s, "max_buffered_body", n -> scalars.size(n, s.path("max_buffered_body"))), d.maxBufferedBody());
+    Duration connect = or(read(s, "connect_timeout", n -> quantities.duration(n, s.path("connect_timeout"))), d.connectTimeout());
+    Duration response = or(read(s, "response_timeout", n -> quantities.duration(n, s.path("response_timeout"))),
+        d.responseTimeout());
+    Duration idle = or(read(s, "idle_timeout", n -> quantities.duration(n, s.path("idle_timeout"))), d.idleTimeout());
+    Integer buffered = or(read(s, "max_buffered_body", n -> quantities.size(n, s.path("max_buffered_body"))), d.maxBufferedBody());
     Long connections = or(read(s, "max_connections_per_backend",
         n -> scalars.integer(n, s.path("max_connections_per_backend"), 1, Integer.MAX_VALUE)), (long) d.maxConnectionsPerBackend());
-    Integer header = or(read(s, "max_header_size", n -> scalars.size(n, s.path("max_header_size"))), d.maxHeaderSize());
+    Integer header = or(read(s, "max_header_size", n -> quantities.size(n, s.path("max_header_size"))), d.maxHeaderSize());
     try {
       return new ProxyConfig(connect, response, idle, buffered, connections.intValue(), header);
     } catch (IllegalArgumentException e) {
@@ -92,10 +95,10 @@ final class JunctionSections {
     List<String> candidates = read(s, "candidates", n -> scalars.strings(n, s.path("candidates"), "a backend name",
         name -> backendNames.contains(name) ? null
             : "unknown backend '" + name + "' " + Suggestions.expectedOneOf(name, backendNames)));
-    StatusSet success = or(read(s, "success", n -> scalars.statuses(n, s.path("success"), false)), d.success());
-    StatusSet moveOn = or(read(s, "non_idempotent_move_on", n -> scalars.statuses(n, s.path("non_idempotent_move_on"), true)),
+    StatusSet success = or(read(s, "success", n -> quantities.statuses(n, s.path("success"), false)), d.success());
+    StatusSet moveOn = or(read(s, "non_idempotent_move_on", n -> quantities.statuses(n, s.path("non_idempotent_move_on"), true)),
         d.nonIdempotentMoveOn());
-    Duration deadline = or(read(s, "deadline", n -> scalars.duration(n, s.path("deadline"))), d.deadline());
+    Duration deadline = or(read(s, "deadline", n -> quantities.duration(n, s.path("deadline"))), d.deadline());
     try {
       return new DiscoveryConfig(candidates, success, moveOn, deadline);
     } catch (IllegalArgumentException e) {
@@ -119,6 +122,10 @@ final class JunctionSections {
   private @Nullable Path path(Node node, String path) {
     String text = scalars.string(node, path, "a file path");
     if (text == null) {
+      return null;
+    }
+    if (text.isBlank()) {
+      problems.add(node, path, "empty (expected: a file path)");
       return null;
     }
     try {
@@ -148,10 +155,17 @@ final class JunctionSections {
       if (problem != null) {
         problems.add(e.keyNode(), e.path(), problem);
       }
-      List<String> texts = e.isNull() ? List.of() : scalars.strings(e.value(), e.path(), POINTER,
-          t -> PathSyntax.pointer(t) == null ? Section.shown(t) + " (expected: " + POINTER + ")" : null);
-      List<JsonPointer> pointers = new ArrayList<>(texts.size());
-      texts.forEach(t -> pointers.add(PathSyntax.pointer(t)));
+      List<JsonPointer> pointers = new ArrayList<>();
+      if (!e.isNull()) {
+        scalars.strings(e.value(), e.path(), POINTER, text -> {
+          JsonPointer pointer = PathSyntax.pointer(text);
+          if (pointer == null) {
+            return Section.shown(text) + " (expected: " + POINTER + ")";
+          }
+          pointers.add(pointer);
+          return null;
+        });
+      }
       out.put(e.key(), pointers);
     }
     return out;

@@ -35,7 +35,8 @@ final class PayloadReader {
 
   List<PayloadCondition> read(Node node, String path) {
     if (!(node instanceof SequenceNode list)) {
-      problems.add(node, path, Section.describe(node) + " (expected: a list of alternatives, each a mapping of /pointer: condition)");
+      problems.add(node, path, Section.describe(node)
+          + " (expected: a list of alternatives, each a mapping of /pointer: condition)");
       return List.of();
     }
     List<PayloadCondition> out = new ArrayList<>();

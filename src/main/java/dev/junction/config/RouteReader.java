@@ -27,6 +27,7 @@ final class RouteReader {
 
   private final Problems problems;
   private final Scalars scalars;
+  private final Quantities quantities;
   private final PayloadReader payloads;
   private final List<String> backendNames;
   private final Map<String, Integer> idLines = new HashMap<>();
@@ -35,6 +36,7 @@ final class RouteReader {
   RouteReader(Problems problems, Scalars scalars, List<String> backendNames) {
     this.problems = problems;
     this.scalars = scalars;
+    this.quantities = new Quantities(scalars);
     this.payloads = new PayloadReader(scalars);
     this.backendNames = backendNames;
   }
@@ -64,12 +66,14 @@ final class RouteReader {
     String id = id(s, number);
     String routePath = routePath(s);
     Set<String> methods = methods(s);
-    List<PayloadCondition> payload = s.value("payload") == null ? List.of() : payloads.read(s.value("payload"), s.path("payload"));
+    Node payloadNode = s.value("payload");
+    List<PayloadCondition> payload = payloadNode == null ? List.of() : payloads.read(payloadNode, s.path("payload"));
     List<String> backends = backends(s);
     Node successNode = s.value("success");
-    StatusSet success = successNode == null ? null : scalars.statuses(successNode, s.path("success"), false);
-    if (!payload.isEmpty() && !methods.isEmpty() && methods.stream().noneMatch(PAYLOAD_METHODS::contains)) {
-      problems.add(s.value("methods"), s.path("methods"), String.join(", ", methods)
+    StatusSet success = successNode == null ? null : quantities.statuses(successNode, s.path("success"), false);
+    Node methodsNode = s.value("methods");
+    if (methodsNode != null && !payload.isEmpty() && !methods.isEmpty() && methods.stream().noneMatch(PAYLOAD_METHODS::contains)) {
+      problems.add(methodsNode, s.path("methods"), String.join(", ", methods)
           + " with payload conditions (expected: payload rules only match POST, PUT and PATCH)");
     }
     if (routePath == null || backends.isEmpty()) {
@@ -86,10 +90,10 @@ final class RouteReader {
   private String id(Section s, int number) {
     Node node = s.value("id");
     String id = node == null ? null : scalars.string(node, s.path("id"), "a route id such as chat-gpt4");
+    if (node != null && id != null && id.isBlank()) {
+      problems.add(node, s.path("id"), "empty (expected: a route id such as chat-gpt4, or no id key)");
+    }
     if (id == null || id.isBlank()) {
-      if (id != null) {
-        problems.add(node, s.path("id"), "empty (expected: a route id such as chat-gpt4, or no id key)");
-      }
       id = "route-" + number;
     }
     Node at = node != null ? node : s.node();

@@ -96,7 +96,7 @@ final class Section {
       return "a mapping";
     }
     if (node instanceof ScalarNode s) {
-      return shown(s.getValue());
+      return isNull(s) && s.getValue().isEmpty() ? "empty" : shown(s.getValue());
     }
     return "a list";
   }

@@ -15,9 +15,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The seed router's format, read unchanged: top-level keys are backend URLs, each with an optional
- * {@code cache_timeout} (seconds) and {@code endpoints} mapping paths to payload alternatives.
- * Each endpoint becomes one rule for any method, forwarding to its backend; every other setting
- * keeps its default. No environment expansion: the seed had none. One instance per load.
+ * {@code cache_timeout} (seconds; Junction's forms such as {@code 10m} are accepted too) and
+ * {@code endpoints} mapping paths to payload alternatives. Each endpoint becomes one rule for any
+ * method, forwarding to its backend; each alternative {@code {name: x}} becomes the condition
+ * {@code /name equals x}. Every other setting keeps its default. No environment expansion: the
+ * seed had none. One instance per load.
  */
 final class SeedFormat {
   private static final List<String> BACKEND_KEYS = List.of("cache_timeout", "endpoints");
@@ -25,14 +27,14 @@ final class SeedFormat {
   private static final String PAYLOAD = "a list of mappings of field: value";
 
   private final Problems problems;
-  private final Scalars scalars;
+  private final Quantities quantities;
   private final JsonValues json;
   private final List<BackendConfig> backends = new ArrayList<>();
   private final List<RuleConfig> rules = new ArrayList<>();
 
   SeedFormat(Problems problems, Scalars scalars) {
     this.problems = problems;
-    this.scalars = scalars;
+    this.quantities = new Quantities(scalars);
     this.json = new JsonValues(scalars);
   }
 
@@ -57,7 +59,8 @@ final class SeedFormat {
       }
       Integer first = lines.putIfAbsent(name, e.keyNode().getStartMark().getLine() + 1);
       if (first != null) {
-        problems.add(e.keyNode(), e.path(), "backend '" + name + "' repeats the one at line " + first + " (expected: each backend once)");
+        problems.add(e.keyNode(), e.path(), "backend '" + name + "' repeats the one at line " + first
+            + " (expected: each backend once)");
         url = null;
       }
       backend(e, name, url);
@@ -78,7 +81,7 @@ final class SeedFormat {
   private void backend(Section.Entry entry, String name, @Nullable URI url) {
     Section section = Section.of(entry.value(), entry.path(), BACKEND_KEYS, "a mapping with cache_timeout, endpoints", problems);
     Node timeoutNode = section.value("cache_timeout");
-    Duration timeout = timeoutNode == null ? null : scalars.duration(timeoutNode, section.path("cache_timeout"));
+    Duration timeout = timeoutNode == null ? null : quantities.duration(timeoutNode, section.path("cache_timeout"));
     if (url != null) {
       try {
         backends.add(new BackendConfig(name, url, timeout));

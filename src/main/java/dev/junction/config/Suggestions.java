@@ -13,7 +13,8 @@ final class Suggestions {
    * is close to {@code actual}.
    */
   static String expectedOneOf(String actual, Collection<String> candidates) {
-    String expected = candidates.isEmpty() ? "(expected: none is defined)" : "(expected one of: " + String.join(", ", candidates) + ")";
+    String expected = candidates.isEmpty() ? "(expected: a defined name, but none is defined)"
+        : "(expected one of: " + String.join(", ", candidates) + ")";
     String close = closest(actual, candidates);
     return close == null ? expected : expected + " - did you mean '" + close + "'?";
   }

@@ -118,6 +118,11 @@ class ConfigErrorsTest {
               backends:
                 a: ftp://127.0.0.1:21
             """, "bad.yaml:3:8: junction.backends.a: 'ftp://127.0.0.1:21' (expected: an http:// or https:// URL such as http://127.0.0.1:3000)"),
+        bad("a backend needs a URL", """
+            junction:
+              backends:
+                tts:
+            """, "bad.yaml:3:9: junction.backends.tts: empty (expected: an http:// or https:// URL such as http://127.0.0.1:3000)"),
         bad("a backend URL must not carry credentials", """
             junction:
               backends:
