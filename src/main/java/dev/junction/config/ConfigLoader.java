@@ -35,9 +35,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * {@code junction.routes[2].payload[0]./model}; list indexes in key paths are 0-based. A file that
  * cannot be read is a {@code ConfigException} too, naming the file.
  *
- * <p>The document is bounded: {@value YamlSource#MAX_CODE_POINTS} characters, nesting of
- * {@value YamlSource#MAX_DEPTH} levels, {@value YamlSource#MAX_COLLECTION_ALIASES} aliases of
- * mappings or sequences and {@value NodeGuard#MAX_EXPANDED_NODES} nodes once aliases are expanded.
+ * <p>The document is bounded: {@value YamlSource#MAX_CODE_POINTS} characters, lines of
+ * {@value LineLimitReader#MAX_LINE_LENGTH} characters, nesting of {@value YamlSource#MAX_DEPTH}
+ * levels, {@value YamlSource#MAX_COLLECTION_ALIASES} aliases of mappings or sequences and
+ * {@value NodeGuard#MAX_EXPANDED_NODES} nodes once aliases are expanded.
  * Tags other than plain YAML types and merge keys ({@code <<}) are refused; keys may not repeat.
  *
  * <p>Thread-safe (no shared state). Blocking: {@link #load(Path)} reads the file, so call it off
