@@ -1,0 +1,161 @@
+package dev.junction.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Junction's own format: everything under a single top-level {@code junction} key. Every section
+ * and key is optional; what is left out keeps the records' defaults. Routes are read by
+ * {@link RouteReader}, cache, proxy and discovery by {@link JunctionSections}, the rest here. One
+ * instance per load.
+ */
+final class JunctionFormat {
+  static final List<String> KEYS = List.of("listen", "admin", "backends", "routes", "aliases", "cache", "proxy", "discovery");
+  private static final List<String> ADMIN_KEYS = List.of("enabled", "listen", "token");
+  private static final List<String> BACKEND_KEYS = List.of("url", "cache_timeout");
+
+  private final Problems problems;
+  private final Scalars scalars;
+  private final Quantities quantities;
+  private final @Nullable Path source;
+  /** Every backend name written, valid or not, so one bad backend does not also break its references. */
+  private final List<String> backendNames = new ArrayList<>();
+
+  JunctionFormat(Problems problems, Scalars scalars, @Nullable Path source) {
+    this.problems = problems;
+    this.scalars = scalars;
+    this.quantities = new Quantities(scalars);
+    this.source = source;
+  }
+
+  JunctionConfig read(Section.Entry junction) {
+    Section top = Section.of(junction.value(), junction.path(), KEYS, "a mapping of Junction settings", problems);
+    HostPort listen = listen(top, JunctionConfig.DEFAULT_LISTEN);
+    AdminConfig admin = admin(top);
+    List<BackendConfig> backends = backends(top);
+    Node routes = top.value("routes");
+    List<RuleConfig> rules = routes == null ? List.of()
+        : new RouteReader(problems, scalars, backendNames).read(routes, top.path("routes"));
+    JunctionSections sections = new JunctionSections(scalars, source);
+    return new JunctionConfig(source, listen, backends, rules, aliases(top), sections.cache(top), sections.proxy(top),
+        sections.discovery(top, backendNames), admin);
+  }
+
+  private HostPort listen(Section section, HostPort fallback) {
+    Node node = section.value("listen");
+    String text = node == null ? null : scalars.string(node, section.path("listen"), "HOST:PORT");
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return HostPort.parse(text);
+    } catch (IllegalArgumentException e) {
+      problems.add(node, section.path("listen"), e);
+      return fallback;
+    }
+  }
+
+  private AdminConfig admin(Section top) {
+    AdminConfig defaults = AdminConfig.defaults();
+    Node node = top.value("admin");
+    if (node == null) {
+      return defaults;
+    }
+    Section admin = Section.of(node, top.path("admin"), ADMIN_KEYS, "a mapping with enabled, listen, token", problems);
+    Node enabledNode = admin.value("enabled");
+    Boolean enabled = enabledNode == null ? null : scalars.bool(enabledNode, admin.path("enabled"));
+    Node tokenNode = admin.value("token");
+    String token = tokenNode == null ? null : scalars.string(tokenNode, admin.path("token"), "a bearer token");
+    if (tokenNode != null && token != null && token.isBlank()) {
+      problems.add(tokenNode, admin.path("token"), "empty (expected: a token, or no token key)");
+    }
+    return new AdminConfig(enabled == null ? defaults.enabled() : enabled, listen(admin, defaults.listen()), token);
+  }
+
+  private List<BackendConfig> backends(Section top) {
+    Node node = top.value("backends");
+    if (node == null) {
+      return List.of();
+    }
+    Section section = Section.of(node, top.path("backends"), null, "a mapping of name: URL", problems);
+    List<BackendConfig> out = new ArrayList<>();
+    for (Section.Entry e : section.entries()) {
+      backendNames.add(e.key());
+      if (e.key().isBlank()) {
+        problems.add(e.keyNode(), e.path(), "empty name (expected: a backend name such as llm-a)");
+      }
+      BackendConfig b = backend(e);
+      if (b != null) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  private @Nullable BackendConfig backend(Section.Entry e) {
+    Node urlNode = e.value();
+    String urlPath = e.path();
+    Duration timeout = null;
+    Section spec = null;
+    if (e.value() instanceof MappingNode) {
+      spec = Section.of(e.value(), e.path(), BACKEND_KEYS, "a URL, or a mapping with url and cache_timeout", problems);
+      Node timeoutNode = spec.value("cache_timeout");
+      timeout = timeoutNode == null ? null : quantities.duration(timeoutNode, spec.path("cache_timeout"));
+      urlNode = spec.value("url");
+      urlPath = spec.path("url");
+      if (urlNode == null) {
+        problems.add(e.value(), urlPath, "missing (expected: " + Urls.EXPECTED + ")");
+        return null;
+      }
+    }
+    String text = scalars.string(urlNode, urlPath, Urls.EXPECTED);
+    URI url = text == null ? null : Urls.backend(text);
+    if (text != null && url == null) {
+      problems.add(urlNode, urlPath, Section.shown(text) + " (expected: " + Urls.EXPECTED + ")");
+    }
+    if (url == null) {
+      return null;
+    }
+    String problem = Urls.backendProblem(url);
+    if (problem != null) {
+      problems.add(urlNode, urlPath, problem);
+      return null;
+    }
+    try {
+      return new BackendConfig(e.key(), url, timeout);
+    } catch (IllegalArgumentException ex) {
+      if (spec != null) {
+        spec.reject(ex, problems);
+      } else {
+        problems.add(urlNode, urlPath, ex);
+      }
+      return null;
+    }
+  }
+
+  private Map<String, List<String>> aliases(Section top) {
+    Node node = top.value("aliases");
+    if (node == null) {
+      return Map.of();
+    }
+    Section section = Section.of(node, top.path("aliases"), null, "a mapping of path: [alias, ...]", problems);
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Section.Entry e : section.entries()) {
+      String problem = PathSyntax.checkPath(e.key());
+      if (problem != null) {
+        problems.add(e.keyNode(), e.path(), problem);
+      }
+      out.put(e.key(), e.isNull() ? List.of()
+          : scalars.strings(e.value(), e.path(), "an alias path such as /v1/models", PathSyntax::checkPath));
+    }
+    return out;
+  }
+}

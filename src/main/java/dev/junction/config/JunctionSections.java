@@ -1,0 +1,183 @@
+package dev.junction.config;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * The {@code cache}, {@code proxy} and {@code discovery} sections of Junction's format. A value
+ * left out, or unusable (after its problem is recorded), keeps the record's default. One instance
+ * per load.
+ */
+final class JunctionSections {
+  private static final List<String> CACHE_KEYS = List.of("store", "path", "redis", "ttl", "max_entries", "key_fields");
+  private static final List<String> STORES = List.of("sqlite", "redis", "memory");
+  private static final List<String> PROXY_KEYS = List.of("connect_timeout", "response_timeout", "idle_timeout",
+      "max_buffered_body", "max_connections_per_backend", "max_header_size");
+  private static final List<String> DISCOVERY_KEYS = List.of("candidates", "success", "non_idempotent_move_on", "deadline");
+  private static final String POINTER = "a JSON pointer such as /model";
+
+  private final Scalars scalars;
+  private final Quantities quantities;
+  private final Problems problems;
+  private final @Nullable Path source;
+
+  /** @param source the configuration file; relative paths resolve against its directory */
+  JunctionSections(Scalars scalars, @Nullable Path source) {
+    this.scalars = scalars;
+    this.quantities = new Quantities(scalars);
+    this.problems = scalars.problems();
+    this.source = source;
+  }
+
+  CacheConfig cache(Section top) {
+    CacheConfig d = CacheConfig.defaults();
+    Node node = top.value("cache");
+    if (node == null) {
+      return d;
+    }
+    Section s = Section.of(node, top.path("cache"), CACHE_KEYS, "a mapping of cache settings", problems);
+    CacheConfig.Store store = or(read(s, "store", n -> store(n, s.path("store"))), d.store());
+    Path path = or(read(s, "path", n -> path(n, s.path("path"))), d.sqlitePath());
+    URI redis = read(s, "redis", n -> redis(n, s.path("redis")));
+    Duration ttl = or(read(s, "ttl", n -> quantities.duration(n, s.path("ttl"))), d.defaultTtl());
+    Long maxEntries = or(read(s, "max_entries", n -> scalars.integer(n, s.path("max_entries"), 1, Long.MAX_VALUE)), d.maxEntries());
+    Map<String, List<JsonPointer>> keyFields = or(read(s, "key_fields", n -> keyFields(n, s.path("key_fields"))), d.keyFields());
+    try {
+      return new CacheConfig(store, path, redis, ttl, maxEntries, keyFields);
+    } catch (IllegalArgumentException e) {
+      s.reject(e, problems);
+      return d;
+    }
+  }
+
+  ProxyConfig proxy(Section top) {
+    ProxyConfig d = ProxyConfig.defaults();
+    Node node = top.value("proxy");
+    if (node == null) {
+      return d;
+    }
+    Section s = Section.of(node, top.path("proxy"), PROXY_KEYS, "a mapping of proxy settings", problems);
+    Duration connect = or(read(s, "connect_timeout", n -> quantities.duration(n, s.path("connect_timeout"))), d.connectTimeout());
+    Duration response = or(read(s, "response_timeout", n -> quantities.duration(n, s.path("response_timeout"))),
+        d.responseTimeout());
+    Duration idle = or(read(s, "idle_timeout", n -> quantities.duration(n, s.path("idle_timeout"))), d.idleTimeout());
+    Integer buffered = or(read(s, "max_buffered_body", n -> quantities.size(n, s.path("max_buffered_body"))), d.maxBufferedBody());
+    Long connections = or(read(s, "max_connections_per_backend",
+        n -> scalars.integer(n, s.path("max_connections_per_backend"), 1, Integer.MAX_VALUE)), (long) d.maxConnectionsPerBackend());
+    Integer header = or(read(s, "max_header_size", n -> quantities.size(n, s.path("max_header_size"))), d.maxHeaderSize());
+    try {
+      return new ProxyConfig(connect, response, idle, buffered, connections.intValue(), header);
+    } catch (IllegalArgumentException e) {
+      s.reject(e, problems);
+      return d;
+    }
+  }
+
+  /** @param backendNames every backend name written, for checking {@code candidates} */
+  DiscoveryConfig discovery(Section top, List<String> backendNames) {
+    DiscoveryConfig d = DiscoveryConfig.defaults();
+    Node node = top.value("discovery");
+    if (node == null) {
+      return d;
+    }
+    Section s = Section.of(node, top.path("discovery"), DISCOVERY_KEYS, "a mapping of discovery settings", problems);
+    List<String> candidates = read(s, "candidates", n -> scalars.strings(n, s.path("candidates"), "a backend name",
+        name -> backendNames.contains(name) ? null
+            : "unknown backend '" + name + "' " + Suggestions.expectedOneOf(name, backendNames)));
+    StatusSet success = or(read(s, "success", n -> quantities.statuses(n, s.path("success"), false)), d.success());
+    StatusSet moveOn = or(read(s, "non_idempotent_move_on", n -> quantities.statuses(n, s.path("non_idempotent_move_on"), true)),
+        d.nonIdempotentMoveOn());
+    Duration deadline = or(read(s, "deadline", n -> quantities.duration(n, s.path("deadline"))), d.deadline());
+    try {
+      return new DiscoveryConfig(candidates, success, moveOn, deadline);
+    } catch (IllegalArgumentException e) {
+      s.reject(e, problems);
+      return d;
+    }
+  }
+
+  private CacheConfig.@Nullable Store store(Node node, String path) {
+    String text = scalars.string(node, path, "one of " + String.join(", ", STORES));
+    if (text == null) {
+      return null;
+    }
+    if (!STORES.contains(text)) {
+      problems.add(node, path, Section.shown(text) + " " + Suggestions.expectedOneOf(text, STORES));
+      return null;
+    }
+    return CacheConfig.Store.valueOf(text.toUpperCase(Locale.ROOT));
+  }
+
+  private @Nullable Path path(Node node, String path) {
+    String text = scalars.string(node, path, "a file path");
+    if (text == null) {
+      return null;
+    }
+    if (text.isBlank()) {
+      problems.add(node, path, "empty (expected: a file path)");
+      return null;
+    }
+    try {
+      Path p = Path.of(text);
+      Path dir = source == null ? null : source.getParent();
+      return p.isAbsolute() || dir == null ? p : dir.resolve(p);
+    } catch (InvalidPathException e) {
+      problems.add(node, path, Section.shown(text) + " (expected: a file path)");
+      return null;
+    }
+  }
+
+  private @Nullable URI redis(Node node, String path) {
+    String text = scalars.string(node, path, Urls.EXPECTED_REDIS);
+    URI uri = text == null ? null : Urls.redis(text);
+    if (text != null && uri == null) {
+      problems.add(node, path, Section.shown(text) + " (expected: " + Urls.EXPECTED_REDIS + ")");
+    }
+    return uri;
+  }
+
+  private Map<String, List<JsonPointer>> keyFields(Node node, String path) {
+    Section s = Section.of(node, path, null, "a mapping of path: [JSON pointer, ...]", problems);
+    Map<String, List<JsonPointer>> out = new LinkedHashMap<>();
+    for (Section.Entry e : s.entries()) {
+      String problem = PathSyntax.checkTemplate(e.key());
+      if (problem != null) {
+        problems.add(e.keyNode(), e.path(), problem);
+      }
+      List<JsonPointer> pointers = new ArrayList<>();
+      if (!e.isNull()) {
+        scalars.strings(e.value(), e.path(), POINTER, text -> {
+          JsonPointer pointer = PathSyntax.pointer(text);
+          if (pointer == null) {
+            return Section.shown(text) + " (expected: " + POINTER + ")";
+          }
+          pointers.add(pointer);
+          return null;
+        });
+      }
+      out.put(e.key(), pointers);
+    }
+    return out;
+  }
+
+  /** The value of {@code key} read by {@code reader}, or {@code null} when absent or unusable. */
+  private static <T> @Nullable T read(Section s, String key, Function<Node, @Nullable T> reader) {
+    Node node = s.value(key);
+    return node == null ? null : reader.apply(node);
+  }
+
+  private static <T> T or(@Nullable T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.junction.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * The {@code routes} list of Junction's format, in order. Checks each route on its own (path
+ * template, methods, backend references) and across routes (ids unique). Payload conditions are
+ * read by {@link PayloadReader}. One instance per load.
+ */
+final class RouteReader {
+  private static final List<String> KEYS = List.of("id", "path", "methods", "payload", "backend", "backends", "success");
+  /** The methods whose payload routing reads; mirrors the routing package's rule. */
+  private static final Set<String> PAYLOAD_METHODS = Set.of("POST", "PUT", "PATCH");
+  /** RFC 9110 method token. */
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  private final Problems problems;
+  private final Scalars scalars;
+  private final Quantities quantities;
+  private final PayloadReader payloads;
+  private final List<String> backendNames;
+  private final Map<String, Integer> idLines = new HashMap<>();
+
+  /** @param backendNames every backend name written, for checking references */
+  RouteReader(Problems problems, Scalars scalars, List<String> backendNames) {
+    this.problems = problems;
+    this.scalars = scalars;
+    this.quantities = new Quantities(scalars);
+    this.payloads = new PayloadReader(scalars);
+    this.backendNames = backendNames;
+  }
+
+  List<RuleConfig> read(Node node, String path) {
+    if (!(node instanceof SequenceNode list)) {
+      problems.add(node, path, Section.describe(node) + " (expected: a list of routes)");
+      return List.of();
+    }
+    List<RuleConfig> rules = new ArrayList<>();
+    for (int i = 0; i < list.getValue().size(); i++) {
+      RuleConfig rule = route(list.getValue().get(i), KeyPaths.index(path, i), i + 1);
+      if (rule != null) {
+        rules.add(rule);
+      }
+    }
+    return rules;
+  }
+
+  private @Nullable RuleConfig route(Node node, String path, int number) {
+    if (!(node instanceof MappingNode)) {
+      String found = Section.isNull(node) ? "empty" : Section.describe(node);
+      problems.add(node, path, found + " (expected: a route, a mapping with path and backend)");
+      return null;
+    }
+    Section s = Section.of(node, path, KEYS, "a route, a mapping with path and backend", problems);
+    String id = id(s, number);
+    String routePath = routePath(s);
+    Set<String> methods = methods(s);
+    Node payloadNode = s.value("payload");
+    List<PayloadCondition> payload = payloadNode == null ? List.of() : payloads.read(payloadNode, s.path("payload"));
+    List<String> backends = backends(s);
+    Node successNode = s.value("success");
+    StatusSet success = successNode == null ? null : quantities.statuses(successNode, s.path("success"), false);
+    Node methodsNode = s.value("methods");
+    if (methodsNode != null && !payload.isEmpty() && !methods.isEmpty() && methods.stream().noneMatch(PAYLOAD_METHODS::contains)) {
+      problems.add(methodsNode, s.path("methods"), String.join(", ", methods)
+          + " with payload conditions (expected: payload rules only match POST, PUT and PATCH)");
+    }
+    if (routePath == null || backends.isEmpty()) {
+      return null;
+    }
+    try {
+      return new RuleConfig(id, routePath, methods, payload, backends, success, problems.origin(node));
+    } catch (IllegalArgumentException e) {
+      s.reject(e, problems);
+      return null;
+    }
+  }
+
+  private String id(Section s, int number) {
+    Node node = s.value("id");
+    String id = node == null ? null : scalars.string(node, s.path("id"), "a route id such as chat-gpt4");
+    if (node != null && id != null && id.isBlank()) {
+      problems.add(node, s.path("id"), "empty (expected: a route id such as chat-gpt4, or no id key)");
+    }
+    if (id == null || id.isBlank()) {
+      id = "route-" + number;
+    }
+    Node at = node != null ? node : s.node();
+    Integer first = idLines.putIfAbsent(id, problems.origin(at).line());
+    if (first != null) {
+      problems.add(at, s.path("id"), "'" + id + "' repeats the route id at line " + first + " (expected: unique route ids)");
+    }
+    return id;
+  }
+
+  private @Nullable String routePath(Section s) {
+    Node node = s.value("path");
+    if (node == null) {
+      problems.add(s.node(), s.path("path"), "missing (expected: a path such as /v1/chat/completions)");
+      return null;
+    }
+    String text = scalars.string(node, s.path("path"), "a path such as /v1/chat/completions");
+    String problem = text == null ? null : PathSyntax.checkTemplate(text);
+    if (problem != null) {
+      problems.add(node, s.path("path"), problem);
+      return null;
+    }
+    return text;
+  }
+
+  private Set<String> methods(Section s) {
+    Node node = s.value("methods");
+    if (node == null) {
+      return Set.of();
+    }
+    if (node instanceof SequenceNode seq && seq.getValue().isEmpty()) {
+      problems.add(node, s.path("methods"), "empty (expected: at least one method, or no methods key for any method)");
+    }
+    List<String> methods = scalars.strings(node, s.path("methods"), "a method such as POST",
+        m -> TOKEN.matcher(m).matches() ? null : Section.shown(m) + " (expected: a method such as POST)");
+    Set<String> out = new LinkedHashSet<>();
+    methods.forEach(m -> out.add(m.toUpperCase(Locale.ROOT)));
+    return out;
+  }
+
+  private List<String> backends(Section s) {
+    Node one = s.value("backend");
+    Node many = s.value("backends");
+    if (one != null && many != null) {
+      problems.add(many, s.path("backends"), "given with backend (expected: either backend: NAME or backends: [NAME, ...])");
+      return List.of();
+    }
+    if (one == null && many == null) {
+      problems.add(s.node(), s.path("backend"), "missing (expected: backend: NAME or backends: [NAME, ...])");
+      return List.of();
+    }
+    if (one instanceof SequenceNode) {
+      problems.add(one, s.path("backend"), "a list (expected: one backend name; write backends: for a list)");
+      return List.of();
+    }
+    Node node = one != null ? one : many;
+    String path = one != null ? s.path("backend") : s.path("backends");
+    if (node instanceof SequenceNode seq && seq.getValue().isEmpty()) {
+      problems.add(node, path, "empty (expected: at least one backend name)");
+      return List.of();
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    List<String> names = scalars.strings(node, path, "a backend name", name -> !backendNames.contains(name)
+        ? "unknown backend '" + name + "' " + Suggestions.expectedOneOf(name, backendNames)
+        : !seen.add(name) ? "backend '" + name + "' listed twice (expected: each backend once)" : null);
+    int written = node instanceof SequenceNode seq ? seq.getValue().size() : 1;
+    return names.size() == written ? names : List.of();
+  }
+}
