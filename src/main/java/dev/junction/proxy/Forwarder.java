@@ -82,7 +82,7 @@ public final class Forwarder {
           order.add(b);
         }
       }
-      new Run(ex, order, c.rediscover().success(), c.key(), true, "cache", discovery.deadline().toMillis()).start();
+      new Run(ex, order, c.rediscover().success(), c.key(), true, "discovery", discovery.deadline().toMillis()).start();
     } else if (decision instanceof RoutingDecision.Reject r) {
       Problems.send(ex.req.response(), r.status(), r.type(), r.title(), r.detail(), ex.path);
     } else {

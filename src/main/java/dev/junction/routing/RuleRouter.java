@@ -176,6 +176,12 @@ public final class RuleRouter implements Router {
       if (payload instanceof Payload.Unread) {
         return NEED_PAYLOAD;
       }
+      if (payload instanceof Payload.TooLarge) {
+        // The rule needs a body Junction will not hold: say so rather than miss it silently.
+        return new RoutingDecision.Reject(413, "payload-too-large", "Payload too large",
+            "rule '" + rule.config.id() + "' matches on the JSON payload of " + method + " " + path
+                + " and the body is larger than max_buffered_body");
+      }
       if (payload instanceof Payload.Json json && matcher.matches(json.object())) {
         return rule.forward;
       }
@@ -213,6 +219,9 @@ public final class RuleRouter implements Router {
       fingerprint = fields == null ? Fingerprints.of(json.object()) : Fingerprints.ofFields(json.object(), fields);
     } else if (payload instanceof Payload.NotAnObject) {
       fingerprint = NOT_JSON;
+    } else if (payload instanceof Payload.TooLarge) {
+      // Not read, so not fingerprinted: the decision cannot be keyed and is not remembered.
+      return new RoutingDecision.Discover(candidates, null, success);
     } else {
       fingerprint = CacheKey.NO_PAYLOAD;
     }

@@ -1,0 +1,330 @@
+package dev.junction;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.alias.AliasRegistry;
+import dev.junction.alias.AliasTable;
+import dev.junction.alias.CanonicalPath;
+import dev.junction.cache.CacheKey;
+import dev.junction.cache.CachingRouter;
+import dev.junction.cache.DecisionCache;
+import dev.junction.cache.DecisionStore;
+import dev.junction.cache.DecisionStores;
+import dev.junction.config.BackendConfig;
+import dev.junction.config.ConfigException;
+import dev.junction.config.ConfigLoader;
+import dev.junction.config.HostPort;
+import dev.junction.config.JunctionConfig;
+import dev.junction.proxy.Forwarder;
+import dev.junction.proxy.ProxyServer;
+import dev.junction.proxy.RequestPaths;
+import dev.junction.routing.RuleRouter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Junction, embedded: the Java counterpart of the seed router's {@code Server(endpoints,
+ * "config.yaml").run()}.
+ *
+ * <pre>{@code
+ * try (Junction.Running j = Junction.builder()
+ *     .config(Path.of("config.yaml"))
+ *     .fallbackBackends(List.of(URI.create("http://127.0.0.1:3000")))
+ *     .listen("127.0.0.1", 8000)
+ *     .build()
+ *     .start()) {
+ *   System.out.println("listening on " + j.port());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start()} blocks until every listener is bound (or throws), then returns; the server
+ * runs on its own threads until {@link Running#close()}.
+ */
+public final class Junction {
+  private static final Logger LOG = LoggerFactory.getLogger(Junction.class);
+
+  private final JunctionConfig config;
+  private final List<BackendConfig> fallback;
+  private final int eventLoops;
+  private final boolean decisionHeader;
+
+  private Junction(Builder b) {
+    JunctionConfig c = b.config != null ? b.config : JunctionConfig.defaults();
+    if (b.listen != null) {
+      c = c.withListen(b.listen);
+    }
+    if (b.adminListen != null) {
+      c = c.withAdmin(new dev.junction.config.AdminConfig(true, b.adminListen, c.admin().token()));
+    }
+    if (b.adminEnabled != null) {
+      c = c.withAdmin(new dev.junction.config.AdminConfig(b.adminEnabled, c.admin().listen(), c.admin().token()));
+    }
+    // Fallback backends join the configured ones (reusing a configured backend with the same URL).
+    List<BackendConfig> all = new ArrayList<>(c.backends());
+    List<BackendConfig> fb = new ArrayList<>();
+    for (URI u : b.fallback) {
+      BackendConfig match = null;
+      for (BackendConfig existing : all) {
+        if (sameUrl(existing.url(), u)) {
+          match = existing;
+        }
+      }
+      if (match == null) {
+        String name = u.toString().endsWith("/") ? u.toString().substring(0, u.toString().length() - 1) : u.toString();
+        match = new BackendConfig(name, u, null);
+        all.add(match);
+      }
+      fb.add(match);
+    }
+    this.config = c.withBackends(all);
+    this.fallback = List.copyOf(fb);
+    this.eventLoops = b.eventLoops;
+    this.decisionHeader = b.decisionHeader;
+    if (config.backends().isEmpty()) {
+      throw new ConfigException(new dev.junction.config.Origin(config.source(), 0, 0), "backends",
+          "no backend configured (expected: at least one backend in the config or a fallback backend)");
+    }
+  }
+
+  private static boolean sameUrl(URI a, URI b) {
+    return a.normalize().toString().replaceAll("/$", "").equals(b.normalize().toString().replaceAll("/$", ""));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The effective configuration this instance runs with (fallback backends included). */
+  public JunctionConfig config() {
+    return config;
+  }
+
+  /** Starts every listener; blocks until bound. Throws when anything cannot start, leaving nothing running. */
+  public Running start() {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
+    try {
+      return startAsync(vertx).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("Junction did not start: " + cause.getMessage(), cause);
+    }
+  }
+
+  private Future<Running> startAsync(Vertx vertx) {
+    RuleRouter router = RuleRouter.create(config, fallback.isEmpty() ? null : fallback);
+    for (String warning : RuleRouter.lint(config)) {
+      LOG.warn("{}", warning);
+    }
+    AliasRegistry aliases = new AliasRegistry(AliasTable.build(config.aliases(), LocalPaths.RESERVED));
+    DecisionCache cache = new DecisionCache(vertx, config.cache(), DecisionStores.open(vertx, config.cache()), Clock.systemUTC());
+    Forwarder.Memory memory = new Forwarder.Memory() {
+      @Override
+      public void remember(CacheKey key, BackendConfig backend) {
+        cache.remember(key, backend, config.cache().defaultTtl());
+      }
+
+      @Override
+      public void evict(CacheKey key) {
+        cache.evict(key);
+      }
+    };
+    RequestPaths paths = raw -> {
+      CanonicalPath.Result c = CanonicalPath.canonicalize(raw);
+      if (!c.ok()) {
+        return RequestPaths.Resolution.refused(c.reason());
+      }
+      AliasTable.Resolution r = aliases.current().resolve(c.path());
+      return RequestPaths.Resolution.of(r.primary(), r.alias() == null ? null : r.alias().alias());
+    };
+    ProxyServer.Setup setup = new ProxyServer.Setup(config.listen(), config.proxy(), config.discovery(), config.backends(),
+        new CachingRouter(router, cache), paths, memory, decisionHeader,
+        Map.of(LocalPaths.HEALTH, req -> LocalPaths.health(req, cache)), eventLoops);
+    cache.onAliasChange(event -> applyRemoteAlias(aliases, event));
+    return cache.start()
+        .compose(v -> loadSavedAliases(cache, aliases))
+        .compose(v -> ProxyServer.start(vertx, setup))
+        .map(proxy -> {
+          Running r = new Running(vertx, this, proxy, cache, aliases);
+          LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s)", config.listen().host(), proxy.port(),
+              config.backends().size(), config.rules().size());
+          return r;
+        });
+  }
+
+  /**
+   * Runtime aliases saved by an earlier run (or another instance) join the config's, one at a time:
+   * one that now clashes with the config is logged and skipped, never fatal.
+   */
+  private static Future<Void> loadSavedAliases(DecisionCache cache, AliasRegistry aliases) {
+    return cache.loadAliases().otherwise(e -> {
+      LOG.warn("runtime aliases could not be loaded from the decision store: {}", e.getMessage());
+      return Map.of();
+    }).map(saved -> {
+      saved.forEach((alias, primary) -> {
+        try {
+          aliases.applyRemoteAdd(alias, primary);
+        } catch (RuntimeException e) {
+          LOG.warn("saved alias {} -> {} skipped: {}", alias, primary, e.getMessage());
+        }
+      });
+      return null;
+    });
+  }
+
+  private static void applyRemoteAlias(AliasRegistry aliases, DecisionStore.StoreEvent event) {
+    try {
+      if (event instanceof DecisionStore.StoreEvent.AliasPut put) {
+        aliases.applyRemoteAdd(put.alias(), put.primary());
+      } else if (event instanceof DecisionStore.StoreEvent.AliasRemoved removed) {
+        aliases.applyRemoteRemove(removed.alias());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("alias change from another instance not applied: {}", e.getMessage());
+    }
+  }
+
+  /** A started Junction. {@link #close()} stops listening, flushes the decision store and releases threads. */
+  public static final class Running implements AutoCloseable {
+    private final Vertx vertx;
+    private final Junction junction;
+    private final ProxyServer proxy;
+    private final DecisionCache cache;
+    private final AliasRegistry aliases;
+    private volatile boolean closed;
+
+    private Running(Vertx vertx, Junction junction, ProxyServer proxy, DecisionCache cache, AliasRegistry aliases) {
+      this.vertx = vertx;
+      this.junction = junction;
+      this.proxy = proxy;
+      this.cache = cache;
+      this.aliases = aliases;
+    }
+
+    /** The data-plane port actually bound (useful with port 0). */
+    public int port() {
+      return proxy.port();
+    }
+
+    public URI uri() {
+      return URI.create("http://" + new HostPort(host(), port()));
+    }
+
+    private String host() {
+      String h = junction.config.listen().host();
+      return h.equals("0.0.0.0") || h.equals("::") ? "127.0.0.1" : h;
+    }
+
+    public JunctionConfig config() {
+      return junction.config;
+    }
+
+    public DecisionCache cache() {
+      return cache;
+    }
+
+    public AliasRegistry aliases() {
+      return aliases;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        proxy.close()
+            .eventually(() -> cache.close())
+            .eventually(() -> vertx.close())
+            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Junction did not close cleanly: {}", e.toString());
+      }
+    }
+  }
+
+  /** Builds a {@link Junction}. Every setting is optional; see each method for its default. */
+  public static final class Builder {
+    private @Nullable JunctionConfig config;
+    private final List<URI> fallback = new ArrayList<>();
+    private @Nullable HostPort listen;
+    private @Nullable HostPort adminListen;
+    private @Nullable Boolean adminEnabled;
+    private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private boolean decisionHeader;
+
+    private Builder() {}
+
+    /** Loads the config file (either format). Default: no rules, no backends but the fallback ones. */
+    public Builder config(Path file) {
+      this.config = ConfigLoader.load(requireNonNull(file, "file"));
+      return this;
+    }
+
+    public Builder config(JunctionConfig config) {
+      this.config = requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Backends tried in this order by discovery, replacing the config's candidate list; as the seed's
+     * {@code Server(endpoints, conf)}. A URL that is also a configured backend is that backend.
+     */
+    public Builder fallbackBackends(List<URI> backends) {
+      this.fallback.clear();
+      this.fallback.addAll(backends);
+      return this;
+    }
+
+    /** The data-plane address (default: the config's, else {@code 127.0.0.1:8000}); port 0 picks a free port. */
+    public Builder listen(String host, int port) {
+      this.listen = new HostPort(host, port);
+      return this;
+    }
+
+    public Builder adminListen(String host, int port) {
+      this.adminListen = new HostPort(host, port);
+      return this;
+    }
+
+    /** Whether the admin listener starts (default: the config's, true). */
+    public Builder admin(boolean enabled) {
+      this.adminEnabled = enabled;
+      return this;
+    }
+
+    /** Event loops, and data-plane listener instances (default: one per CPU core). */
+    public Builder eventLoops(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("eventLoops: " + n + " (expected: >= 1)");
+      }
+      this.eventLoops = n;
+      return this;
+    }
+
+    /** Adds {@code X-Junction-Decision} (rule, cache or discovery, and the backend name) to responses. Default off. */
+    public Builder decisionHeader(boolean on) {
+      this.decisionHeader = on;
+      return this;
+    }
+
+    public Junction build() {
+      return new Junction(this);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.junction.cli;
+
+import dev.junction.Junction;
+import dev.junction.config.ConfigException;
+import dev.junction.config.HostPort;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code junction serve}: run until stopped (SIGINT or SIGTERM). */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Run Junction in front of the configured backends until stopped.")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "Config file, in Junction's format or the seed router's format.")
+  @Nullable Path config;
+
+  @Option(names = {"-b", "--backend"}, paramLabel = "URL",
+      description = "Fallback backend, tried in the order given; replaces the config's discovery candidates. Repeatable.")
+  List<URI> backends = new ArrayList<>();
+
+  @Option(names = {"-l", "--listen"}, paramLabel = "HOST:PORT", description = "Data-plane address (default: the config's, else 127.0.0.1:8000).")
+  @Nullable String listen;
+
+  @Option(names = "--admin-listen", paramLabel = "HOST:PORT", description = "Admin address (default: the config's, else 127.0.0.1:8001).")
+  @Nullable String adminListen;
+
+  @Option(names = "--no-admin", description = "Do not start the admin listener.")
+  boolean noAdmin;
+
+  @Option(names = "--decision-header", description = "Add X-Junction-Decision (how the backend was chosen) to responses.")
+  boolean decisionHeader;
+
+  @Override
+  public Integer call() {
+    if (config == null && backends.isEmpty()) {
+      System.err.println("junction serve: give --config FILE, or at least one --backend URL");
+      return Main.INVALID;
+    }
+    Junction.Builder b = Junction.builder().fallbackBackends(backends).decisionHeader(decisionHeader);
+    try {
+      if (config != null) {
+        b.config(config);
+      }
+      if (listen != null) {
+        HostPort hp = HostPort.parse(listen);
+        b.listen(hp.host(), hp.port());
+      }
+      if (adminListen != null) {
+        HostPort hp = HostPort.parse(adminListen);
+        b.adminListen(hp.host(), hp.port());
+      }
+      if (noAdmin) {
+        b.admin(false);
+      }
+      return runUntilStopped(b.build());
+    } catch (ConfigException e) {
+      System.err.println("junction: invalid configuration:");
+      e.problems().forEach(p -> System.err.println("  " + p));
+      return Main.INVALID;
+    } catch (IllegalArgumentException e) {
+      System.err.println("junction: " + e.getMessage());
+      return Main.INVALID;
+    }
+  }
+
+  static int runUntilStopped(Junction junction) {
+    Junction.Running running;
+    try {
+      running = junction.start();
+    } catch (ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      System.err.println("junction: could not start: " + rootMessage(e));
+      return Main.FAILED;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      running.close();
+      stopped.countDown();
+    }, "junction-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Main.OK;
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    String m = c.getMessage();
+    return m == null ? c.getClass().getSimpleName() : m;
+  }
+}

@@ -1,0 +1,225 @@
+package dev.junction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.config.BackendConfig;
+import dev.junction.config.CacheConfig;
+import dev.junction.config.DiscoveryConfig;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.ProxyConfig;
+import dev.junction.config.StatusSet;
+import dev.junction.testing.ProxyFixture;
+import dev.junction.testing.TestBackend;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Discovery tries backends in order until one accepts, and reports every attempt when none does. */
+class DiscoveryTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static Vertx vertx;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    vertx.close().await();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private TestBackend backend(TestBackend b) {
+    open.add(b);
+    return b;
+  }
+
+  private TestBackend answering(int status, String name) {
+    return backend(new TestBackend(vertx, req -> req.body().onSuccess(body ->
+        req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+            .end("{\"backend\":\"" + name + "\",\"body\":" + JSON.valueToTree(body.toString()) + "}"))));
+  }
+
+  private static URI refusing() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return URI.create("http://127.0.0.1:" + s.getLocalPort());
+    }
+  }
+
+  private Junction.Running junction(List<BackendConfig> backends, ProxyConfig proxy, DiscoveryConfig discovery) {
+    JunctionConfig c = JunctionConfig.defaults().withBackends(backends).withProxy(proxy).withDiscovery(discovery)
+        .withCache(new CacheConfig(CacheConfig.Store.MEMORY, CacheConfig.DEFAULT_SQLITE_PATH, null, Duration.ofMinutes(5), 1000, Map.of()));
+    Junction.Running j = Junction.builder().config(c).listen("127.0.0.1", 0).admin(false).decisionHeader(true).build().start();
+    open.add(j);
+    return j;
+  }
+
+  private static HttpResponse<String> send(Junction.Running j, String method, String path, String body) throws Exception {
+    return ProxyFixture.CLIENT.send(HttpRequest.newBuilder(j.uri().resolve(path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void refusingAndFailingBackendsAreSkippedUntilOneAccepts() throws Exception {
+    TestBackend notFound = answering(404, "nf");
+    TestBackend broken = answering(500, "broken");
+    TestBackend ok = answering(200, "ok");
+    var j = junction(List.of(ProxyFixture.backend("refusing", refusing()), ProxyFixture.backend("nf", notFound.uri()),
+        ProxyFixture.backend("broken", broken.uri()), ProxyFixture.backend("ok", ok.uri())), ProxyConfig.defaults(), DiscoveryConfig.defaults());
+
+    HttpResponse<String> r = send(j, "GET", "/thing", null);
+
+    assertThat(JSON.readTree(r.body()).get("backend").asText()).isEqualTo("ok");
+    assertThat(r.headers().firstValue("X-Junction-Decision")).hasValue("discovery; backend=ok; attempts=4");
+  }
+
+  @Test
+  void aBackendThatTimesOutIsSkipped() throws Exception {
+    TestBackend slow = backend(new TestBackend(vertx, req -> vertx.setTimer(10_000, t -> req.response().end())));
+    TestBackend ok = answering(200, "ok");
+    ProxyConfig fast = new ProxyConfig(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMinutes(1), 1 << 20, 16, 16 * 1024);
+    var j = junction(List.of(ProxyFixture.backend("slow", slow.uri()), ProxyFixture.backend("ok", ok.uri())), fast, DiscoveryConfig.defaults());
+
+    HttpResponse<String> r = send(j, "GET", "/thing", null);
+
+    assertThat(JSON.readTree(r.body()).get("backend").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void theBodyIsReplayedByteIdenticalToEachCandidate() throws Exception {
+    TestBackend nf = answering(404, "nf");
+    TestBackend ok = answering(200, "ok");
+    var j = junction(List.of(ProxyFixture.backend("nf", nf.uri()), ProxyFixture.backend("ok", ok.uri())),
+        ProxyConfig.defaults(), DiscoveryConfig.defaults());
+    String body = "{ \"model\" : \"m\",\n \"x\": [1, 2.50, \"\\u00e9\"] }";
+
+    HttpResponse<String> r = send(j, "POST", "/v1/chat/completions", body);
+
+    assertThat(JSON.readTree(r.body()).get("body").asText()).isEqualTo(body);
+  }
+
+  @Test
+  void aPostRejectedWithAStatusOutsideTheAllowListIsNotReplayed() throws Exception {
+    TestBackend broken = answering(500, "broken");
+    TestBackend ok = answering(200, "ok");
+    var j = junction(List.of(ProxyFixture.backend("broken", broken.uri()), ProxyFixture.backend("ok", ok.uri())),
+        ProxyConfig.defaults(), DiscoveryConfig.defaults());
+
+    HttpResponse<String> r = send(j, "POST", "/charge", "{\"amount\":5}");
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(JSON.readTree(r.body()).get("backend").asText()).isEqualTo("broken");
+    assertThat(ok.seen()).isEmpty();
+  }
+
+  @Test
+  void aPostRejectedWith404MovesOnToTheNextBackend() throws Exception {
+    TestBackend nf = answering(404, "nf");
+    TestBackend ok = answering(200, "ok");
+    var j = junction(List.of(ProxyFixture.backend("nf", nf.uri()), ProxyFixture.backend("ok", ok.uri())),
+        ProxyConfig.defaults(), DiscoveryConfig.defaults());
+
+    HttpResponse<String> r = send(j, "POST", "/charge", "{\"amount\":5}");
+
+    assertThat(JSON.readTree(r.body()).get("backend").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void aPostThatTimedOutIsNotSentToAnotherBackend() throws Exception {
+    TestBackend slow = backend(new TestBackend(vertx, req -> vertx.setTimer(10_000, t -> req.response().end())));
+    TestBackend ok = answering(200, "ok");
+    ProxyConfig fast = new ProxyConfig(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMinutes(1), 1 << 20, 16, 16 * 1024);
+    var j = junction(List.of(ProxyFixture.backend("slow", slow.uri()), ProxyFixture.backend("ok", ok.uri())), fast, DiscoveryConfig.defaults());
+
+    HttpResponse<String> r = send(j, "POST", "/charge", "{\"amount\":5}");
+
+    assertThat(r.statusCode()).isEqualTo(504);
+    assertThat(ok.seen()).isEmpty();
+  }
+
+  @Test
+  void whenEveryBackendFailsTheClientGets502ListingEachAttempt() throws Exception {
+    TestBackend nf = answering(404, "nf");
+    TestBackend broken = answering(503, "broken");
+    URI dead = refusing();
+    var j = junction(List.of(ProxyFixture.backend("nf", nf.uri()), ProxyFixture.backend("dead", dead),
+        ProxyFixture.backend("broken", broken.uri())), ProxyConfig.defaults(), DiscoveryConfig.defaults());
+
+    HttpResponse<String> r = send(j, "GET", "/nowhere", null);
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
+    JsonNode attempts = JSON.readTree(r.body()).get("attempts");
+    assertThat(attempts).hasSize(3);
+    assertThat(attempts.get(0).get("backend").asText()).isEqualTo("nf");
+    assertThat(attempts.get(0).get("status").asInt()).isEqualTo(404);
+    assertThat(attempts.get(1).get("outcome").asText()).isEqualTo("unreachable");
+    assertThat(attempts.get(2).get("status").asInt()).isEqualTo(503);
+    assertThat(attempts.get(2).has("durationMs")).isTrue();
+  }
+
+  @Test
+  void theDiscoveryDeadlineBoundsTheClientsWait() throws Exception {
+    TestBackend slow1 = backend(new TestBackend(vertx, req -> vertx.setTimer(10_000, t -> req.response().end())));
+    TestBackend slow2 = backend(new TestBackend(vertx, req -> vertx.setTimer(10_000, t -> req.response().end())));
+    ProxyConfig proxy = new ProxyConfig(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(1), 1 << 20, 16, 16 * 1024);
+    DiscoveryConfig discovery = new DiscoveryConfig(null, StatusSet.SUCCESS_2XX, StatusSet.NOT_HANDLED, Duration.ofMillis(500));
+    var j = junction(List.of(ProxyFixture.backend("slow1", slow1.uri()), ProxyFixture.backend("slow2", slow2.uri())), proxy, discovery);
+
+    HttpResponse<String> r = send(j, "GET", "/x", null);
+
+    assertThat(r.statusCode()).isEqualTo(504);
+    assertThat(JSON.readTree(r.body()).get("type").asText()).isEqualTo("urn:junction:problem:discovery-deadline");
+  }
+
+  @Test
+  void theWinnerIsRememberedAndTheSecondRequestIsACacheHit() throws Exception {
+    TestBackend nf = answering(404, "nf");
+    TestBackend ok = answering(200, "ok");
+    var j = junction(List.of(ProxyFixture.backend("nf", nf.uri()), ProxyFixture.backend("ok", ok.uri())),
+        ProxyConfig.defaults(), DiscoveryConfig.defaults());
+
+    send(j, "GET", "/thing", null);
+    HttpResponse<String> second = send(j, "GET", "/thing", null);
+
+    assertThat(second.headers().firstValue("X-Junction-Decision")).hasValue("cache; backend=ok; attempts=1");
+    assertThat(nf.seen()).hasSize(1);
+  }
+
+  @Test
+  void aCachedBackendThatFailsIsEvictedAndDiscoveryRunsAgainInTheSameRequest() throws Exception {
+    TestBackend first = answering(200, "first");
+    TestBackend second = answering(200, "second");
+    var j = junction(List.of(ProxyFixture.backend("first", first.uri()), ProxyFixture.backend("second", second.uri())),
+        ProxyConfig.defaults(), DiscoveryConfig.defaults());
+    send(j, "GET", "/thing", null);
+    first.handler(req -> req.response().setStatusCode(404).end());
+
+    HttpResponse<String> r = send(j, "GET", "/thing", null);
+    HttpResponse<String> after = send(j, "GET", "/thing", null);
+
+    assertThat(JSON.readTree(r.body()).get("backend").asText()).isEqualTo("second");
+    assertThat(after.headers().firstValue("X-Junction-Decision")).hasValue("cache; backend=second; attempts=1");
+  }
+}
