@@ -1,0 +1,135 @@
+package dev.junction.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line: exit codes, messages, help and version everywhere. */
+class CliTest {
+  /** Runs a command line, capturing what it prints. */
+  record Run(int code, String out, String err) {}
+
+  static synchronized Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void theSeedReadmeExampleChecksOk() {
+    Run r = run("config", "check", "examples/seed-readme.yaml");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("ok - 2 backend(s), 3 rule(s)");
+  }
+
+  @Test
+  void anInvalidConfigExitsNonZeroNamingFileLineAndKey(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, """
+        junction:
+          backends:
+            llm:
+              url: http://127.0.0.1:3000
+              cache_timout: 10
+          routes:
+            - path: /chat
+              backend: lm
+        """);
+
+    Run r = run("config", "check", bad.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).contains(bad + ":5:7: junction.backends.llm.cache_timout: unknown key 'cache_timout'");
+    assertThat(r.out()).contains(bad + ":8:16: junction.routes[0].backend:");
+  }
+
+  @Test
+  void aShadowedRuleIsAWarningAndFailsOnlyWithStrict(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("shadow.yaml");
+    Files.writeString(file, """
+        junction:
+          backends:
+            a: http://127.0.0.1:3000
+          routes:
+            - id: everything
+              path: /chat
+              backend: a
+            - id: never
+              path: /chat
+              methods: [POST]
+              backend: a
+        """);
+
+    Run lenient = run("config", "check", file.toString());
+    Run strict = run("config", "check", "--strict", file.toString());
+
+    assertThat(lenient.code()).isZero();
+    assertThat(lenient.out()).contains("warning:", "'never' can never match");
+    assertThat(strict.code()).isEqualTo(2);
+  }
+
+  @Test
+  void serveWithABadConfigStartsNothingAndExits2(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "junction:\n  listen: nowhere\n");
+
+    Run r = run("serve", "--config", bad.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("invalid configuration", bad + ":2:");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "serve", "demo", "config", "config check", "cache", "cache clean", "cache list"})
+  void everyCommandHasHelpAndVersion(String command) {
+    String[] words = command.isEmpty() ? new String[0] : command.split(" ");
+    String[] help = java.util.stream.Stream.concat(java.util.Arrays.stream(words), java.util.stream.Stream.of("--help")).toArray(String[]::new);
+    String[] version = java.util.stream.Stream.concat(java.util.Arrays.stream(words), java.util.stream.Stream.of("--version")).toArray(String[]::new);
+
+    Run h = run(help);
+    Run v = run(version);
+
+    assertThat(h.code()).isZero();
+    assertThat(h.out()).contains("Usage: junction");
+    assertThat(v.code()).isZero();
+    assertThat(v.out()).startsWith("junction ");
+  }
+
+  @Test
+  void cacheListAndCleanWorkOnTheConfiguredSqliteFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, """
+        junction:
+          backends:
+            a: http://127.0.0.1:3000
+          cache:
+            path: decisions.db
+        """);
+
+    Run list = run("cache", "list", "--config", file.toString());
+    Run clean = run("cache", "clean", "--config", file.toString());
+
+    assertThat(list.code()).isZero();
+    assertThat(list.out()).contains("0 decision(s) in sqlite " + dir.resolve("decisions.db"));
+    assertThat(clean.out()).contains("removed 0 decision(s)");
+  }
+}
