@@ -417,7 +417,7 @@ public final class Forwarder {
     String length = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
     boolean noBody = ex.method.equals("HEAD") || status == 204 || status == 304 || status < 200;
     if (length != null && status != 204) {
-      out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+      out.putHeader("Content-Length", length);
     } else if (!noBody) {
       out.setChunked(true);
     }
@@ -451,9 +451,20 @@ public final class Forwarder {
     }
   }
 
+  /** A short, stable description of a network failure: no stack, no native call names. */
   static String describe(Throwable t) {
     String m = t.getMessage();
-    String name = t.getClass().getSimpleName();
-    return m == null || m.isBlank() ? name : m;
+    if (m == null || m.isBlank()) {
+      return t.getClass().getSimpleName();
+    }
+    // Netty's native transport prefixes the errno text with the failing call: keep the text.
+    int errno = m.indexOf("failed with error(");
+    if (errno >= 0) {
+      int colon = m.indexOf("): ", errno);
+      if (colon > 0) {
+        m = m.substring(colon + 3);
+      }
+    }
+    return m;
   }
 }
