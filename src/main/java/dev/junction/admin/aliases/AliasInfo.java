@@ -7,9 +7,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /** One alias, as the admin API shows it. */
 @Schema(description = "An alias: requests to it are served as requests to its primary path.")
 public record AliasInfo(
-    @Schema(description = "The alias path; ending in /* makes it a prefix alias.", example = "/v1/health")
+    @Schema(description = "The alias path; ending in /* makes it a prefix alias.", example = "/v1/models")
     String alias,
-    @Schema(description = "The primary path it stands for.", example = "/health")
+    @Schema(description = "The primary path it stands for.", example = "/models")
     String primary,
     @Schema(description = "exact: this path only; prefix: every path under it.")
     AliasKind kind,

@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
 /** The body of {@code POST /routes/explain}. */
 @Schema(description = "How a request would be routed, step by step, without forwarding it.")
 public record Explanation(
-    @Schema(description = "The path as given.", example = "/v1/health")
+    @Schema(description = "The path as given.", example = "/v1/models")
     String inputPath,
-    @Schema(description = "The alias that matched the path; absent when none did.", example = "/v1/health")
+    @Schema(description = "The alias that matched the path; absent when none did.", example = "/v1/models")
     @Nullable String alias,
-    @Schema(description = "The canonical path routing works on, after alias resolution.", example = "/health")
+    @Schema(description = "The canonical path routing works on, after alias resolution.", example = "/models")
     String primaryPath,
     @Schema(description = "Which part of Junction decides.")
     DecisionKind decision,
