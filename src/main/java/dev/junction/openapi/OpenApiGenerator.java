@@ -117,7 +117,7 @@ public final class OpenApiGenerator {
     }
   }
 
-  @SuppressWarnings("rawtypes")
+  @SuppressWarnings({"rawtypes", "unchecked"})
   private static SortedMap<String, Schema> schemas(ApiRegistry registry) {
     ModelConverters converters = new ModelConverters(true);
     SortedMap<String, Schema> out = new TreeMap<>();
