@@ -8,13 +8,9 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.junction.admin.ApiOperation;
 import dev.junction.admin.ApiParameter;
 import dev.junction.admin.ApiRegistry;
-import dev.junction.admin.ApiTypes;
 import dev.junction.admin.Problem;
 import dev.junction.admin.ResponseSpec;
 import dev.junction.admin.TypeRef;
-import io.swagger.v3.core.converter.AnnotatedType;
-import io.swagger.v3.core.converter.ModelConverters;
-import io.swagger.v3.core.converter.ResolvedSchema;
 import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -71,12 +67,16 @@ public final class OpenApiGenerator {
       `status`, `detail`, `instance`).""";
 
   private static final String JSON = "application/json";
-  private static final Map<Integer, String[]> STANDARD = Map.of(
-      400, new String[] {"BadRequest", "The request is malformed: a parameter or body field is missing, unknown or invalid."},
-      401, new String[] {"Unauthorized", "The admin token is missing or wrong, or none is configured for a change."},
-      404, new String[] {"NotFound", "The path or the addressed item does not exist."},
-      409, new String[] {"Conflict", "The request conflicts with the current state."},
-      500, new String[] {"InternalError", "An unexpected failure; the detail carries an incident id found in the server log."});
+
+  /** A problem response every operation carries, shared under {@code components/responses/<name>}. */
+  private record Standard(int status, String name, String description) {}
+
+  private static final List<Standard> STANDARD = List.of(
+      new Standard(400, "BadRequest", "The request is malformed: a parameter or body field is missing, unknown or invalid."),
+      new Standard(401, "Unauthorized", "The admin token is missing or wrong, or none is configured for a change."),
+      new Standard(404, "NotFound", "The path or the addressed item does not exist."),
+      new Standard(409, "Conflict", "The request conflicts with the current state."),
+      new Standard(500, "InternalError", "An unexpected failure; the detail carries an incident id found in the server log."));
 
   private OpenApiGenerator() {}
 
@@ -95,7 +95,7 @@ public final class OpenApiGenerator {
     registry.tags().forEach((name, description) -> tags.add(new Tag().name(name).description(description)));
     api.tags(tags);
     api.components(new Components()
-        .schemas(schemas(registry))
+        .schemas(ModelSchemas.of(registry.schemaTypes()))
         .responses(standardResponses())
         .securitySchemes(Map.of(SECURITY_SCHEME, new SecurityScheme()
             .type(SecurityScheme.Type.HTTP)
@@ -117,38 +117,18 @@ public final class OpenApiGenerator {
     }
   }
 
-  @SuppressWarnings({"rawtypes", "unchecked"})
-  private static SortedMap<String, Schema> schemas(ApiRegistry registry) {
-    ModelConverters converters = new ModelConverters(true);
-    SortedMap<String, Schema> out = new TreeMap<>();
-    List<Class<? extends Record>> types = registry.schemaTypes();
-    for (Class<? extends Record> type : types) {
-      ResolvedSchema resolved = converters.readAllAsResolvedSchema(new AnnotatedType(type).resolveAsRef(true));
-      out.putAll(resolved.referencedSchemas);
-    }
-    for (Class<? extends Record> type : types) {
-      Schema s = out.get(type.getSimpleName());
-      if (s == null) {
-        throw new IllegalStateException("openapi: no schema generated for " + type.getName());
-      }
-      List<String> required = ApiTypes.requiredNames(type);
-      s.setRequired(required.isEmpty() ? null : required);
-    }
-    return out;
-  }
-
   private static Map<String, ApiResponse> standardResponses() {
     Map<String, ApiResponse> out = new TreeMap<>();
-    STANDARD.forEach((status, nameAndText) -> {
-      ApiResponse r = new ApiResponse().description(nameAndText[1]).content(new Content()
+    for (Standard std : STANDARD) {
+      ApiResponse r = new ApiResponse().description(std.description()).content(new Content()
           .addMediaType(Problem.CONTENT_TYPE, new MediaType().schema(ref(Problem.class))));
-      if (status == 401) {
+      if (std.status() == 401) {
         r.addHeaderObject("WWW-Authenticate", new Header()
             .description("The Bearer challenge.")
             .schema(new JsonSchema().types(Set.of("string"))));
       }
-      out.put(nameAndText[0], r);
-    });
+      out.put(std.name(), r);
+    }
     return out;
   }
 
@@ -187,8 +167,9 @@ public final class OpenApiGenerator {
       }
       responses.put(r.status(), response);
     }
-    STANDARD.forEach((status, nameAndText) ->
-        responses.put(status, new ApiResponse().$ref("#/components/responses/" + nameAndText[0])));
+    for (Standard std : STANDARD) {
+      responses.put(std.status(), new ApiResponse().$ref("#/components/responses/" + std.name()));
+    }
     ApiResponses apiResponses = new ApiResponses();
     responses.forEach((status, r) -> apiResponses.addApiResponse(Integer.toString(status), r));
     o.responses(apiResponses);

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.junction.admin.routes.RouteInfo;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
+import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ProxyConfig;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +44,7 @@ public record EffectiveConfig(
     requireNonNull(admin, "admin");
     backends = List.copyOf(backends);
     routes = List.copyOf(routes);
-    aliases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+    aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
     requireNonNull(cache, "cache");
     requireNonNull(proxy, "proxy");
     requireNonNull(discovery, "discovery");
@@ -74,7 +76,7 @@ public record EffectiveConfig(
     ProxyConfig p = config.proxy();
     ProxySettings proxy = new ProxySettings(p.connectTimeout().toMillis(), p.responseTimeout().toMillis(),
         p.idleTimeout().toMillis(), p.maxBufferedBody(), p.maxConnectionsPerBackend(), p.maxHeaderSize());
-    var d = config.discovery();
+    DiscoveryConfig d = config.discovery();
     DiscoverySettings discovery = new DiscoverySettings(d.candidates(), RouteInfo.statuses(d.success()),
         RouteInfo.statuses(d.nonIdempotentMoveOn()), d.deadline().toMillis());
     return new EffectiveConfig(config.source() == null ? null : config.source().toString(), config.listen().toString(),

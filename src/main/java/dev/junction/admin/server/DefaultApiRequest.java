@@ -10,6 +10,7 @@ import dev.junction.admin.Principal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -51,7 +52,7 @@ final class DefaultApiRequest implements ApiRequest {
       if (raw == null) {
         if (p.required()) {
           throw ApiException.badRequest(p.name() + ": missing (expected: a " + p.type().jsonType() + " "
-              + p.in().toString().toLowerCase(java.util.Locale.ROOT) + " parameter)");
+              + p.in().toString().toLowerCase(Locale.ROOT) + " parameter)");
         }
         continue;
       }
@@ -113,7 +114,7 @@ final class DefaultApiRequest implements ApiRequest {
         return;
       }
     }
-    throw new IllegalArgumentException("operation " + operation + ": " + in.toString().toLowerCase(java.util.Locale.ROOT)
+    throw new IllegalArgumentException("operation " + operation + ": " + in.toString().toLowerCase(Locale.ROOT)
         + " parameter '" + name + "' of type " + type + " undeclared (expected: declared with .parameter(...))");
   }
 }

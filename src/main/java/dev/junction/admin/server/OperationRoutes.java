@@ -13,6 +13,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,7 @@ final class OperationRoutes {
         route.handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
       }
       route.handler(ctx -> invoke(op, ctx, auth));
-      allowed.computeIfAbsent(op.vertxPath(), p -> new TreeSet<>((a, b) -> a.name().compareTo(b.name()))).add(op.method());
+      allowed.computeIfAbsent(op.vertxPath(), p -> new TreeSet<>(Comparator.comparing(HttpMethod::name))).add(op.method());
     }
   }
 

@@ -13,7 +13,9 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +39,7 @@ final class RequestBodies {
       throw ApiException.badRequest("body: not valid JSON (" + describe(e) + ")");
     }
     if (node == null || !node.isObject()) {
-      String got = node == null ? "empty" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+      String got = node == null ? "empty" : node.getNodeType().toString().toLowerCase(Locale.ROOT);
       throw ApiException.badRequest("body: " + got + " (expected: a JSON " + type.getSimpleName() + " object)");
     }
     List<String> missing = new ArrayList<>();
@@ -92,7 +94,7 @@ final class RequestBodies {
     if (t.isPrimitive() || Number.class.isAssignableFrom(t)) {
       return "a number";
     }
-    if (t.isArray() || java.util.Collection.class.isAssignableFrom(t)) {
+    if (t.isArray() || Collection.class.isAssignableFrom(t)) {
       return "an array";
     }
     return "an object";
