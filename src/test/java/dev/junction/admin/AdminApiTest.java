@@ -298,6 +298,40 @@ class AdminApiTest {
   }
 
   @Nested
+  class Auth {
+    /** Each mutating operation, with dummy path parameters and an empty JSON body where one is declared. */
+    List<ApiOperation> mutating() {
+      List<ApiOperation> out = admin.registry.operations().stream().filter(ApiOperation::mutating).toList();
+      assertThat(out).extracting(ApiOperation::operationId)
+          .containsExactlyInAnyOrder("deleteCacheEntry", "clearCache", "addAlias", "removeAlias");
+      return out;
+    }
+
+    Reply call(ApiOperation op, String token) {
+      return admin.send(op.method().name(), op.path().replaceAll("\\{[^/]*}", "x"), token,
+          op.requestBody() == null ? null : "{}");
+    }
+
+    @Test
+    void everyMutatingOperationIs401WithoutTheToken() {
+      for (ApiOperation op : mutating()) {
+        Reply r = call(op, null);
+        assertThat(r.status()).as(op.toString()).isEqualTo(401);
+        assertThat(r.header("WWW-Authenticate")).as(op.toString()).startsWith("Bearer");
+      }
+    }
+
+    @Test
+    void everyMutatingOperationIs401WithAWrongToken() {
+      for (ApiOperation op : mutating()) {
+        Reply r = call(op, TOKEN + "x");
+        assertThat(r.status()).as(op.toString()).isEqualTo(401);
+        assertThat(r.json().path("type").asText()).as(op.toString()).isEqualTo("urn:junction:problem:unauthorized");
+      }
+    }
+  }
+
+  @Nested
   @Order(Integer.MAX_VALUE)
   class Coverage {
     @Test
