@@ -1,0 +1,60 @@
+package dev.junction.admin.routes;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.config.Origin;
+import dev.junction.config.RuleConfig;
+import dev.junction.config.StatusSet;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** One explicit rule, as the admin API shows it. */
+@Schema(description = "An explicit routing rule. Rules are tried in order; the first that matches decides.")
+public record RouteInfo(
+    @Schema(description = "The rule's id.", example = "chat-gpt4o")
+    String id,
+    @Schema(description = "Exact path or template ({name} matches one segment).", example = "/v1/chat/completions")
+    String path,
+    @Schema(description = "Upper-case methods it applies to, sorted; empty means any method.")
+    List<String> methods,
+    @Schema(description = "Payload alternatives, one string each; the rule matches when any holds. Empty: the payload "
+        + "is not looked at.", example = "[\"/model equals \\\"gpt-4o\\\"\"]")
+    List<String> payload,
+    @Schema(description = "Backend names, in the order they are tried.")
+    List<String> backends,
+    @Schema(description = "Statuses counted as success for this route; absent: the discovery default.",
+        example = "200-299, 304")
+    @Nullable String success,
+    @Schema(description = "Where the rule was declared, file:line.", example = "junction.yaml:12")
+    String origin) {
+
+  public RouteInfo {
+    requireNonNull(id, "id");
+    requireNonNull(path, "path");
+    methods = List.copyOf(methods);
+    payload = List.copyOf(payload);
+    backends = List.copyOf(backends);
+    requireNonNull(origin, "origin");
+  }
+
+  public static RouteInfo from(RuleConfig rule) {
+    return new RouteInfo(rule.id(), rule.path(), rule.methods().stream().sorted().toList(),
+        rule.payload().stream().map(PayloadText::render).toList(), rule.backends(),
+        rule.success() == null ? null : statuses(rule.success()), origin(rule.origin()));
+  }
+
+  /** A status set as text without brackets, e.g. {@code 200-299, 304}. */
+  public static String statuses(StatusSet s) {
+    String t = s.toString();
+    return t.startsWith("[") && t.endsWith("]") ? t.substring(1, t.length() - 1) : t;
+  }
+
+  /** {@code file:line}; {@code <code>} for rules built in code. */
+  static String origin(Origin o) {
+    if (o.line() <= 0) {
+      return o.toString();
+    }
+    return (o.file() == null ? "<inline>" : o.file().toString()) + ":" + o.line();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.junction.admin.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.admin.ApiException;
+import dev.junction.admin.ApiOperation;
+import dev.junction.admin.ApiRegistry;
+import dev.junction.config.AdminConfig;
+import dev.junction.openapi.OpenApiGenerator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin listener: every operation of an {@link ApiRegistry}, {@code GET /openapi.json} (the
+ * document generated from the same registry) and {@code GET /docs} (Swagger UI, offline).
+ *
+ * <p>Request flow: alias resolution (an alias path is rerouted to its primary path, once), the
+ * token check when the listener is not loopback, then the operation's route (token check for
+ * changes, body, parameters, handler). Unknown paths answer 404, known paths with another method
+ * 405 with {@code Allow}; every error is {@code application/problem+json}.
+ *
+ * <p>The registry is read once, at start: operations registered later are not served.
+ */
+public final class AdminServer {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+  private final HttpServer server;
+
+  private AdminServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts the admin listener; the future completes once it listens, or fails (e.g. port in use, or
+   * a listener beyond loopback without a token). {@link AdminConfig#enabled()} is not consulted: the
+   * caller decides whether to start it.
+   *
+   * @param config where to listen and the configured token
+   * @param registry the operations to serve and describe
+   * @param aliasResolver maps a request path to its primary path, or returns it unchanged; called
+   *     on the event loop, must not block
+   * @param tokenFromEnv {@code JUNCTION_ADMIN_TOKEN}, used when the config has no token
+   */
+  public static Future<AdminServer> start(Vertx vertx, AdminConfig config, ApiRegistry registry,
+      UnaryOperator<String> aliasResolver, @Nullable String tokenFromEnv) {
+    requireNonNull(vertx, "vertx");
+    requireNonNull(config, "config");
+    requireNonNull(registry, "registry");
+    requireNonNull(aliasResolver, "aliasResolver");
+    String token = nonBlank(config.token()) != null ? config.token() : nonBlank(tokenFromEnv);
+    boolean loopback = config.listen().isLoopback();
+    if (!loopback && token == null) {
+      return Future.failedFuture(new IllegalStateException("admin.listen: " + config.listen()
+          + " is not loopback and no admin token is set (expected: admin.token in the configuration file or the "
+          + "JUNCTION_ADMIN_TOKEN environment variable, or a loopback address such as 127.0.0.1)"));
+    }
+    List<ApiOperation> ops = List.copyOf(registry.operations());
+    BearerAuth auth = new BearerAuth(token, !loopback);
+    return vertx.executeBlocking(() -> new Prepared(
+            OpenApiGenerator.toJson(OpenApiGenerator.generate(registry, AdminApis.API_VERSION)), DocsPage.load()))
+        .compose(prepared -> {
+          Router router = router(vertx, ops, auth, aliasResolver, prepared);
+          HttpServerOptions options = new HttpServerOptions().setHost(config.listen().host()).setPort(config.listen().port());
+          return vertx.createHttpServer(options).requestHandler(router).listen();
+        })
+        .map(s -> {
+          LOG.info("admin API listening on {}:{} ({} operations, token {})", config.listen().host(), s.actualPort(),
+              ops.size(), token == null ? "not set: changes refused" : "set");
+          return new AdminServer(s);
+        });
+  }
+
+  private record Prepared(String openApiJson, DocsPage docs) {}
+
+  private static Router router(Vertx vertx, List<ApiOperation> ops, BearerAuth auth, UnaryOperator<String> aliases,
+      Prepared prepared) {
+    Router router = Router.router(vertx);
+    router.route().handler(new AliasRerouter(aliases));
+    router.route().handler(auth::guardAll);
+    Map<String, Set<HttpMethod>> allowed = new LinkedHashMap<>();
+    OperationRoutes.mount(router, ops, auth, allowed);
+    router.get("/openapi.json").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(prepared.openApiJson()));
+    allowed.put("/openapi.json", Set.of(HttpMethod.GET));
+    prepared.docs().mount(router, allowed);
+    allowed.forEach((path, methods) -> router.route(path).handler(ctx -> OperationRoutes.methodNotAllowed(ctx, methods)));
+    router.route().handler(AdminServer::notFound);
+    router.route().failureHandler(Problems::handleFailure);
+    return router;
+  }
+
+  private static void notFound(RoutingContext ctx) {
+    Problems.send(ctx, ApiException.notFound(ctx.request().path() + ": no such admin endpoint (expected: a path listed "
+        + "in /openapi.json)"), Map.of());
+  }
+
+  private static @Nullable String nonBlank(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  /** The port it listens on (the actual one when the config asked for port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** Stops listening; completes when closed. */
+  public Future<Void> close() {
+    return server.close();
+  }
+}
