@@ -2,6 +2,10 @@ package dev.junction;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.admin.ApiRegistry;
+import dev.junction.admin.health.HealthResponses;
+import dev.junction.admin.server.AdminApis;
+import dev.junction.admin.server.AdminServer;
 import dev.junction.alias.AliasRegistry;
 import dev.junction.alias.AliasTable;
 import dev.junction.alias.CanonicalPath;
@@ -15,6 +19,7 @@ import dev.junction.config.ConfigException;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.HostPort;
 import dev.junction.config.JunctionConfig;
+import dev.junction.proxy.BackendStates;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
 import dev.junction.proxy.RequestPaths;
@@ -29,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,7 +136,10 @@ public final class Junction {
     for (String warning : RuleRouter.lint(config)) {
       LOG.warn("{}", warning);
     }
-    AliasRegistry aliases = new AliasRegistry(AliasTable.build(config.aliases(), LocalPaths.RESERVED));
+    String tokenFromEnv = System.getenv("JUNCTION_ADMIN_TOKEN");
+    BackendStates states = new BackendStates();
+    ApiRegistry registry = new ApiRegistry();
+    AliasRegistry aliases = new AliasRegistry(AliasTable.build(config.aliases(), LocalPaths.reserved(AdminApis.describeOnly())));
     DecisionCache cache = new DecisionCache(vertx, config.cache(), DecisionStores.open(vertx, config.cache()), Clock.systemUTC());
     Forwarder.Memory memory = new Forwarder.Memory() {
       @Override
@@ -151,18 +160,32 @@ public final class Junction {
       AliasTable.Resolution r = aliases.current().resolve(c.path());
       return RequestPaths.Resolution.of(r.primary(), r.alias() == null ? null : r.alias().alias());
     };
+    AdminBindings admin = new AdminBindings(config, tokenFromEnv, router, cache, aliases, states, registry::paths);
+    AdminApis.registerAll(registry, admin.services());
     ProxyServer.Setup setup = new ProxyServer.Setup(config.listen(), config.proxy(), config.discovery(), config.backends(),
         new CachingRouter(router, cache), paths, memory, decisionHeader,
-        Map.of(LocalPaths.HEALTH, req -> LocalPaths.health(req, cache)), eventLoops);
+        Map.of(LocalPaths.HEALTH, req -> HealthResponses.write(req.response(), admin.report())), states, eventLoops);
+    UnaryOperator<String> adminAliases = p -> {
+      CanonicalPath.Result c = CanonicalPath.canonicalize(p);
+      return c.ok() ? aliases.current().primaryPath(c.path()) : p;
+    };
     cache.onAliasChange(event -> applyRemoteAlias(aliases, event));
     return cache.start()
         .compose(v -> loadSavedAliases(cache, aliases))
         .compose(v -> ProxyServer.start(vertx, setup))
-        .map(proxy -> {
-          Running r = new Running(vertx, this, proxy, cache, aliases);
-          LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s)", config.listen().host(), proxy.port(),
-              config.backends().size(), config.rules().size());
-          return r;
+        .compose(proxy -> {
+          Future<@Nullable AdminServer> adminServer = config.admin().enabled()
+              ? AdminServer.start(vertx, config.admin(), registry, adminAliases, tokenFromEnv).map(a -> a)
+              : Future.succeededFuture(null);
+          return adminServer.recover(e -> proxy.close().transform(x -> Future.failedFuture(e)))
+              .map(a -> {
+                Running r = new Running(vertx, this, proxy, a, cache, aliases);
+                LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; transport {}",
+                    config.listen().host(), proxy.port(), config.backends().size(), config.rules().size(),
+                    a == null ? "off" : config.admin().listen().host() + ":" + a.port(),
+                    vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
+                return r;
+              });
         });
   }
 
@@ -203,14 +226,17 @@ public final class Junction {
     private final Vertx vertx;
     private final Junction junction;
     private final ProxyServer proxy;
+    private final @Nullable AdminServer admin;
     private final DecisionCache cache;
     private final AliasRegistry aliases;
     private volatile boolean closed;
 
-    private Running(Vertx vertx, Junction junction, ProxyServer proxy, DecisionCache cache, AliasRegistry aliases) {
+    private Running(Vertx vertx, Junction junction, ProxyServer proxy, @Nullable AdminServer admin, DecisionCache cache,
+        AliasRegistry aliases) {
       this.vertx = vertx;
       this.junction = junction;
       this.proxy = proxy;
+      this.admin = admin;
       this.cache = cache;
       this.aliases = aliases;
     }
@@ -222,6 +248,20 @@ public final class Junction {
 
     public URI uri() {
       return URI.create("http://" + new HostPort(host(), port()));
+    }
+
+    /** The admin port actually bound; -1 when the admin listener is off. */
+    public int adminPort() {
+      return admin == null ? -1 : admin.port();
+    }
+
+    /** The admin base URI; {@code null} when the admin listener is off. */
+    public @Nullable URI adminUri() {
+      if (admin == null) {
+        return null;
+      }
+      String h = junction.config.admin().listen().host();
+      return URI.create("http://" + new HostPort(h.equals("0.0.0.0") || h.equals("::") ? "127.0.0.1" : h, admin.port()));
     }
 
     private String host() {
@@ -249,6 +289,7 @@ public final class Junction {
       closed = true;
       try {
         proxy.close()
+            .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
             .eventually(() -> cache.close())
             .eventually(() -> vertx.close())
             .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -1,28 +1,29 @@
 package dev.junction;
 
-import dev.junction.cache.DecisionCache;
-import dev.junction.cache.DecisionStore;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.junction.admin.ApiRegistry;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** Paths Junction answers itself on the data plane. They can be aliased but never aliases. */
+/**
+ * Paths Junction answers itself: {@code /health} on the data plane, and the admin API's paths. They
+ * can have aliases but can never be aliases.
+ */
 final class LocalPaths {
   static final String HEALTH = "/health";
-  static final Set<String> RESERVED = Set.of(HEALTH);
 
   private LocalPaths() {}
 
-  /** {@code /health} for load balancers: 200 while Junction can route (a degraded store still routes). */
-  static void health(HttpServerRequest req, DecisionCache cache) {
-    DecisionStore.StoreHealth store = cache.health();
-    JsonObject body = new JsonObject()
-        .put("status", store.up() ? "up" : "degraded")
-        .put("checks", new JsonArray().add(new JsonObject()
-            .put("name", "decision-store:" + store.kind())
-            .put("status", store.up() ? "up" : "down")
-            .put("detail", store.detail())));
-    req.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(body.encode());
+  /** The paths no alias may take: data-plane local paths and the admin API's fixed paths. */
+  static Set<String> reserved(ApiRegistry admin) {
+    Set<String> out = new TreeSet<>();
+    out.add(HEALTH);
+    out.add("/openapi.json");
+    out.add("/docs");
+    for (String p : admin.paths()) {
+      if (!p.contains("{")) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 }

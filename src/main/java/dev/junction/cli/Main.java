@@ -1,7 +1,5 @@
 package dev.junction.cli;
 
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,14 +35,8 @@ public final class Main implements Runnable {
   /** The version from the build, for every command's {@code --version}. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws Exception {
-      Properties p = new Properties();
-      try (InputStream in = Main.class.getResourceAsStream("/dev/junction/version.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      }
-      return new String[] {"junction " + p.getProperty("version", "unknown"), "Java " + Runtime.version()};
+    public String[] getVersion() {
+      return new String[] {"junction " + dev.junction.Version.get(), "Java " + Runtime.version()};
     }
   }
 }

@@ -59,14 +59,17 @@ public final class Forwarder {
   private final DiscoveryConfig discovery;
   private final Memory memory;
   private final boolean decisionHeader;
+  private final BackendStates states;
 
-  Forwarder(Vertx vertx, BackendClients clients, ProxyConfig proxy, DiscoveryConfig discovery, Memory memory, boolean decisionHeader) {
+  Forwarder(Vertx vertx, BackendClients clients, ProxyConfig proxy, DiscoveryConfig discovery, Memory memory,
+      boolean decisionHeader, BackendStates states) {
     this.vertx = requireNonNull(vertx, "vertx");
     this.clients = requireNonNull(clients, "clients");
     this.proxy = requireNonNull(proxy, "proxy");
     this.discovery = requireNonNull(discovery, "discovery");
     this.memory = requireNonNull(memory, "memory");
     this.decisionHeader = decisionHeader;
+    this.states = requireNonNull(states, "states");
   }
 
   void execute(Exchange ex, RoutingDecision decision) {
@@ -221,6 +224,7 @@ public final class Forwarder {
       Attempt.Outcome outcome = cause instanceof AttemptFailure f ? f.outcome : Attempt.Outcome.FAILED;
       String message = cause instanceof AttemptFailure ? cause.getMessage() : describe(cause);
       attempts.add(new Attempt(backend, outcome, 0, message, ms));
+      states.failed(backend.name(), outcome.slug() + ": " + message);
       LOG.warn("{} {}: backend {} {}: {}", ex.method, ex.path, backend.name(), outcome.slug(), message);
       if (firstIsCached && i == 0 && key != null) {
         memory.evict(key);
@@ -244,6 +248,7 @@ public final class Forwarder {
     }
 
     private void onResponse(int i, BackendConfig backend, HttpClientResponse resp, long ms) {
+      states.reached(backend.name());
       int status = resp.statusCode();
       if (success == null || success.contains(status)) {
         finished = true;

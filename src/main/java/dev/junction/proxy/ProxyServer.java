@@ -46,6 +46,7 @@ public final class ProxyServer {
       Forwarder.Memory memory,
       boolean decisionHeader,
       Map<String, Handler<HttpServerRequest>> localEndpoints,
+      BackendStates states,
       int instances) {
     public Setup {
       requireNonNull(listen, "listen");
@@ -56,6 +57,7 @@ public final class ProxyServer {
       requireNonNull(paths, "paths");
       requireNonNull(memory, "memory");
       localEndpoints = Map.copyOf(localEndpoints);
+      requireNonNull(states, "states");
       if (instances < 1) {
         throw new IllegalArgumentException("instances: " + instances + " (expected: >= 1)");
       }
@@ -71,7 +73,8 @@ public final class ProxyServer {
   private ProxyServer(Vertx vertx, Setup setup) {
     this.setup = setup;
     this.clients = new BackendClients(vertx, setup.backends(), setup.proxy());
-    this.forwarder = new Forwarder(vertx, clients, setup.proxy(), setup.discovery(), setup.memory(), setup.decisionHeader());
+    this.forwarder = new Forwarder(vertx, clients, setup.proxy(), setup.discovery(), setup.memory(), setup.decisionHeader(),
+        setup.states());
   }
 
   /** Binds the listener; completes once every instance listens. */

@@ -35,7 +35,7 @@ public final class ProxyFixture implements AutoCloseable {
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
       DiscoveryConfig discovery, Forwarder.Memory memory) {
     var setup = new ProxyServer.Setup(new HostPort("127.0.0.1", 0), proxy, discovery, backends, router,
-        raw -> RequestPaths.Resolution.of(raw, null), memory, true, Map.of(), 2);
+        raw -> RequestPaths.Resolution.of(raw, null), memory, true, Map.of(), new dev.junction.proxy.BackendStates(), 2);
     try {
       server = ProxyServer.start(vertx, setup).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

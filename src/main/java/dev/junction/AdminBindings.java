@@ -1,0 +1,234 @@
+package dev.junction;
+
+import dev.junction.admin.ApiException;
+import dev.junction.admin.aliases.AliasInfo;
+import dev.junction.admin.aliases.AliasKind;
+import dev.junction.admin.aliases.AliasSource;
+import dev.junction.admin.aliases.AliasesService;
+import dev.junction.admin.aliases.NewAlias;
+import dev.junction.admin.backends.BackendHealth;
+import dev.junction.admin.backends.BackendInfo;
+import dev.junction.admin.backends.BackendState;
+import dev.junction.admin.cache.CacheEntry;
+import dev.junction.admin.cache.CacheListing;
+import dev.junction.admin.cache.CacheService;
+import dev.junction.admin.cache.CacheStoreStatus;
+import dev.junction.admin.config.EffectiveConfig;
+import dev.junction.admin.endpoints.EndpointInfo;
+import dev.junction.admin.endpoints.EndpointKind;
+import dev.junction.admin.health.HealthCheck;
+import dev.junction.admin.health.HealthReport;
+import dev.junction.admin.health.HealthService;
+import dev.junction.admin.health.HealthStatus;
+import dev.junction.admin.routes.RouteInfo;
+import dev.junction.admin.server.AdminApis;
+import dev.junction.alias.AliasConflictException;
+import dev.junction.alias.AliasRegistry;
+import dev.junction.alias.AliasTable;
+import dev.junction.alias.UnknownAliasException;
+import dev.junction.cache.CacheKey;
+import dev.junction.cache.CachedDecision;
+import dev.junction.cache.DecisionCache;
+import dev.junction.cache.DecisionStore;
+import dev.junction.config.BackendConfig;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.RuleConfig;
+import dev.junction.proxy.BackendStates;
+import dev.junction.routing.Router;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API's service contracts, implemented on the running Junction: its config, router, decision
+ * cache, alias registry and backend states. Every method answers from memory; the only I/O is
+ * the cache and alias stores' own non-blocking calls.
+ */
+final class AdminBindings {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminBindings.class);
+
+  private final JunctionConfig config;
+  private final @Nullable String tokenFromEnv;
+  private final DecisionCache cache;
+  private final AliasRegistry aliases;
+  private final BackendStates states;
+  private final Explainer explainer;
+  private final long startedNanos = System.nanoTime();
+  private final Supplier<Set<String>> adminPaths;
+
+  AdminBindings(JunctionConfig config, @Nullable String tokenFromEnv, Router router, DecisionCache cache,
+      AliasRegistry aliases, BackendStates states, Supplier<Set<String>> adminPaths) {
+    this.config = config;
+    this.tokenFromEnv = tokenFromEnv;
+    this.cache = cache;
+    this.aliases = aliases;
+    this.states = states;
+    this.adminPaths = adminPaths;
+    this.explainer = new Explainer(aliases, router, cache);
+  }
+
+  AdminApis.Services services() {
+    return new AdminApis.Services(health(), () -> Future.succeededFuture(EffectiveConfig.from(config, tokenFromEnv)),
+        routes(), this::backends, cache(), aliasesService(), this::endpoints);
+  }
+
+  HealthService health() {
+    return () -> Future.succeededFuture(report());
+  }
+
+  /** Up while Junction routes; degraded when the persistent store is down (memory keeps serving). */
+  HealthReport report() {
+    DecisionStore.StoreHealth store = cache.health();
+    List<HealthCheck> checks = List.of(
+        new HealthCheck("listener", HealthStatus.UP, config.listen().toString()),
+        new HealthCheck("decision-store:" + store.kind(), store.up() ? HealthStatus.UP : HealthStatus.DEGRADED, store.detail()));
+    return HealthReport.of(Version.get(), (System.nanoTime() - startedNanos) / 1_000_000_000L, checks);
+  }
+
+  private dev.junction.admin.routes.RoutesService routes() {
+    return new dev.junction.admin.routes.RoutesService() {
+      @Override
+      public Future<List<RouteInfo>> routes() {
+        List<RouteInfo> out = new ArrayList<>();
+        for (RuleConfig r : config.rules()) {
+          out.add(RouteInfo.from(r));
+        }
+        return Future.succeededFuture(out);
+      }
+
+      @Override
+      public Future<dev.junction.admin.routes.Explanation> explain(dev.junction.admin.routes.ExplainRequest request) {
+        try {
+          return Future.succeededFuture(explainer.explain(request));
+        } catch (ApiException e) {
+          return Future.failedFuture(e);
+        }
+      }
+    };
+  }
+
+  private Future<List<BackendInfo>> backends() {
+    List<BackendInfo> out = new ArrayList<>();
+    for (BackendConfig b : config.backends()) {
+      BackendStates.State s = states.get(b.name());
+      BackendState state = s.reached() == null ? BackendState.UNKNOWN : s.reached() ? BackendState.UP : BackendState.DOWN;
+      out.add(BackendInfo.from(b, new BackendHealth(state, s.lastFailure(), s.consecutiveFailures())));
+    }
+    return Future.succeededFuture(out);
+  }
+
+  private CacheService cache() {
+    return new CacheService() {
+      @Override
+      public Future<CacheListing> list(int limit, @Nullable String path) {
+        List<CacheEntry> entries = new ArrayList<>();
+        boolean truncated = false;
+        for (CachedDecision d : cache.snapshot()) {
+          if (path != null && !d.key().path().equals(path)) {
+            continue;
+          }
+          if (entries.size() == limit) {
+            truncated = true;
+            break;
+          }
+          entries.add(CacheEntry.from(d));
+        }
+        return Future.succeededFuture(new CacheListing(entries, truncated, CacheStoreStatus.from(cache.health())));
+      }
+
+      @Override
+      public Future<Optional<CacheEntry>> get(CacheKey key) {
+        return Future.succeededFuture(cache.peek(key).map(CacheEntry::from));
+      }
+
+      @Override
+      public Future<Boolean> remove(CacheKey key) {
+        return cache.evict(key);
+      }
+
+      @Override
+      public Future<Long> clear() {
+        return cache.clear();
+      }
+    };
+  }
+
+  private AliasesService aliasesService() {
+    return new AliasesService() {
+      @Override
+      public Future<List<AliasInfo>> list() {
+        List<AliasInfo> out = new ArrayList<>();
+        for (AliasTable.Entry e : aliases.current().entries()) {
+          out.add(info(e));
+        }
+        return Future.succeededFuture(out);
+      }
+
+      @Override
+      public Future<AliasInfo> add(NewAlias alias) {
+        AliasTable table;
+        try {
+          table = aliases.add(alias.alias(), alias.primary());
+        } catch (AliasConflictException e) {
+          String detail = String.join("; ", e.messages());
+          return Future.failedFuture(e.malformed() ? ApiException.badRequest(detail) : ApiException.conflict(detail));
+        }
+        AliasInfo info = info(table.entry(alias.alias()).orElseThrow());
+        // Live at once; persisted so that a restart and the other instances sharing the store get it.
+        return cache.putAlias(alias.alias(), alias.primary())
+            .otherwise(e -> {
+              LOG.warn("alias {} -> {} is live but could not be saved: {}", alias.alias(), alias.primary(), e.getMessage());
+              return null;
+            })
+            .map(v -> info);
+      }
+
+      @Override
+      public Future<Void> remove(String alias) {
+        try {
+          aliases.remove(alias);
+        } catch (UnknownAliasException e) {
+          return Future.failedFuture(ApiException.notFound("no alias '" + alias + "'"));
+        } catch (AliasConflictException e) {
+          return Future.failedFuture(ApiException.conflict(String.join("; ", e.messages())));
+        }
+        return cache.removeAlias(alias)
+            .otherwise(e -> {
+              LOG.warn("alias {} is removed here but could not be removed from the store: {}", alias, e.getMessage());
+              return false;
+            })
+            .mapEmpty();
+      }
+    };
+  }
+
+  private static AliasInfo info(AliasTable.Entry e) {
+    return new AliasInfo(e.alias(), e.primary(),
+        e.kind() == AliasTable.Kind.PREFIX ? AliasKind.PREFIX : AliasKind.EXACT,
+        e.source() == AliasTable.Source.RUNTIME ? AliasSource.RUNTIME : AliasSource.CONFIG);
+  }
+
+  /** Every primary path (admin paths, rule paths, alias primaries) with its exact aliases. */
+  private Future<List<EndpointInfo>> endpoints() {
+    Map<String, List<String>> byPrimary = aliases.current().byPrimary();
+    Set<String> admin = adminPaths.get();
+    Map<String, EndpointKind> kinds = new TreeMap<>();
+    admin.forEach(p -> kinds.put(p, EndpointKind.ADMIN));
+    for (RuleConfig r : config.rules()) {
+      kinds.putIfAbsent(r.path(), EndpointKind.PROXIED);
+    }
+    byPrimary.keySet().forEach(p -> kinds.putIfAbsent(p, EndpointKind.PROXIED));
+    List<EndpointInfo> out = new ArrayList<>();
+    kinds.forEach((path, kind) -> out.add(new EndpointInfo(path, List.copyOf(new TreeSet<>(byPrimary.getOrDefault(path, List.of()))), kind)));
+    return Future.succeededFuture(out);
+  }
+}
