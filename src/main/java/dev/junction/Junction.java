@@ -172,20 +172,26 @@ public final class Junction {
     cache.onAliasChange(event -> applyRemoteAlias(aliases, event));
     return cache.start()
         .compose(v -> loadSavedAliases(cache, aliases))
-        .compose(v -> ProxyServer.start(vertx, setup))
-        .compose(proxy -> {
+        .compose(v -> {
+          // Both listeners start together; the admin one spends its time generating the OpenAPI document.
+          Future<ProxyServer> proxy = ProxyServer.start(vertx, setup);
           Future<@Nullable AdminServer> adminServer = config.admin().enabled()
               ? AdminServer.start(vertx, config.admin(), registry, adminAliases, tokenFromEnv).map(a -> a)
               : Future.succeededFuture(null);
-          return adminServer.recover(e -> proxy.close().transform(x -> Future.failedFuture(e)))
-              .map(a -> {
-                Running r = new Running(vertx, this, proxy, a, cache, aliases);
-                LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; transport {}",
-                    config.listen().host(), proxy.port(), config.backends().size(), config.rules().size(),
-                    a == null ? "off" : config.admin().listen().host() + ":" + a.port(),
-                    vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
-                return r;
-              });
+          return Future.join(proxy, adminServer).recover(e -> {
+            // One failed: close whichever started, then report the failure.
+            Future<Void> p = proxy.succeeded() ? proxy.result().close() : Future.succeededFuture();
+            Future<Void> a = adminServer.succeeded() && adminServer.result() != null ? adminServer.result().close() : Future.succeededFuture();
+            return Future.join(p, a).transform(x -> Future.failedFuture(proxy.failed() ? proxy.cause() : adminServer.cause()));
+          }).map(x -> {
+            AdminServer a = adminServer.result();
+            Running r = new Running(vertx, this, proxy.result(), a, cache, aliases);
+            LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; transport {}",
+                config.listen().host(), proxy.result().port(), config.backends().size(), config.rules().size(),
+                a == null ? "off" : config.admin().listen().host() + ":" + a.port(),
+                vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
+            return r;
+          });
         });
   }
 

@@ -119,6 +119,26 @@ class AdminLiveTest {
   }
 
   @Test
+  void whenTheAdminPortIsTakenNothingStaysRunning(@TempDir Path dir) throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      int dataPort;
+      try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        dataPort = probe.getLocalPort();
+      }
+      JunctionConfig c = JunctionConfig.defaults()
+          .withBackends(List.of(ProxyFixture.backend("speech", speech.uri())))
+          .withCache(sqlite(dir))
+          .withAdmin(new AdminConfig(true, new HostPort("127.0.0.1", taken.getLocalPort()), TOKEN));
+      Junction junction = Junction.builder().config(c).listen("127.0.0.1", dataPort).build();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(junction::start).hasMessageContaining("Address already in use");
+      try (java.net.ServerSocket rebind = new java.net.ServerSocket(dataPort, 50, java.net.InetAddress.getLoopbackAddress())) {
+        assertThat(rebind.getLocalPort()).isEqualTo(dataPort);
+      }
+    }
+  }
+
+  @Test
   void changesNeedTheTokenAndConflictsAre409(@TempDir Path dir) throws Exception {
     try (Junction.Running j = start(sqlite(dir))) {
       HttpResponse<String> none = addAlias(j, "/v1/x", "/x", null);
