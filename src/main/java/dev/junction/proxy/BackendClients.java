@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pooled keep-alive HTTP client per backend, so that pool limits and TLS settings are per
+ * One event loop's pooled keep-alive HTTP clients, one per backend, so that pool limits and TLS settings are per
  * backend and one slow backend cannot take another's connections. Thread-safe after construction.
  */
 final class BackendClients {
@@ -23,7 +23,7 @@ final class BackendClients {
 
   private final Map<String, HttpClientAgent> clients = new HashMap<>();
 
-  BackendClients(Vertx vertx, List<BackendConfig> backends, ProxyConfig proxy) {
+  BackendClients(Vertx vertx, List<BackendConfig> backends, ProxyConfig proxy, int maxConnectionsPerBackend) {
     for (BackendConfig b : backends) {
       HttpClientOptions options = new HttpClientOptions()
           .setName("junction-" + b.name())
@@ -38,7 +38,7 @@ final class BackendClients {
           .setVerifyHost(true)
           .setTrustAll(false);
       PoolOptions pool = new PoolOptions()
-          .setHttp1MaxSize(proxy.maxConnectionsPerBackend())
+          .setHttp1MaxSize(maxConnectionsPerBackend)
           .setMaxWaitQueueSize(MAX_WAIT_QUEUE);
       clients.put(b.name(), vertx.createHttpClient(options, pool));
     }

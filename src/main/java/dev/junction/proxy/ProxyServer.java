@@ -10,16 +10,18 @@ import dev.junction.routing.AsyncRouter;
 import dev.junction.routing.Payload;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.routing.RoutingRequest;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,63 +67,97 @@ public final class ProxyServer {
   }
 
   private final Setup setup;
-  private final BackendClients clients;
-  private final Forwarder forwarder;
-  private final List<HttpServer> servers = new ArrayList<>();
-  private int port;
+  private final List<Instance> instances = new CopyOnWriteArrayList<>();
+  private volatile int port;
+  private volatile @Nullable String deploymentId;
 
-  private ProxyServer(Vertx vertx, Setup setup) {
+  private ProxyServer(Setup setup) {
     this.setup = setup;
-    this.clients = new BackendClients(vertx, setup.backends(), setup.proxy());
-    this.forwarder = new Forwarder(vertx, clients, setup.proxy(), setup.discovery(), setup.memory(), setup.decisionHeader(),
-        setup.states());
   }
 
-  /** Binds the listener; completes once every instance listens. */
+  /**
+   * Binds the listener: one verticle per event loop, each with its own server on the shared port
+   * and its own backend connection pools, so that a request and its backend connection stay on
+   * one event loop. Completes once every instance listens.
+   */
   public static Future<ProxyServer> start(Vertx vertx, Setup setup) {
-    ProxyServer p = new ProxyServer(vertx, setup);
+    ProxyServer p = new ProxyServer(setup);
     // A negative port asks Vert.x for one random port shared by every server using that number.
     int port = setup.listen().port() == 0 ? -1 : setup.listen().port();
-    return p.listen(vertx, port, setup.instances()).map(v -> p);
+    return vertx.deployVerticle(() -> p.new Instance(port), new DeploymentOptions().setInstances(setup.instances()))
+        .map(id -> {
+          p.deploymentId = id;
+          return p;
+        });
   }
 
   /** For tests: the ports each instance reports. */
   List<Integer> instancePorts() {
-    return servers.stream().map(HttpServer::actualPort).toList();
-  }
-
-  private Future<Void> listen(Vertx vertx, int requestedPort, int remaining) {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(setup.listen().host())
-        .setPort(requestedPort)
-        .setHandle100ContinueAutomatically(false)
-        .setCompressionSupported(false)
-        .setDecompressionSupported(false)
-        .setMaxHeaderSize(setup.proxy().maxHeaderSize())
-        .setMaxInitialLineLength(Math.max(4096, setup.proxy().maxHeaderSize()))
-        .setTcpNoDelay(true)
-        .setReuseAddress(true);
-    HttpServer server = vertx.createHttpServer(options).requestHandler(this::handle);
-    return server.listen().compose(s -> {
-      servers.add(s);
-      if (port == 0) {
-        port = s.actualPort();
-      }
-      return remaining > 1 ? listen(vertx, requestedPort, remaining - 1) : Future.succeededFuture();
-    });
+    return instances.stream().map(i -> i.server.actualPort()).toList();
   }
 
   public int port() {
     return port;
   }
 
+  /** Stops listening and closes every backend pool. */
   public Future<Void> close() {
-    List<Future<Void>> all = new ArrayList<>();
-    servers.forEach(s -> all.add(s.close()));
-    return Future.join(all).compose(v -> clients.close());
+    String id = deploymentId;
+    if (id == null || instances.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Vertx vertx = instances.get(0).vertx();
+    List<Future<Void>> closing = new java.util.ArrayList<>();
+    for (Instance i : instances) {
+      closing.add(i.server.close().eventually(() -> i.clients.close()));
+    }
+    instances.clear();
+    return Future.join(closing).eventually(() -> vertx.undeploy(id)).mapEmpty();
   }
 
-  private void handle(HttpServerRequest req) {
+  /** One event loop's share of the listener. */
+  private final class Instance extends VerticleBase {
+    private final int requestedPort;
+    private HttpServer server;
+    private BackendClients clients;
+    private Forwarder forwarder;
+
+    Instance(int requestedPort) {
+      this.requestedPort = requestedPort;
+    }
+
+    Vertx vertx() {
+      return vertx;
+    }
+
+    @Override
+    public Future<?> start() {
+      // Each loop gets its share of the per-backend connection limit.
+      int perLoop = Math.max(1, setup.proxy().maxConnectionsPerBackend() / setup.instances());
+      clients = new BackendClients(vertx, setup.backends(), setup.proxy(), perLoop);
+      forwarder = new Forwarder(vertx, clients, setup.proxy(), setup.discovery(), setup.memory(), setup.decisionHeader(),
+          setup.states());
+      HttpServerOptions options = new HttpServerOptions()
+          .setHost(setup.listen().host())
+          .setPort(requestedPort)
+          .setHandle100ContinueAutomatically(false)
+          .setCompressionSupported(false)
+          .setDecompressionSupported(false)
+          .setMaxHeaderSize(setup.proxy().maxHeaderSize())
+          .setMaxInitialLineLength(Math.max(4096, setup.proxy().maxHeaderSize()))
+          .setTcpNoDelay(true)
+          .setReuseAddress(true);
+      return vertx.createHttpServer(options).requestHandler(req -> handle(req, forwarder)).listen().map(s -> {
+        server = s;
+        port = s.actualPort();
+        instances.add(this);
+        return s;
+      });
+    }
+
+  }
+
+  private void handle(HttpServerRequest req, Forwarder forwarder) {
     req.pause();
     String method = req.method().name();
     if (method.equals("CONNECT")) {
@@ -169,16 +205,16 @@ public final class ProxyServer {
       }
       RoutingDecision d = ar.result();
       if (d instanceof RoutingDecision.NeedPayload) {
-        readPayloadThenRoute(ex, routing);
+        readPayloadThenRoute(ex, routing, forwarder);
       } else {
-        proceed(ex, d);
+        proceed(ex, d, forwarder);
       }
     });
   }
 
-  private void readPayloadThenRoute(Exchange ex, RoutingRequest routing) {
+  private void readPayloadThenRoute(Exchange ex, RoutingRequest routing, Forwarder forwarder) {
     if (!(ex.body instanceof Body.Unread unread)) {
-      proceed(ex, new RoutingDecision.NeedPayload());
+      proceed(ex, new RoutingDecision.NeedPayload(), forwarder);
       return;
     }
     BodyReader.read(ex.req, unread, setup.proxy().maxBufferedBody(), ex.expectContinue).onComplete(ar -> {
@@ -192,14 +228,14 @@ public final class ProxyServer {
         if (rr.failed()) {
           internalError(ex, rr.cause());
         } else {
-          proceed(ex, rr.result());
+          proceed(ex, rr.result(), forwarder);
         }
       });
     });
   }
 
   /** Buffers the body when the decision may send it to more than one backend, then forwards. */
-  private void proceed(Exchange ex, RoutingDecision d) {
+  private void proceed(Exchange ex, RoutingDecision d, Forwarder forwarder) {
     boolean mayRetry = d instanceof RoutingDecision.Discover || d instanceof RoutingDecision.Cached;
     if (d instanceof RoutingDecision.Reject && !(ex.body instanceof Body.None || ex.body instanceof Body.Buffered)) {
       ex.req.response().putHeader(HttpHeaders.CONNECTION, "close");
