@@ -11,7 +11,7 @@ import dev.junction.config.JunctionConfig;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.RedisServerExtension;
 import dev.junction.testing.TestBackend;
-import io.vertx.core.Vertx;
+import dev.junction.testing.VertxExtension;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -21,9 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,22 +35,14 @@ class AdminLiveTest {
   @RegisterExtension
   static final RedisServerExtension REDIS = new RedisServerExtension();
 
-  private static Vertx vertx;
+  @RegisterExtension
+  static final VertxExtension VERTX = new VertxExtension();
   private TestBackend speech;
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
 
   @BeforeEach
   void backend() {
-    speech = TestBackend.echo(vertx, "speech");
+    speech = TestBackend.echo(VERTX.get(), "speech");
   }
 
   @AfterEach

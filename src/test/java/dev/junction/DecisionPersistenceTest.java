@@ -8,16 +8,14 @@ import dev.junction.config.JunctionConfig;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.RedisServerExtension;
 import dev.junction.testing.TestBackend;
-import io.vertx.core.Vertx;
+import dev.junction.testing.VertxExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,24 +26,16 @@ class DecisionPersistenceTest {
   @RegisterExtension
   static final RedisServerExtension REDIS = new RedisServerExtension();
 
-  private static Vertx vertx;
+  @RegisterExtension
+  static final VertxExtension VERTX = new VertxExtension();
   private TestBackend wrong;
   private TestBackend right;
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
 
   @BeforeEach
   void backends() {
-    wrong = new TestBackend(vertx, req -> req.response().setStatusCode(404).end());
-    right = new TestBackend(vertx, req -> req.response().end("right"));
+    wrong = new TestBackend(VERTX.get(), req -> req.response().setStatusCode(404).end());
+    right = new TestBackend(VERTX.get(), req -> req.response().end("right"));
   }
 
   @AfterEach

@@ -12,7 +12,7 @@ import dev.junction.config.ProxyConfig;
 import dev.junction.config.StatusSet;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
-import io.vertx.core.Vertx;
+import dev.junction.testing.VertxExtension;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -21,26 +21,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Discovery tries backends in order until one accepts, and reports every attempt when none does. */
 class DiscoveryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Vertx vertx;
+  @RegisterExtension
+  static final VertxExtension VERTX = new VertxExtension();
   private final List<AutoCloseable> open = new ArrayList<>();
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -55,7 +46,7 @@ class DiscoveryTest {
   }
 
   private TestBackend answering(int status, String name) {
-    return backend(new TestBackend(vertx, req -> req.body().onSuccess(body ->
+    return backend(new TestBackend(VERTX.get(), req -> req.body().onSuccess(body ->
         req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
             .end("{\"backend\":\"" + name + "\",\"body\":" + JSON.valueToTree(body.toString()) + "}"))));
   }
@@ -96,9 +87,9 @@ class DiscoveryTest {
 
   @Test
   void aBackendThatTimesOutIsSkipped() throws Exception {
-    TestBackend slow = backend(new TestBackend(vertx, req -> vertx.setTimer(10_000, t -> req.response().end())));
+    TestBackend slow = backend(new TestBackend(VERTX.get(), req -> VERTX.get().setTimer(10_000, t -> req.response().end())));
     TestBackend ok = answering(200, "ok");
-    ProxyConfig fast = new ProxyConfig(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMinutes(1), 1 << 20, 16, 16 * 1024);
+    ProxyConfig fast = VertxExtension.shortTimeouts();
     var j = junction(List.of(ProxyFixture.backend("slow", slow.uri()), ProxyFixture.backend("ok", ok.uri())), fast, DiscoveryConfig.defaults());
 
     HttpResponse<String> r = send(j, "GET", "/thing", null);
@@ -147,9 +138,9 @@ class DiscoveryTest {
 
   @Test
   void aPostThatTimedOutIsNotSentToAnotherBackend() throws Exception {
-    TestBackend slow = backend(new TestBackend(vertx, req -> vertx.setTimer(10_000, t -> req.response().end())));
+    TestBackend slow = backend(new TestBackend(VERTX.get(), req -> VERTX.get().setTimer(10_000, t -> req.response().end())));
     TestBackend ok = answering(200, "ok");
-    ProxyConfig fast = new ProxyConfig(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMinutes(1), 1 << 20, 16, 16 * 1024);
+    ProxyConfig fast = VertxExtension.shortTimeouts();
     var j = junction(List.of(ProxyFixture.backend("slow", slow.uri()), ProxyFixture.backend("ok", ok.uri())), fast, DiscoveryConfig.defaults());
 
     HttpResponse<String> r = send(j, "POST", "/charge", "{\"amount\":5}");
@@ -181,8 +172,8 @@ class DiscoveryTest {
 
   @Test
   void theDiscoveryDeadlineBoundsTheClientsWait() throws Exception {
-    TestBackend slow1 = backend(new TestBackend(vertx, req -> vertx.setTimer(10_000, t -> req.response().end())));
-    TestBackend slow2 = backend(new TestBackend(vertx, req -> vertx.setTimer(10_000, t -> req.response().end())));
+    TestBackend slow1 = backend(new TestBackend(VERTX.get(), req -> VERTX.get().setTimer(10_000, t -> req.response().end())));
+    TestBackend slow2 = backend(new TestBackend(VERTX.get(), req -> VERTX.get().setTimer(10_000, t -> req.response().end())));
     ProxyConfig proxy = new ProxyConfig(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(1), 1 << 20, 16, 16 * 1024);
     DiscoveryConfig discovery = new DiscoveryConfig(null, StatusSet.SUCCESS_2XX, StatusSet.NOT_HANDLED, Duration.ofMillis(500));
     var j = junction(List.of(ProxyFixture.backend("slow1", slow1.uri()), ProxyFixture.backend("slow2", slow2.uri())), proxy, discovery);

@@ -7,17 +7,16 @@ import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
-import io.vertx.core.Vertx;
+import dev.junction.testing.VertxExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,25 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PayloadRoutingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Vertx vertx;
+  @RegisterExtension
+  static final VertxExtension VERTX = new VertxExtension();
   private TestBackend logs;
   private TestBackend archive;
   private Junction.Running junction;
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
 
   @BeforeEach
   void start(@TempDir Path dir) throws Exception {
-    logs = TestBackend.echo(vertx, "3000");
-    archive = TestBackend.echo(vertx, "3100");
+    logs = TestBackend.echo(VERTX.get(), "3000");
+    archive = TestBackend.echo(VERTX.get(), "3100");
     // The seed README's second example: the same path routed to two backends by payload.
     String yaml = """
         "http://127.0.0.1:3000":

@@ -11,7 +11,7 @@ import dev.junction.routing.RoutingDecision;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.RawHttp;
 import dev.junction.testing.TestBackend;
-import io.vertx.core.Vertx;
+import dev.junction.testing.VertxExtension;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
@@ -19,36 +19,27 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Requests and responses pass through byte-exact, with only the hop's own headers changed. */
 class ForwardingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Vertx vertx;
+  @RegisterExtension
+  static final VertxExtension VERTX = new VertxExtension();
   private TestBackend backend;
   private ProxyFixture proxy;
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
 
   @BeforeEach
   void start() {
-    backend = TestBackend.echo(vertx, "a");
+    backend = TestBackend.echo(VERTX.get(), "a");
     BackendConfig a = ProxyFixture.backend("a", backend.uri());
-    proxy = new ProxyFixture(vertx, List.of(a), r -> new RoutingDecision.Forward(List.of(a), "all"),
+    proxy = new ProxyFixture(VERTX.get(), List.of(a), r -> new RoutingDecision.Forward(List.of(a), "all"),
         ProxyConfig.defaults(), DiscoveryConfig.defaults());
   }
 
@@ -184,7 +175,7 @@ class ForwardingTest {
 
   @Test
   void anAbsoluteFormTargetNamingAnotherHostIsNeverFollowed() throws Exception {
-    try (TestBackend other = TestBackend.echo(vertx, "other"); RawHttp c = new RawHttp(proxy.port())) {
+    try (TestBackend other = TestBackend.echo(VERTX.get(), "other"); RawHttp c = new RawHttp(proxy.port())) {
       c.send("GET http://127.0.0.1:" + other.port() + "/secret?q=1 HTTP/1.1\r\nHost: 127.0.0.1:" + other.port() + "\r\n\r\n");
       JsonNode echo = JSON.readTree(c.readBody(c.readHead()));
 

@@ -12,7 +12,7 @@ import dev.junction.routing.RoutingDecision;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.RawHttp;
 import dev.junction.testing.TestBackend;
-import io.vertx.core.Vertx;
+import dev.junction.testing.VertxExtension;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.BufferedReader;
@@ -29,27 +29,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Responses stream through as the backend sends them, and a broken stream never looks complete. */
 class StreamingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Vertx vertx;
+  @RegisterExtension
+  static final VertxExtension VERTX = new VertxExtension();
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
 
   private static ProxyFixture proxyTo(BackendConfig b, ProxyConfig config) {
-    return new ProxyFixture(vertx, List.of(b), r -> new RoutingDecision.Forward(List.of(b), "all"), config, DiscoveryConfig.defaults());
+    return new ProxyFixture(VERTX.get(), List.of(b), r -> new RoutingDecision.Forward(List.of(b), "all"), config, DiscoveryConfig.defaults());
   }
 
   @Test
@@ -60,7 +51,7 @@ class StreamingTest {
     for (int i = 0; i < 3; i++) {
       seen.add(new CompletableFuture<>());
     }
-    try (TestBackend backend = new TestBackend(vertx, req -> {
+    try (TestBackend backend = new TestBackend(VERTX.get(), req -> {
       HttpServerResponse out = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
       sendEvent(out, seen, 0);
     }); ProxyFixture proxy = proxyTo(ProxyFixture.backend("sse", backend.uri()), ProxyConfig.defaults())) {
@@ -90,7 +81,7 @@ class StreamingTest {
       if (e != null) {
         out.reset();
       } else {
-        vertx.runOnContext(x -> sendEvent(out, seen, i + 1));
+        VERTX.get().runOnContext(x -> sendEvent(out, seen, i + 1));
       }
     });
   }
@@ -99,7 +90,7 @@ class StreamingTest {
   void aResponseMuchLargerThanTheHeapStreamsThrough() throws Exception {
     long total = 1L << 30; // 1 GiB through a test JVM limited to 256 MiB of heap
     Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
-    try (TestBackend backend = new TestBackend(vertx, req -> {
+    try (TestBackend backend = new TestBackend(VERTX.get(), req -> {
       HttpServerResponse out = req.response().putHeader("Content-Length", Long.toString(total));
       writeUntil(out, chunk, total, 0);
     }); ProxyFixture proxy = proxyTo(ProxyFixture.backend("big", backend.uri()), ProxyConfig.defaults())) {
@@ -133,9 +124,9 @@ class StreamingTest {
 
   @Test
   void aBackendDyingMidResponseAbortsTheClientResponseWithAFixedLength() throws Exception {
-    try (TestBackend backend = new TestBackend(vertx, req -> {
+    try (TestBackend backend = new TestBackend(VERTX.get(), req -> {
       HttpServerResponse out = req.response().putHeader("Content-Length", "100000");
-      out.write(Buffer.buffer(new byte[1000])).onComplete(v -> vertx.setTimer(50, t -> req.connection().close()));
+      out.write(Buffer.buffer(new byte[1000])).onComplete(v -> VERTX.get().setTimer(50, t -> req.connection().close()));
     }); ProxyFixture proxy = proxyTo(ProxyFixture.backend("dies", backend.uri()), ProxyConfig.defaults())) {
       assertThatThrownBy(() -> ProxyFixture.CLIENT.send(HttpRequest.newBuilder(proxy.uri("/x")).build(),
           HttpResponse.BodyHandlers.ofByteArray())).isInstanceOf(IOException.class);
@@ -144,9 +135,9 @@ class StreamingTest {
 
   @Test
   void aBackendDyingMidChunkedResponseNeverSendsTheLastChunk() throws Exception {
-    try (TestBackend backend = new TestBackend(vertx, req -> {
+    try (TestBackend backend = new TestBackend(VERTX.get(), req -> {
       HttpServerResponse out = req.response().setChunked(true);
-      out.write("partial").onComplete(v -> vertx.setTimer(50, t -> req.connection().close()));
+      out.write("partial").onComplete(v -> VERTX.get().setTimer(50, t -> req.connection().close()));
     }); ProxyFixture proxy = proxyTo(ProxyFixture.backend("dies", backend.uri()), ProxyConfig.defaults());
         RawHttp c = new RawHttp(proxy.port())) {
       c.send("GET /x HTTP/1.1\r\nHost: j\r\n\r\n");
@@ -177,8 +168,8 @@ class StreamingTest {
 
   @Test
   void aBackendSlowerThanTheResponseTimeoutIs504ProblemJson() throws Exception {
-    ProxyConfig fast = new ProxyConfig(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMinutes(1), 1 << 20, 16, 16 * 1024);
-    try (TestBackend backend = new TestBackend(vertx, req -> vertx.setTimer(5_000, t -> req.response().end("late")));
+    ProxyConfig fast = VertxExtension.shortTimeouts();
+    try (TestBackend backend = new TestBackend(VERTX.get(), req -> VERTX.get().setTimer(5_000, t -> req.response().end("late")));
         ProxyFixture proxy = proxyTo(ProxyFixture.backend("slow", backend.uri()), fast)) {
       HttpResponse<String> r = proxy.get("/slow");
 
@@ -193,13 +184,13 @@ class StreamingTest {
   void aSlowStreamIsNotCutByAnyTotalTimeout() throws Exception {
     // Bytes keep flowing for longer than the response timeout: the stream must complete.
     ProxyConfig fast = new ProxyConfig(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(5), 1 << 20, 16, 16 * 1024);
-    try (TestBackend backend = new TestBackend(vertx, req -> {
+    try (TestBackend backend = new TestBackend(VERTX.get(), req -> {
       HttpServerResponse out = req.response().setChunked(true);
       long[] n = {0};
-      vertx.setPeriodic(100, id -> {
+      VERTX.get().setPeriodic(100, id -> {
         out.write("tick\n");
         if (++n[0] == 10) {
-          vertx.cancelTimer(id);
+          VERTX.get().cancelTimer(id);
           out.end();
         }
       });
