@@ -62,7 +62,7 @@ class LocalEndpointsConfigTest {
   @Test
   void aModelsBackendMustBeConfigured() {
     assertThat(problems("junction:\n  backends: {a: \"http://h:1\"}\n  models: {backends: [b]}\n"))
-        .contains("junction.models.backends: unknown backend 'b'");
+        .isEqualTo("conf.yaml:3:23: junction.models.backends[0]: unknown backend 'b' (expected one of: a)");
   }
 
   @Test
