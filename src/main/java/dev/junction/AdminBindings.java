@@ -20,6 +20,9 @@ import dev.junction.admin.health.HealthCheck;
 import dev.junction.admin.health.HealthReport;
 import dev.junction.admin.health.HealthService;
 import dev.junction.admin.health.HealthStatus;
+import dev.junction.admin.openapi.FetchStatus;
+import dev.junction.admin.openapi.OpenApiService;
+import dev.junction.admin.openapi.OpenApiSource;
 import dev.junction.admin.routes.RouteInfo;
 import dev.junction.admin.server.AdminApis;
 import dev.junction.alias.AliasConflictException;
@@ -33,6 +36,8 @@ import dev.junction.cache.DecisionStore;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.RuleConfig;
+import dev.junction.openapi.sources.OpenApiSources;
+import dev.junction.openapi.sources.SourceState;
 import dev.junction.proxy.BackendStates;
 import dev.junction.routing.Router;
 import io.vertx.core.Future;
@@ -64,9 +69,12 @@ final class AdminBindings {
   private final Explainer explainer;
   private final long startedNanos = System.nanoTime();
   private final Supplier<Set<String>> adminPaths;
+  private final @Nullable OpenApiSources openapi;
 
+  /** @param openapi the merged document's sources; {@code null} when the data plane serves none */
   AdminBindings(JunctionConfig config, @Nullable String tokenFromEnv, Router router, DecisionCache cache,
-      AliasRegistry aliases, BackendStates states, Supplier<Set<String>> adminPaths) {
+      AliasRegistry aliases, BackendStates states, Supplier<Set<String>> adminPaths, @Nullable OpenApiSources openapi) {
+    this.openapi = openapi;
     this.config = config;
     this.tokenFromEnv = tokenFromEnv;
     this.cache = cache;
@@ -78,7 +86,28 @@ final class AdminBindings {
 
   AdminApis.Services services() {
     return new AdminApis.Services(health(), () -> Future.succeededFuture(EffectiveConfig.from(config, tokenFromEnv)),
-        routes(), this::backends, cache(), aliasesService(), this::endpoints);
+        routes(), this::backends, cache(), aliasesService(), this::endpoints, openApi());
+  }
+
+  private OpenApiService openApi() {
+    return new OpenApiService() {
+      @Override
+      public Future<List<OpenApiSource>> sources() {
+        return Future.succeededFuture(openapi == null ? List.of() : openapi.sources().stream().map(AdminBindings::source).toList());
+      }
+
+      @Override
+      public Future<List<OpenApiSource>> refresh() {
+        return openapi == null ? Future.succeededFuture(List.of())
+            : openapi.refresh().map(states -> states.stream().map(AdminBindings::source).toList());
+      }
+    };
+  }
+
+  private static OpenApiSource source(SourceState s) {
+    FetchStatus status = s.status() == SourceState.Status.OK ? FetchStatus.OK
+        : s.status() == SourceState.Status.FAILED ? FetchStatus.FAILED : FetchStatus.PENDING;
+    return new OpenApiSource(s.backend(), s.url(), status, s.inUse(), s.fetchedAt(), s.error(), s.title(), s.version());
   }
 
   HealthService health() {

@@ -19,6 +19,7 @@ import dev.junction.config.ConfigException;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.HostPort;
 import dev.junction.config.JunctionConfig;
+import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.proxy.BackendStates;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
@@ -139,7 +140,7 @@ public final class Junction {
     String tokenFromEnv = System.getenv("JUNCTION_ADMIN_TOKEN");
     BackendStates states = new BackendStates();
     ApiRegistry registry = new ApiRegistry();
-    AliasRegistry aliases = new AliasRegistry(AliasTable.build(config.aliases(), LocalPaths.reserved(AdminApis.describeOnly())));
+    AliasRegistry aliases = new AliasRegistry(AliasTable.build(config.aliases(), LocalPaths.reserved(AdminApis.describeOnly(), config)));
     DecisionCache cache = new DecisionCache(vertx, config.cache(), DecisionStores.open(vertx, config.cache()), Clock.systemUTC());
     Forwarder.Memory memory = new Forwarder.Memory() {
       @Override
@@ -160,21 +161,28 @@ public final class Junction {
       AliasTable.Resolution r = aliases.current().resolve(c.path());
       return RequestPaths.Resolution.of(r.primary(), r.alias() == null ? null : r.alias().alias());
     };
-    AdminBindings admin = new AdminBindings(config, tokenFromEnv, router, cache, aliases, states, registry::paths);
-    AdminApis.registerAll(registry, admin.services());
-    ProxyServer.Setup setup = new ProxyServer.Setup(config.listen(), config.proxy(), config.discovery(), config.backends(),
-        new CachingRouter(router, cache), paths, memory, decisionHeader,
-        Map.of(LocalPaths.HEALTH, req -> HealthResponses.write(req.response(), admin.report())), states, eventLoops);
     UnaryOperator<String> adminAliases = p -> {
       CanonicalPath.Result c = CanonicalPath.canonicalize(p);
       return c.ok() ? aliases.current().primaryPath(c.path()) : p;
     };
+    OpenApiSources openapi = config.servesMergedOpenapi()
+        ? new OpenApiSources(vertx, config, discoveryCandidates(), p -> aliases.current().primaryPath(p), Version.get(),
+            Clock.systemUTC())
+        : null;
+    AdminBindings admin = new AdminBindings(config, tokenFromEnv, router, cache, aliases, states, registry::paths, openapi);
+    AdminApis.registerAll(registry, admin.services());
     cache.onAliasChange(event -> applyRemoteAlias(aliases, event));
     return cache.start()
         .compose(v -> loadSavedAliases(cache, aliases))
-        .compose(v -> {
+        .compose(v -> LocalPaths.endpoints(vertx, config, req -> HealthResponses.write(req.response(), admin.report()), openapi))
+        .compose(local -> {
           // Both listeners start together; the admin one spends its time generating the OpenAPI document.
-          Future<ProxyServer> proxy = ProxyServer.start(vertx, setup);
+          Future<ProxyServer> proxy = ProxyServer.start(vertx, new ProxyServer.Setup(config.listen(), config.proxy(),
+              config.discovery(), config.backends(), new CachingRouter(router, cache), paths, memory, decisionHeader, local,
+              states, eventLoops));
+          if (openapi != null) {
+            openapi.refresh(); // in the background: a slow or failing backend never delays the start
+          }
           Future<@Nullable AdminServer> adminServer = config.admin().enabled()
               ? AdminServer.start(vertx, config.admin(), registry, adminAliases, tokenFromEnv).map(a -> a)
               : Future.succeededFuture(null);
@@ -193,6 +201,15 @@ public final class Junction {
             return r;
           });
         });
+  }
+
+  /** The backends discovery tries, in order: the fallback list, else the configured candidates, else all. */
+  private List<String> discoveryCandidates() {
+    if (!fallback.isEmpty()) {
+      return fallback.stream().map(BackendConfig::name).toList();
+    }
+    List<String> c = config.discovery().candidates();
+    return c != null ? c : config.backends().stream().map(BackendConfig::name).toList();
   }
 
   /**

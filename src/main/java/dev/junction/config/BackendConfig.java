@@ -13,8 +13,16 @@ import org.jspecify.annotations.Nullable;
  * @param url {@code http} or {@code https} base URL; a path, if any, is prefixed to forwarded paths
  * @param cacheTimeout how long a discovery decision for this backend is remembered; {@code null}
  *     means the cache's default TTL
+ * @param openapi where the backend serves its OpenAPI document: a path on the backend, prefixed by
+ *     the URL's path like forwarded paths (e.g. {@code /openapi.json}); {@code null} means the
+ *     backend declares none and contributes nothing to Junction's merged document
  */
-public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeout) {
+public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi) {
+  /** A backend that declares no OpenAPI document. */
+  public BackendConfig(String name, URI url, @Nullable Duration cacheTimeout) {
+    this(name, url, cacheTimeout, null);
+  }
+
   public BackendConfig {
     requireNonNull(name, "name");
     requireNonNull(url, "url");
@@ -30,6 +38,10 @@ public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeou
     }
     if (cacheTimeout != null && (cacheTimeout.isNegative() || cacheTimeout.isZero())) {
       throw new IllegalArgumentException("cache_timeout: " + cacheTimeout + " (expected: > 0)");
+    }
+    if (openapi != null && (!openapi.startsWith("/") || openapi.contains("?") || openapi.contains("#")
+        || openapi.chars().anyMatch(c -> c <= ' '))) {
+      throw new IllegalArgumentException("openapi: " + openapi + " (expected: a path on the backend such as /openapi.json)");
     }
   }
 

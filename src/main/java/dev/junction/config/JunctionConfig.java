@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param rules explicit rules, in config order
  * @param aliases primary path to its aliases, in config order; a key or value ending in
  *     {@code /*} is a prefix alias
+ * @param openapi the data plane's merged OpenAPI document and its docs page
+ * @param models the data plane's merged model list; {@code null} when not configured
  */
 public record JunctionConfig(
     @Nullable Path source,
@@ -28,7 +30,9 @@ public record JunctionConfig(
     CacheConfig cache,
     ProxyConfig proxy,
     DiscoveryConfig discovery,
-    AdminConfig admin) {
+    AdminConfig admin,
+    OpenApiConfig openapi,
+    @Nullable ModelsConfig models) {
 
   public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8000);
 
@@ -43,6 +47,13 @@ public record JunctionConfig(
     requireNonNull(proxy, "proxy");
     requireNonNull(discovery, "discovery");
     requireNonNull(admin, "admin");
+    requireNonNull(openapi, "openapi");
+  }
+
+  /** Without the merged-document and model-list settings: {@link OpenApiConfig#defaults()}, no model list. */
+  public JunctionConfig(@Nullable Path source, HostPort listen, List<BackendConfig> backends, List<RuleConfig> rules,
+      Map<String, List<String>> aliases, CacheConfig cache, ProxyConfig proxy, DiscoveryConfig discovery, AdminConfig admin) {
+    this(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, OpenApiConfig.defaults(), null);
   }
 
   public Optional<BackendConfig> backend(String name) {
@@ -54,41 +65,59 @@ public record JunctionConfig(
     return Optional.empty();
   }
 
+  /**
+   * Whether the data plane serves the merged OpenAPI document and its docs page: {@code openapi} is
+   * enabled and at least one backend declares a document. Otherwise those paths are forwarded as
+   * any other.
+   */
+  public boolean servesMergedOpenapi() {
+    return openapi.enabled() && backends.stream().anyMatch(b -> b.openapi() != null);
+  }
+
   /** An empty configuration with every default, to be adjusted with the {@code with*} methods. */
   public static JunctionConfig defaults() {
     return new JunctionConfig(null, DEFAULT_LISTEN, List.of(), List.of(), Map.of(),
-        CacheConfig.defaults(), ProxyConfig.defaults(), DiscoveryConfig.defaults(), AdminConfig.defaults());
+        CacheConfig.defaults(), ProxyConfig.defaults(), DiscoveryConfig.defaults(), AdminConfig.defaults(),
+        OpenApiConfig.defaults(), null);
   }
 
   public JunctionConfig withListen(HostPort l) {
-    return new JunctionConfig(source, l, backends, rules, aliases, cache, proxy, discovery, admin);
+    return new JunctionConfig(source, l, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models);
   }
 
   public JunctionConfig withBackends(List<BackendConfig> b) {
-    return new JunctionConfig(source, listen, b, rules, aliases, cache, proxy, discovery, admin);
+    return new JunctionConfig(source, listen, b, rules, aliases, cache, proxy, discovery, admin, openapi, models);
   }
 
   public JunctionConfig withRules(List<RuleConfig> r) {
-    return new JunctionConfig(source, listen, backends, r, aliases, cache, proxy, discovery, admin);
+    return new JunctionConfig(source, listen, backends, r, aliases, cache, proxy, discovery, admin, openapi, models);
   }
 
   public JunctionConfig withAliases(Map<String, List<String>> a) {
-    return new JunctionConfig(source, listen, backends, rules, a, cache, proxy, discovery, admin);
+    return new JunctionConfig(source, listen, backends, rules, a, cache, proxy, discovery, admin, openapi, models);
   }
 
   public JunctionConfig withCache(CacheConfig c) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, c, proxy, discovery, admin);
+    return new JunctionConfig(source, listen, backends, rules, aliases, c, proxy, discovery, admin, openapi, models);
   }
 
   public JunctionConfig withProxy(ProxyConfig p) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, p, discovery, admin);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, p, discovery, admin, openapi, models);
   }
 
   public JunctionConfig withDiscovery(DiscoveryConfig d) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, d, admin);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, d, admin, openapi, models);
   }
 
   public JunctionConfig withAdmin(AdminConfig a) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, a);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, a, openapi, models);
+  }
+
+  public JunctionConfig withOpenapi(OpenApiConfig o) {
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, o, models);
+  }
+
+  public JunctionConfig withModels(@Nullable ModelsConfig m) {
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, m);
   }
 }

@@ -18,9 +18,10 @@ import org.yaml.snakeyaml.nodes.Node;
  * instance per load.
  */
 final class JunctionFormat {
-  static final List<String> KEYS = List.of("listen", "admin", "backends", "routes", "aliases", "cache", "proxy", "discovery");
+  static final List<String> KEYS = List.of("listen", "admin", "backends", "routes", "aliases", "cache", "proxy", "discovery",
+      "openapi", "models");
   private static final List<String> ADMIN_KEYS = List.of("enabled", "listen", "token");
-  private static final List<String> BACKEND_KEYS = List.of("url", "cache_timeout");
+  private static final List<String> BACKEND_KEYS = List.of("url", "cache_timeout", "openapi");
 
   private final Problems problems;
   private final Scalars scalars;
@@ -45,8 +46,11 @@ final class JunctionFormat {
     List<RuleConfig> rules = routes == null ? List.of()
         : new RouteReader(problems, scalars, backendNames).read(routes, top.path("routes"));
     JunctionSections sections = new JunctionSections(scalars, source);
+    OpenApiConfig openapi = sections.openapi(top);
+    ModelsConfig models = sections.models(top, backendNames);
+    LocalEndpoints.checkClashes(openapi, backends.stream().anyMatch(b -> b.openapi() != null), models, rules, problems);
     return new JunctionConfig(source, listen, backends, rules, aliases(top), sections.cache(top), sections.proxy(top),
-        sections.discovery(top, backendNames), admin);
+        sections.discovery(top, backendNames), admin, openapi, models);
   }
 
   private HostPort listen(Section section, HostPort fallback) {
@@ -104,11 +108,16 @@ final class JunctionFormat {
     Node urlNode = e.value();
     String urlPath = e.path();
     Duration timeout = null;
+    String openapi = null;
     Section spec = null;
     if (e.value() instanceof MappingNode) {
-      spec = Section.of(e.value(), e.path(), BACKEND_KEYS, "a URL, or a mapping with url and cache_timeout", problems);
+      spec = Section.of(e.value(), e.path(), BACKEND_KEYS, "a URL, or a mapping with url, cache_timeout and openapi",
+          problems);
       Node timeoutNode = spec.value("cache_timeout");
       timeout = timeoutNode == null ? null : quantities.duration(timeoutNode, spec.path("cache_timeout"));
+      Node openapiNode = spec.value("openapi");
+      openapi = openapiNode == null ? null
+          : scalars.string(openapiNode, spec.path("openapi"), "a path on the backend such as /openapi.json");
       urlNode = spec.value("url");
       urlPath = spec.path("url");
       if (urlNode == null) {
@@ -130,7 +139,7 @@ final class JunctionFormat {
       return null;
     }
     try {
-      return new BackendConfig(e.key(), url, timeout);
+      return new BackendConfig(e.key(), url, timeout, openapi);
     } catch (IllegalArgumentException ex) {
       if (spec != null) {
         spec.reject(ex, problems);

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * The {@code cache}, {@code proxy} and {@code discovery} sections of Junction's format. A value
+ * The {@code cache}, {@code proxy}, {@code discovery}, {@code openapi} and {@code models} sections of Junction's format. A value
  * left out, or unusable (after its problem is recorded), keeps the record's default. One instance
  * per load.
  */
@@ -25,6 +25,8 @@ final class JunctionSections {
   private static final List<String> PROXY_KEYS = List.of("connect_timeout", "response_timeout", "idle_timeout",
       "max_buffered_body", "max_connections_per_backend", "max_header_size");
   private static final List<String> DISCOVERY_KEYS = List.of("candidates", "success", "non_idempotent_move_on", "deadline");
+  private static final List<String> OPENAPI_KEYS = List.of("enabled", "path", "docs_path", "fetch_timeout", "max_document_size");
+  private static final List<String> MODELS_KEYS = List.of("path", "backends");
   private static final String POINTER = "a JSON pointer such as /model";
 
   private final Scalars scalars;
@@ -105,6 +107,69 @@ final class JunctionSections {
       s.reject(e, problems);
       return d;
     }
+  }
+
+  OpenApiConfig openapi(Section top) {
+    OpenApiConfig d = OpenApiConfig.defaults();
+    Node node = top.value("openapi");
+    if (node == null) {
+      return d;
+    }
+    Section s = Section.of(node, top.path("openapi"), OPENAPI_KEYS, "a mapping of merged OpenAPI document settings", problems);
+    Boolean enabled = or(read(s, "enabled", n -> scalars.bool(n, s.path("enabled"))), d.enabled());
+    String path = or(read(s, "path", n -> localPath(n, s.path("path"))), d.path());
+    String docs = or(read(s, "docs_path", n -> localPath(n, s.path("docs_path"))), d.docsPath());
+    Duration timeout = or(read(s, "fetch_timeout", n -> quantities.duration(n, s.path("fetch_timeout"))), d.fetchTimeout());
+    Integer max = or(read(s, "max_document_size", n -> quantities.size(n, s.path("max_document_size"))), d.maxDocumentSize());
+    try {
+      return new OpenApiConfig(enabled, path, docs, timeout, max);
+    } catch (IllegalArgumentException e) {
+      s.reject(e, problems);
+      return d;
+    }
+  }
+
+  /** @param backendNames every backend name written, for checking {@code backends} */
+  @Nullable ModelsConfig models(Section top, List<String> backendNames) {
+    Node node = top.value("models");
+    if (node == null) {
+      return null;
+    }
+    Section s = Section.of(node, top.path("models"), MODELS_KEYS, "a mapping with path and backends", problems);
+    int before = problems.size();
+    String path = or(read(s, "path", n -> localPath(n, s.path("path"))), ModelsConfig.DEFAULT_PATH);
+    List<String> backends = read(s, "backends", n -> scalars.strings(n, s.path("backends"), "a backend name",
+        name -> backendNames.contains(name) ? null
+            : "unknown backend '" + name + "' " + Suggestions.expectedOneOf(name, backendNames)));
+    if (backends == null) {
+      problems.add(node, s.path("backends"), "missing (expected: the backends whose model lists are merged)");
+      return null;
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    try {
+      return new ModelsConfig(path, backends);
+    } catch (IllegalArgumentException e) {
+      s.reject(e, problems);
+      return null;
+    }
+  }
+
+  private @Nullable String localPath(Node node, String path) {
+    String text = scalars.string(node, path, "a path such as /openapi.json");
+    if (text == null) {
+      return null;
+    }
+    String problem = PathSyntax.checkPath(text);
+    if (problem == null && text.contains("{")) {
+      problem = Section.shown(text) + " (expected: a fixed path, not a template)";
+    }
+    if (problem != null) {
+      problems.add(node, path, problem);
+      return null;
+    }
+    return text;
   }
 
   private CacheConfig.@Nullable Store store(Node node, String path) {

@@ -298,12 +298,29 @@ class AdminApiTest {
   }
 
   @Nested
+  class OpenApi {
+    @Test
+    void sourcesListEachDeclaringBackendWithItsFetchState() {
+      Reply r = admin.get("/openapi/sources");
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.json().get(0).path("url").asText()).isEqualTo("http://gpu-1.internal:8080/openapi.json");
+    }
+
+    @Test
+    void refreshNeedsTheTokenAndAnswersTheNewStates() {
+      Reply r = admin.send("POST", "/openapi/refresh", TOKEN, null);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.json().get(0).path("status").asText()).isEqualTo("ok");
+    }
+  }
+
+  @Nested
   class Auth {
     /** Each mutating operation, with dummy path parameters and an empty JSON body where one is declared. */
     List<ApiOperation> mutating() {
       List<ApiOperation> out = admin.registry.operations().stream().filter(ApiOperation::mutating).toList();
       assertThat(out).extracting(ApiOperation::operationId)
-          .containsExactlyInAnyOrder("deleteCacheEntry", "clearCache", "addAlias", "removeAlias");
+          .containsExactlyInAnyOrder("deleteCacheEntry", "clearCache", "addAlias", "removeAlias", "refreshOpenApi");
       return out;
     }
 

@@ -18,6 +18,9 @@ import dev.junction.admin.endpoints.EndpointKind;
 import dev.junction.admin.health.HealthCheck;
 import dev.junction.admin.health.HealthReport;
 import dev.junction.admin.health.HealthStatus;
+import dev.junction.admin.openapi.FetchStatus;
+import dev.junction.admin.openapi.OpenApiService;
+import dev.junction.admin.openapi.OpenApiSource;
 import dev.junction.admin.routes.DecisionKind;
 import dev.junction.admin.routes.ExplainRequest;
 import dev.junction.admin.routes.Explanation;
@@ -47,6 +50,7 @@ public final class FakeServices {
       List.of(new HealthCheck("cache-store", HealthStatus.UP, "redis cache.internal:6379")));
   public final Map<String, CachedDecision> cache = new ConcurrentSkipListMap<>();
   public final Map<String, AliasInfo> aliases = new ConcurrentSkipListMap<>();
+  public volatile int openApiRefreshes;
 
   public FakeServices() {
     put(new CacheKey("GET", "/models", CacheKey.NO_PAYLOAD), "gpu-1");
@@ -70,7 +74,24 @@ public final class FakeServices {
             BackendInfo.from(config.backends().get(1), new BackendHealth(BackendState.EJECTED, "connection refused", 5)))),
         new Cache(),
         new Aliases(),
-        () -> Future.succeededFuture(endpoints()));
+        () -> Future.succeededFuture(endpoints()),
+        new OpenApi());
+  }
+
+  private final class OpenApi implements OpenApiService {
+    @Override
+    public Future<List<OpenApiSource>> sources() {
+      return Future.succeededFuture(List.of(
+          new OpenApiSource("gpu-1", "http://gpu-1.internal:8080/openapi.json", openApiRefreshes == 0 ? FetchStatus.PENDING
+              : FetchStatus.OK, openApiRefreshes > 0, openApiRefreshes == 0 ? null : T0, null,
+              openApiRefreshes == 0 ? null : "GPU 1", openApiRefreshes == 0 ? null : "1.0")));
+    }
+
+    @Override
+    public Future<List<OpenApiSource>> refresh() {
+      openApiRefreshes++;
+      return sources();
+    }
   }
 
   private List<EndpointInfo> endpoints() {

@@ -143,7 +143,8 @@ class JunctionFormatTest {
         "id:", "path:", "methods:", "payload:", "exists:", "one_of:", "glob:", "equals:", "backend:", "success:",
         "aliases:", "cache:", "store:", "redis:", "ttl:", "max_entries:", "key_fields:", "proxy:", "connect_timeout:",
         "response_timeout:", "idle_timeout:", "max_buffered_body:", "max_connections_per_backend:", "max_header_size:",
-        "discovery:", "candidates:", "non_idempotent_move_on:", "deadline:")) {
+        "discovery:", "candidates:", "non_idempotent_move_on:", "deadline:", "openapi:", "docs_path:", "fetch_timeout:",
+        "max_document_size:", "models:", "backends:")) {
       assertThat(text).as(key).contains(key);
     }
   }

@@ -16,6 +16,8 @@ import dev.junction.admin.endpoints.EndpointsRoutes;
 import dev.junction.admin.endpoints.EndpointsService;
 import dev.junction.admin.health.HealthRoutes;
 import dev.junction.admin.health.HealthService;
+import dev.junction.admin.openapi.OpenApiRoutes;
+import dev.junction.admin.openapi.OpenApiService;
 import dev.junction.admin.routes.RoutesRoutes;
 import dev.junction.admin.routes.RoutesService;
 import io.vertx.core.Future;
@@ -39,7 +41,8 @@ public final class AdminApis {
       BackendsService backends,
       CacheService cache,
       AliasesService aliases,
-      EndpointsService endpoints) {
+      EndpointsService endpoints,
+      OpenApiService openapi) {
 
     public Services {
       requireNonNull(health, "health");
@@ -49,6 +52,7 @@ public final class AdminApis {
       requireNonNull(cache, "cache");
       requireNonNull(aliases, "aliases");
       requireNonNull(endpoints, "endpoints");
+      requireNonNull(openapi, "openapi");
     }
   }
 
@@ -61,6 +65,7 @@ public final class AdminApis {
     CacheRoutes.register(registry, s.cache());
     AliasesRoutes.register(registry, s.aliases());
     EndpointsRoutes.register(registry, s.endpoints());
+    OpenApiRoutes.register(registry, s.openapi());
     return registry;
   }
 
@@ -71,7 +76,7 @@ public final class AdminApis {
   public static ApiRegistry describeOnly() {
     return registerAll(new ApiRegistry(), new Services(unbound(HealthService.class), unbound(ConfigService.class),
         unbound(RoutesService.class), unbound(BackendsService.class), unbound(CacheService.class),
-        unbound(AliasesService.class), unbound(EndpointsService.class)));
+        unbound(AliasesService.class), unbound(EndpointsService.class), unbound(OpenApiService.class)));
   }
 
   private static <T> T unbound(Class<T> service) {

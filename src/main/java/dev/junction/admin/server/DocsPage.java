@@ -1,46 +1,56 @@
 package dev.junction.admin.server;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.junction.admin.ApiException;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
 /**
- * {@code GET /docs}: Swagger UI from the {@code org.webjars:swagger-ui} jar, served offline. The
- * page and its initializer are Junction's own (the webjar's default initializer points at an
- * external demo document); only the listed assets of the webjar are served. Every URL in the page
- * is a path on this listener.
+ * Swagger UI from the {@code org.webjars:swagger-ui} jar, served offline: the admin listener's
+ * {@code GET /docs} and the data plane's docs page for the merged document. The page and its
+ * initializer are Junction's own (the webjar's default initializer points at an external demo
+ * document); only the listed assets of the webjar are served, from memory. Every URL in the page
+ * is a path on the same listener.
+ *
+ * <p>{@link #load} reads the assets (blocking); the handlers then never block and may be shared
+ * by every event loop.
  */
-final class DocsPage {
+public final class DocsPage {
   static final String PATH = "/docs";
   static final String INITIALIZER = "junction-docs.js";
   private static final String WEBJARS = "META-INF/resources/webjars/swagger-ui/";
   private static final String POM = "META-INF/maven/org.webjars/swagger-ui/pom.properties";
-  private static final Set<String> ASSETS = Set.of("swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png",
-      "favicon-16x16.png");
+  private static final Map<String, String> ASSETS = Map.of("swagger-ui.css", "text/css; charset=utf-8",
+      "swagger-ui-bundle.js", "text/javascript; charset=utf-8", "favicon-32x32.png", "image/png",
+      "favicon-16x16.png", "image/png");
 
   private static final String HTML = """
       <!DOCTYPE html>
       <html lang="en">
       <head>
         <meta charset="utf-8">
-        <title>Junction admin API</title>
-        <link rel="stylesheet" href="/docs/swagger-ui.css">
-        <link rel="icon" type="image/png" href="/docs/favicon-32x32.png" sizes="32x32">
-        <link rel="icon" type="image/png" href="/docs/favicon-16x16.png" sizes="16x16">
+        <title>%2$s</title>
+        <link rel="stylesheet" href="%1$s/swagger-ui.css">
+        <link rel="icon" type="image/png" href="%1$s/favicon-32x32.png" sizes="32x32">
+        <link rel="icon" type="image/png" href="%1$s/favicon-16x16.png" sizes="16x16">
       </head>
       <body>
         <div id="swagger-ui"></div>
-        <script src="/docs/swagger-ui-bundle.js"></script>
-        <script src="/docs/junction-docs.js"></script>
+        <script src="%1$s/swagger-ui-bundle.js"></script>
+        <script src="%1$s/junction-docs.js"></script>
       </body>
       </html>
       """;
@@ -49,7 +59,7 @@ final class DocsPage {
   private static final String SCRIPT = """
       window.addEventListener('load', function () {
         window.ui = SwaggerUIBundle({
-          url: '/openapi.json',
+          url: '%s',
           dom_id: '#swagger-ui',
           deepLinking: true,
           validatorUrl: null,
@@ -59,49 +69,89 @@ final class DocsPage {
       });
       """;
 
-  private final String webroot;
+  private final String path;
+  private final Map<String, Handler<HttpServerRequest>> endpoints = new LinkedHashMap<>();
 
-  private DocsPage(String webroot) {
-    this.webroot = webroot;
+  private DocsPage(String path, String documentPath, String title, Map<String, Buffer> assets) {
+    this.path = path;
+    endpoints.put(path, get("text/html; charset=utf-8", Buffer.buffer(String.format(HTML, path, title))));
+    endpoints.put(path + "/" + INITIALIZER, get("text/javascript; charset=utf-8",
+        Buffer.buffer(String.format(SCRIPT, documentPath))));
+    assets.forEach((name, bytes) -> endpoints.put(path + "/" + name, get(ASSETS.get(name), bytes)));
   }
 
-  /** Finds the webjar on the classpath. Blocking (reads a classpath resource): call it on a worker. */
+  /** The admin listener's page: {@code /docs} showing {@code /openapi.json}. Blocking: call it on a worker. */
   static DocsPage load() {
-    try (InputStream in = DocsPage.class.getClassLoader().getResourceAsStream(POM)) {
+    return load(PATH, "/openapi.json", "Junction admin API");
+  }
+
+  /**
+   * Reads the webjar's assets from the classpath. Blocking: call it on a worker.
+   *
+   * @param path where the page is served; its assets are served below it
+   * @param documentPath the path of the OpenAPI document the page shows, on the same listener
+   * @param title the page title (plain text)
+   */
+  public static DocsPage load(String path, String documentPath, String title) {
+    requireNonNull(path, "path");
+    requireNonNull(documentPath, "documentPath");
+    requireNonNull(title, "title");
+    ClassLoader loader = DocsPage.class.getClassLoader();
+    try (InputStream in = loader.getResourceAsStream(POM)) {
       if (in == null) {
         throw new IllegalStateException("docs: " + POM + " not on the classpath (expected: the org.webjars:swagger-ui jar)");
       }
       Properties p = new Properties();
       p.load(in);
-      return new DocsPage(WEBJARS + p.getProperty("version"));
+      String root = WEBJARS + p.getProperty("version") + "/";
+      Map<String, Buffer> assets = new LinkedHashMap<>();
+      for (String name : ASSETS.keySet()) {
+        try (InputStream asset = loader.getResourceAsStream(root + name)) {
+          if (asset == null) {
+            throw new IllegalStateException("docs: " + root + name + " not in the swagger-ui jar (expected: every asset the page uses)");
+          }
+          assets.put(name, Buffer.buffer(asset.readAllBytes()));
+        }
+      }
+      return new DocsPage(path, documentPath, title.replace("<", "&lt;").replace("&", "&amp;"), assets);
     } catch (IOException e) {
-      throw new UncheckedIOException("docs: cannot read " + POM, e);
+      throw new UncheckedIOException("docs: cannot read the swagger-ui jar", e);
     }
   }
 
-  /** Mounts the page, its initializer and the webjar assets; records their methods in {@code allowed}. */
+  /**
+   * The page, its initializer and each asset by path, for a listener that dispatches on exact paths
+   * (the data plane's local endpoints). They answer GET and HEAD, and 405 otherwise.
+   */
+  public Map<String, Handler<HttpServerRequest>> endpoints() {
+    return Map.copyOf(endpoints);
+  }
+
+  /** Mounts the same endpoints on a vertx-web router; records their methods in {@code allowed}. */
   void mount(Router router, Map<String, Set<HttpMethod>> allowed) {
-    router.get(PATH).handler(ctx -> send(ctx, "text/html; charset=utf-8", HTML));
-    router.get(PATH + "/" + INITIALIZER).handler(ctx -> send(ctx, "text/javascript; charset=utf-8", SCRIPT));
-    router.get(PATH + "/*").handler(DocsPage::onlyAssets).handler(StaticHandler.create(webroot));
-    allowed.put(PATH, Set.of(HttpMethod.GET));
-    allowed.put(PATH + "/*", Set.of(HttpMethod.GET));
+    endpoints.forEach((p, handler) -> {
+      router.get(p).handler(ctx -> handler.handle(ctx.request()));
+      allowed.put(p, Set.of(HttpMethod.GET));
+    });
+    router.get(path + "/*").handler(this::notAnAsset);
+    allowed.put(path + "/*", Set.of(HttpMethod.GET));
   }
 
-  private static void onlyAssets(RoutingContext ctx) {
-    String name = ctx.normalizedPath().substring(PATH.length() + 1);
-    if (ASSETS.contains(name)) {
-      ctx.next();
-    } else {
-      ctx.fail(ApiException.notFound(PATH + "/" + name + ": no such docs asset"));
-    }
+  private void notAnAsset(RoutingContext ctx) {
+    ctx.fail(ApiException.notFound(ctx.normalizedPath() + ": no such docs asset"));
   }
 
-  private static void send(RoutingContext ctx, String contentType, String body) {
-    ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Content-Security-Policy", "connect-src 'self'; frame-ancestors 'none'")
-        .end(body);
+  private static Handler<HttpServerRequest> get(String contentType, Buffer body) {
+    return req -> {
+      if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+        req.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
+        return;
+      }
+      req.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
+          .putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader("Content-Security-Policy", "connect-src 'self'; frame-ancestors 'none'")
+          .end(body);
+    };
   }
 }

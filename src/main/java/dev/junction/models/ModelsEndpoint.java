@@ -1,0 +1,124 @@
+package dev.junction.models;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.junction.config.BackendConfig;
+import dev.junction.config.ModelsConfig;
+import dev.junction.config.ProxyConfig;
+import dev.junction.proxy.Problems;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET models.path} on the data plane: asks every backend named in {@link ModelsConfig} for
+ * the same path at once (with the client's {@code Authorization} header, bounded by the proxy's
+ * connect and response timeouts and {@code max_buffered_body}) and answers one OpenAI list, their
+ * entries concatenated in configuration order, a repeated model {@code id} listed once. A backend
+ * that fails or answers something other than a 2xx list is left out and logged; when every one
+ * fails the answer is 502 problem+json. Other methods get 405.
+ *
+ * <p>Non-blocking; the lists are small and bounded, so they are parsed on the event loop.
+ */
+public final class ModelsEndpoint implements Handler<HttpServerRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelsEndpoint.class);
+
+  private final ModelsConfig config;
+  private final List<BackendConfig> backends;
+  private final ProxyConfig proxy;
+  private final HttpClient client;
+
+  /** @param all every configured backend; the ones {@code config} names are used, in its order */
+  public ModelsEndpoint(Vertx vertx, ModelsConfig config, List<BackendConfig> all, ProxyConfig proxy) {
+    this.config = requireNonNull(config, "config");
+    this.proxy = requireNonNull(proxy, "proxy");
+    List<BackendConfig> named = new ArrayList<>();
+    for (String name : config.backends()) {
+      named.add(all.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow(
+          () -> new IllegalArgumentException("models.backends: unknown backend '" + name + "' (expected: a configured backend)")));
+    }
+    this.backends = List.copyOf(named);
+    this.client = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, proxy.connectTimeout().toMillis())));
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+      req.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD");
+      Problems.send(req.response(), Problems.body(405, "method-not-allowed", "Method not allowed",
+          config.path() + " is Junction's merged model list: GET only", config.path()));
+      return;
+    }
+    String auth = req.getHeader(HttpHeaders.AUTHORIZATION);
+    List<Future<ArrayNode>> lists = new ArrayList<>();
+    for (BackendConfig b : backends) {
+      lists.add(fetch(b, auth).onFailure(e -> LOG.warn("model list of backend {} left out: {}", b.name(), e.getMessage())));
+    }
+    Future.join(lists).onComplete(ignored -> {
+      List<ArrayNode> ok = new ArrayList<>();
+      lists.stream().filter(Future::succeeded).forEach(f -> ok.add(f.result()));
+      if (ok.isEmpty()) {
+        Problems.send(req.response(), Problems.body(502, "no-model-list", "No backend answered a model list",
+            "none of " + config.backends() + " answered GET " + config.path() + " with an OpenAI list", config.path()));
+        return;
+      }
+      req.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(ModelLists.merge(ok).toString());
+    });
+  }
+
+  private Future<ArrayNode> fetch(BackendConfig b, @org.jspecify.annotations.Nullable String auth) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(b.url().getHost()).setPort(b.port())
+        .setSsl(b.tls()).setURI(b.pathPrefix() + config.path()).putHeader(HttpHeaders.ACCEPT, "application/json")
+        .setTimeout(proxy.responseTimeout().toMillis());
+    if (auth != null) {
+      options.putHeader(HttpHeaders.AUTHORIZATION, auth);
+    }
+    return client.request(options).compose(r -> r.send()).compose(this::body);
+  }
+
+  private Future<ArrayNode> body(HttpClientResponse resp) {
+    if (resp.statusCode() / 100 != 2) {
+      resp.request().reset();
+      return Future.failedFuture("HTTP " + resp.statusCode());
+    }
+    Promise<ArrayNode> result = Promise.promise();
+    Buffer body = Buffer.buffer();
+    resp.handler(chunk -> {
+      if (body.length() + chunk.length() > proxy.maxBufferedBody()) {
+        result.tryFail("list larger than " + proxy.maxBufferedBody() + " bytes (proxy.max_buffered_body)");
+        resp.request().reset();
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    resp.exceptionHandler(e -> result.tryFail(e));
+    resp.endHandler(v -> {
+      ArrayNode data = ModelLists.data(body.getBytes());
+      if (data == null) {
+        result.tryFail("not an OpenAI list (expected: {\"object\": \"list\", \"data\": [...]})");
+      } else {
+        result.tryComplete(data);
+      }
+    });
+    return result.future();
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}
