@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,9 @@ public final class ProxyServer {
         .setMaxInitialLineLength(Math.max(4096, setup.proxy().maxHeaderSize()))
         .setTcpNoDelay(true)
         .setReuseAddress(true);
-    HttpServer server = vertx.createHttpServer(options).requestHandler(this::handle);
+    HttpServer server = vertx.createHttpServer(options)
+        .invalidRequestHandler(InvalidRequests::handle)
+        .requestHandler(this::handle);
     return server.listen().compose(s -> {
       servers.add(s);
       if (port == 0) {
@@ -128,6 +131,12 @@ public final class ProxyServer {
       req.response().putHeader(HttpHeaders.CONNECTION, "close");
       Problems.send(req.response(), 405, "method-not-allowed", "Method not allowed",
           "Junction is not a forward proxy: CONNECT is never followed", null);
+      return;
+    }
+    if (!oneHost(req)) {
+      req.response().putHeader(HttpHeaders.CONNECTION, "close");
+      Problems.send(req.response(), 400, "bad-host", "Bad Host header",
+          "an HTTP/1.1 request needs exactly one Host header (RFC 9112 section 3.2)", null);
       return;
     }
     String target = originForm(req.uri());
@@ -221,6 +230,12 @@ public final class ProxyServer {
   private static void internalError(Exchange ex, Throwable cause) {
     LOG.error("{} {}: routing failed", ex.method, ex.path, cause);
     Problems.send(ex.req.response(), 500, "internal", "Internal error", "routing failed; see Junction's log", ex.path);
+  }
+
+  /** RFC 9112 section 3.2: HTTP/1.1 needs exactly one Host; HTTP/1.0 at most one. */
+  private static boolean oneHost(HttpServerRequest req) {
+    int hosts = req.headers().getAll(HttpHeaders.HOST).size();
+    return req.version() == HttpVersion.HTTP_1_0 ? hosts <= 1 : hosts == 1;
   }
 
   /**
