@@ -137,7 +137,7 @@ public final class Junction {
       LOG.warn("{}", warning);
     }
     String tokenFromEnv = System.getenv("JUNCTION_ADMIN_TOKEN");
-    BackendStates states = new BackendStates();
+    BackendStates states = new BackendStates(config.proxy().ejection(), System::nanoTime);
     ApiRegistry registry = new ApiRegistry();
     AliasRegistry aliases = new AliasRegistry(AliasTable.build(config.aliases(), LocalPaths.reserved(AdminApis.describeOnly())));
     DecisionCache cache = new DecisionCache(vertx, config.cache(), DecisionStores.open(vertx, config.cache()), Clock.systemUTC());
