@@ -361,6 +361,8 @@ public final class Forwarder {
           return;
         }
         inFlight = r;
+        // Failures reach the result future; without a handler Vert.x would log a reset at ERROR.
+        r.exceptionHandler(e -> LOG.debug("{} {}: backend {} request: {}", ex.method, ex.path, backend.name(), describe(e)));
         r.authority(backend.url().getPort() == -1 ? HostAndPort.authority(backend.url().getHost())
             : HostAndPort.authority(backend.url().getHost(), backend.url().getPort()));
         Hop.toBackend(ex.req.headers(), r.headers(), ex.clientAddress(), ex.req.scheme() == null ? "http" : ex.req.scheme(),
