@@ -64,6 +64,7 @@ public final class Junction {
   private final List<BackendConfig> fallback;
   private final int eventLoops;
   private final boolean decisionHeader;
+  private final java.time.Duration shutdownGrace;
 
   private Junction(Builder b) {
     JunctionConfig c = b.config != null ? b.config : JunctionConfig.defaults();
@@ -97,6 +98,7 @@ public final class Junction {
     this.fallback = List.copyOf(fb);
     this.eventLoops = b.eventLoops;
     this.decisionHeader = b.decisionHeader;
+    this.shutdownGrace = b.shutdownGrace;
     if (config.backends().isEmpty()) {
       throw new ConfigException(new dev.junction.config.Origin(config.source(), 0, 0), "backends",
           "no backend configured (expected: at least one backend in the config or a fallback backend)");
@@ -221,7 +223,11 @@ public final class Junction {
     }
   }
 
-  /** A started Junction. {@link #close()} stops listening, flushes the decision store and releases threads. */
+  /**
+   * A started Junction. {@link #close()} stops accepting, lets requests in flight finish within the
+   * builder's {@link Builder#shutdownGrace shutdown grace}, flushes the decision store and releases
+   * threads.
+   */
   public static final class Running implements AutoCloseable {
     private final Vertx vertx;
     private final Junction junction;
@@ -287,12 +293,15 @@ public final class Junction {
         return;
       }
       closed = true;
+      java.time.Duration grace = junction.shutdownGrace;
+      LOG.info("Junction stopping: no new connections; requests in flight have up to {} to finish", grace);
       try {
-        proxy.close()
+        proxy.shutdown(grace)
             .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
             .eventually(() -> cache.close())
             .eventually(() -> vertx.close())
-            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            .toCompletionStage().toCompletableFuture().get(grace.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        LOG.info("Junction stopped");
       } catch (Exception e) {
         LOG.warn("Junction did not close cleanly: {}", e.toString());
       }
@@ -308,8 +317,22 @@ public final class Junction {
     private @Nullable Boolean adminEnabled;
     private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
     private boolean decisionHeader;
+    private java.time.Duration shutdownGrace = java.time.Duration.ofSeconds(30);
 
     private Builder() {}
+
+    /**
+     * How long {@link Running#close()} (and so SIGTERM under {@code junction serve}) lets requests
+     * in flight finish after it stopped accepting; past it they are cut. Default 30 s; zero cuts at once.
+     */
+    public Builder shutdownGrace(java.time.Duration grace) {
+      requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("shutdownGrace: " + grace + " (expected: >= 0)");
+      }
+      this.shutdownGrace = grace;
+      return this;
+    }
 
     /** Loads the config file (either format). Default: no rules, no backends but the fallback ones. */
     public Builder config(Path file) {

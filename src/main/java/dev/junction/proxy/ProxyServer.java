@@ -118,10 +118,19 @@ public final class ProxyServer {
     return port;
   }
 
+  /** Stops at once: open exchanges are cut. */
   public Future<Void> close() {
+    return shutdown(java.time.Duration.ZERO);
+  }
+
+  /**
+   * Graceful stop: the port stops accepting at once, requests in flight (streams included) may
+   * finish within {@code grace}, then every remaining connection, client and backend, is closed.
+   */
+  public Future<Void> shutdown(java.time.Duration grace) {
     List<Future<Void>> all = new ArrayList<>();
-    servers.forEach(s -> all.add(s.close()));
-    return Future.join(all).compose(v -> clients.close());
+    servers.forEach(s -> all.add(s.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)));
+    return Future.join(all).eventually(clients::close).mapEmpty();
   }
 
   private void handle(HttpServerRequest req) {
