@@ -21,12 +21,19 @@ public final class TestBackend implements AutoCloseable {
   private final HttpServer server;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private volatile Handler<HttpServerRequest> handler;
+  private volatile io.vertx.core.@org.jspecify.annotations.Nullable Context context;
+  private volatile boolean killed;
 
   public TestBackend(Vertx vertx, Handler<HttpServerRequest> handler) {
     this.handler = handler;
     this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
             .setHandle100ContinueAutomatically(true))
         .requestHandler(req -> {
+          context = Vertx.currentContext();
+          if (killed) {
+            req.connection().close();
+            return;
+          }
           seen.add(new Seen(req.method().name(), req.uri(), io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(req.headers())));
           this.handler.handle(req);
         });
@@ -51,6 +58,24 @@ public final class TestBackend implements AutoCloseable {
 
   public void handler(Handler<HttpServerRequest> h) {
     this.handler = h;
+  }
+
+  /** Runs {@code action} on the event loop that serves requests (after the first request arrived). */
+  public void runOnContext(Runnable action) {
+    io.vertx.core.Context c = context;
+    if (c == null) {
+      throw new IllegalStateException("no request served yet");
+    }
+    c.runOnContext(v -> action.run());
+  }
+
+  /**
+   * Dies like a killed process, without waiting: open connections are cut and a request arriving
+   * on one before it closes is dropped unanswered. Call on the serving event loop.
+   */
+  public void closeNow() {
+    killed = true;
+    server.close();
   }
 
   public int port() {
