@@ -43,13 +43,13 @@ class SoakTest {
   void mixedTrafficRunsWithZeroUnexpectedErrorsAndFlatMemory(@TempDir Path dir) throws Exception {
     long seconds = Long.getLong("junction.soak.seconds", 20);
     Vertx vertx = Vertx.vertx();
-    TestBackend rules = TestBackend.echo(vertx, "rules");
-    TestBackend missing = new TestBackend(vertx, req -> req.response().setStatusCode(404).end());
-    TestBackend found = TestBackend.echo(vertx, "found");
+    TestBackend rules = TestBackend.echo(vertx, "rules").withoutRecording();
+    TestBackend missing = new TestBackend(vertx, req -> req.response().setStatusCode(404).end()).withoutRecording();
+    TestBackend found = TestBackend.echo(vertx, "found").withoutRecording();
     TestBackend events = new TestBackend(vertx, req -> {
       HttpServerResponse out = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
       sendEvents(vertx, out, 0);
-    });
+    }).withoutRecording();
     Path file = dir.resolve("junction.yaml");
     Files.writeString(file, """
         junction:
