@@ -149,7 +149,8 @@ final class AdminBindings {
     List<BackendInfo> out = new ArrayList<>();
     for (BackendConfig b : config.backends()) {
       BackendStates.State s = states.get(b.name());
-      BackendState state = s.reached() == null ? BackendState.UNKNOWN : s.reached() ? BackendState.UP : BackendState.DOWN;
+      BackendState state = states.ejected(b.name()) ? BackendState.EJECTED
+          : s.reached() == null ? BackendState.UNKNOWN : s.reached() ? BackendState.UP : BackendState.DOWN;
       out.add(BackendInfo.from(b, new BackendHealth(state, s.lastFailure(), s.consecutiveFailures())));
     }
     return Future.succeededFuture(out);

@@ -65,6 +65,7 @@ public final class Junction {
   private final List<BackendConfig> fallback;
   private final int eventLoops;
   private final boolean decisionHeader;
+  private final java.time.Duration shutdownGrace;
 
   private Junction(Builder b) {
     JunctionConfig c = b.config != null ? b.config : JunctionConfig.defaults();
@@ -98,6 +99,7 @@ public final class Junction {
     this.fallback = List.copyOf(fb);
     this.eventLoops = b.eventLoops;
     this.decisionHeader = b.decisionHeader;
+    this.shutdownGrace = b.shutdownGrace;
     if (config.backends().isEmpty()) {
       throw new ConfigException(new dev.junction.config.Origin(config.source(), 0, 0), "backends",
           "no backend configured (expected: at least one backend in the config or a fallback backend)");
@@ -138,7 +140,7 @@ public final class Junction {
       LOG.warn("{}", warning);
     }
     String tokenFromEnv = System.getenv("JUNCTION_ADMIN_TOKEN");
-    BackendStates states = new BackendStates();
+    BackendStates states = new BackendStates(config.proxy().ejection(), System::nanoTime);
     ApiRegistry registry = new ApiRegistry();
     AliasRegistry aliases = new AliasRegistry(AliasTable.build(config.aliases(), LocalPaths.reserved(AdminApis.describeOnly(), config)));
     DecisionCache cache = new DecisionCache(vertx, config.cache(), DecisionStores.open(vertx, config.cache()), Clock.systemUTC());
@@ -244,7 +246,11 @@ public final class Junction {
     }
   }
 
-  /** A started Junction. {@link #close()} stops listening, flushes the decision store and releases threads. */
+  /**
+   * A started Junction. {@link #close()} stops accepting, lets requests in flight finish within the
+   * builder's {@link Builder#shutdownGrace shutdown grace}, flushes the decision store and releases
+   * threads.
+   */
   public static final class Running implements AutoCloseable {
     private final Vertx vertx;
     private final Junction junction;
@@ -310,12 +316,15 @@ public final class Junction {
         return;
       }
       closed = true;
+      java.time.Duration grace = junction.shutdownGrace;
+      LOG.info("Junction stopping: no new connections; requests in flight have up to {} to finish", grace);
       try {
-        proxy.close()
+        proxy.shutdown(grace)
             .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
             .eventually(() -> cache.close())
             .eventually(() -> vertx.close())
-            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            .toCompletionStage().toCompletableFuture().get(grace.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        LOG.info("Junction stopped");
       } catch (Exception e) {
         LOG.warn("Junction did not close cleanly: {}", e.toString());
       }
@@ -331,8 +340,22 @@ public final class Junction {
     private @Nullable Boolean adminEnabled;
     private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
     private boolean decisionHeader;
+    private java.time.Duration shutdownGrace = java.time.Duration.ofSeconds(30);
 
     private Builder() {}
+
+    /**
+     * How long {@link Running#close()} (and so SIGTERM under {@code junction serve}) lets requests
+     * in flight finish after it stopped accepting; past it they are cut. Default 30 s; zero cuts at once.
+     */
+    public Builder shutdownGrace(java.time.Duration grace) {
+      requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("shutdownGrace: " + grace + " (expected: >= 0)");
+      }
+      this.shutdownGrace = grace;
+      return this;
+    }
 
     /** Loads the config file (either format). Default: no rules, no backends but the fallback ones. */
     public Builder config(Path file) {

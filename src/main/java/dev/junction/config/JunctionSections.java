@@ -23,7 +23,8 @@ final class JunctionSections {
   private static final List<String> CACHE_KEYS = List.of("store", "path", "redis", "ttl", "max_entries", "key_fields");
   private static final List<String> STORES = List.of("sqlite", "redis", "memory");
   private static final List<String> PROXY_KEYS = List.of("connect_timeout", "response_timeout", "idle_timeout",
-      "max_buffered_body", "max_connections_per_backend", "max_header_size");
+      "max_buffered_body", "max_connections_per_backend", "max_header_size", "ejection");
+  private static final List<String> EJECTION_KEYS = List.of("failures", "cooldown");
   private static final List<String> DISCOVERY_KEYS = List.of("candidates", "success", "non_idempotent_move_on", "deadline");
   private static final List<String> OPENAPI_KEYS = List.of("enabled", "path", "docs_path", "fetch_timeout", "max_document_size");
   private static final List<String> MODELS_KEYS = List.of("path", "backends");
@@ -78,11 +79,25 @@ final class JunctionSections {
     Long connections = or(read(s, "max_connections_per_backend",
         n -> scalars.integer(n, s.path("max_connections_per_backend"), 1, Integer.MAX_VALUE)), (long) d.maxConnectionsPerBackend());
     Integer header = or(read(s, "max_header_size", n -> quantities.size(n, s.path("max_header_size"))), d.maxHeaderSize());
+    EjectionConfig ejection = or(read(s, "ejection", n -> ejection(n, s.path("ejection"))), d.ejection());
     try {
-      return new ProxyConfig(connect, response, idle, buffered, connections.intValue(), header);
+      return new ProxyConfig(connect, response, idle, buffered, connections.intValue(), header, ejection);
     } catch (IllegalArgumentException e) {
       s.reject(e, problems);
       return d;
+    }
+  }
+
+  private @Nullable EjectionConfig ejection(Node node, String path) {
+    EjectionConfig d = EjectionConfig.defaults();
+    Section s = Section.of(node, path, EJECTION_KEYS, "a mapping with failures and cooldown", problems);
+    Long failures = or(read(s, "failures", n -> scalars.integer(n, s.path("failures"), 0, 1_000_000)), (long) d.failures());
+    Duration cooldown = or(read(s, "cooldown", n -> quantities.duration(n, s.path("cooldown"))), d.cooldown());
+    try {
+      return new EjectionConfig(failures.intValue(), cooldown);
+    } catch (IllegalArgumentException e) {
+      s.reject(e, problems);
+      return null;
     }
   }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
  *     on fallback (default 1 MiB)
  * @param maxConnectionsPerBackend pooled connections per backend (default 256)
  * @param maxHeaderSize bytes of request header accepted from clients (default 16 KiB); past it 431
+ * @param ejection when a failing backend is skipped for a while ({@link EjectionConfig#defaults()})
  */
 public record ProxyConfig(
     Duration connectTimeout,
@@ -24,9 +25,18 @@ public record ProxyConfig(
     Duration idleTimeout,
     int maxBufferedBody,
     int maxConnectionsPerBackend,
-    int maxHeaderSize) {
+    int maxHeaderSize,
+    EjectionConfig ejection) {
+
+  /** Without an ejection setting: {@link EjectionConfig#defaults()}. */
+  public ProxyConfig(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout, int maxBufferedBody,
+      int maxConnectionsPerBackend, int maxHeaderSize) {
+    this(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend, maxHeaderSize,
+        EjectionConfig.defaults());
+  }
 
   public ProxyConfig {
+    requireNonNull(ejection, "ejection");
     positive(requireNonNull(connectTimeout, "connectTimeout"), "connect_timeout");
     positive(requireNonNull(responseTimeout, "responseTimeout"), "response_timeout");
     positive(requireNonNull(idleTimeout, "idleTimeout"), "idle_timeout");
@@ -45,6 +55,11 @@ public record ProxyConfig(
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(key + ": " + d + " (expected: > 0)");
     }
+  }
+
+  public ProxyConfig withEjection(EjectionConfig ejection) {
+    return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
+        maxHeaderSize, ejection);
   }
 
   public static ProxyConfig defaults() {

@@ -19,7 +19,7 @@ record Attempt(BackendConfig backend, Outcome outcome, int status, @Nullable Str
     TIMEOUT("timeout"),
     /** The connection broke after the request was (partly) sent and before the response head. */
     FAILED("failed"),
-    /** Not tried: the discovery deadline passed first. */
+    /** Not tried: the discovery deadline passed first, or the backend is ejected. */
     SKIPPED("skipped");
 
     private final String slug;

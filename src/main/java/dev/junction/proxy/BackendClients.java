@@ -18,12 +18,15 @@ import java.util.concurrent.TimeUnit;
  * backend and one slow backend cannot take another's connections. Thread-safe after construction.
  */
 final class BackendClients {
-  /** Requests waiting for a pooled connection beyond which the pool answers at once (503). */
+  /**
+   * Requests waiting for a pooled connection, over all event loops, beyond which the pool answers at
+   * once (503). Each loop gets its share.
+   */
   static final int MAX_WAIT_QUEUE = 1024;
 
   private final Map<String, HttpClientAgent> clients = new HashMap<>();
 
-  BackendClients(Vertx vertx, List<BackendConfig> backends, ProxyConfig proxy, int maxConnectionsPerBackend) {
+  BackendClients(Vertx vertx, List<BackendConfig> backends, ProxyConfig proxy, int maxConnectionsPerBackend, int maxWaitQueue) {
     for (BackendConfig b : backends) {
       HttpClientOptions options = new HttpClientOptions()
           .setName("junction-" + b.name())
@@ -39,7 +42,7 @@ final class BackendClients {
           .setTrustAll(false);
       PoolOptions pool = new PoolOptions()
           .setHttp1MaxSize(maxConnectionsPerBackend)
-          .setMaxWaitQueueSize(MAX_WAIT_QUEUE);
+          .setMaxWaitQueueSize(maxWaitQueue);
       clients.put(b.name(), vertx.createHttpClient(options, pool));
     }
   }

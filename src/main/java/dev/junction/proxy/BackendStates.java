@@ -1,33 +1,108 @@
 package dev.junction.proxy;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.config.EjectionConfig;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What the forwarder has seen of each backend: whether the last exchange reached it and how many
- * connection-level failures came in a row. A status code, even 5xx, counts as reached: health here
- * is about whether the backend answers at all. Thread-safe; updated from every event loop.
+ * What the forwarder has seen of each backend: whether the last exchange reached it, how many
+ * connection-level failures came in a row, and whether it is ejected. A status code, even 5xx,
+ * counts as reached: health here is about whether the backend answers at all.
+ *
+ * <p>Passive ejection ({@link EjectionConfig}): after {@code failures} failures in a row a backend
+ * is ejected for {@code cooldown}; {@link #skip} then says to pass it by while other candidates
+ * remain. Once the cool-down is over, requests reach it again (the first acts as a probe): a
+ * response restores it, one more failure ejects it for another cool-down.
+ *
+ * <p>Thread-safe; updated from every event loop, never blocks.
  */
 public final class BackendStates {
-  /** One backend's state; {@code reached} is null until the first exchange. */
-  public record State(@Nullable Boolean reached, @Nullable String lastFailure, int consecutiveFailures) {}
+  private static final Logger LOG = LoggerFactory.getLogger(BackendStates.class);
 
-  private static final State UNKNOWN = new State(null, null, 0);
-  private final Map<String, State> states = new ConcurrentHashMap<>();
+  /**
+   * One backend's state; {@code reached} is null until the first exchange; {@code ejectedUntil} is
+   * set while (and after) the backend was ejected, until it is reached again.
+   */
+  public record State(@Nullable Boolean reached, @Nullable String lastFailure, int consecutiveFailures,
+      @Nullable Instant ejectedUntil) {
+    public State(@Nullable Boolean reached, @Nullable String lastFailure, int consecutiveFailures) {
+      this(reached, lastFailure, consecutiveFailures, null);
+    }
+  }
+
+  /** Internal: the wall-clock {@code ejectedUntil} shown to people, and the monotonic deadline used. */
+  private record Entry(State state, long ejectedUntilNanos) {}
+
+  private static final State UNKNOWN = new State(null, null, 0, null);
+  private final Map<String, Entry> states = new ConcurrentHashMap<>();
+  private final EjectionConfig ejection;
+  private final LongSupplier nanoTime;
+
+  /** With {@link EjectionConfig#defaults()} and the system clock. */
+  public BackendStates() {
+    this(EjectionConfig.defaults(), System::nanoTime);
+  }
+
+  /** @param nanoTime a monotonic clock in nanoseconds ({@link System#nanoTime()} outside tests) */
+  public BackendStates(EjectionConfig ejection, LongSupplier nanoTime) {
+    this.ejection = requireNonNull(ejection, "ejection");
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
+  }
 
   public State get(String backend) {
-    return states.getOrDefault(backend, UNKNOWN);
+    Entry e = states.get(backend);
+    return e == null ? UNKNOWN : e.state();
+  }
+
+  /** True while {@code backend} is ejected and its cool-down is not over. */
+  public boolean ejected(String backend) {
+    Entry e = states.get(backend);
+    return e != null && e.ejectedUntilNanos() != 0 && e.ejectedUntilNanos() - nanoTime.getAsLong() > 0;
+  }
+
+  /** Whether the forwarder should pass {@code backend} by: it is ejected. */
+  boolean skip(String backend) {
+    return ejection.enabled() && ejected(backend);
   }
 
   void reached(String backend) {
-    State s = states.get(backend);
-    if (s == null || !Boolean.TRUE.equals(s.reached()) || s.consecutiveFailures() != 0) {
-      states.put(backend, new State(true, s == null ? null : s.lastFailure(), 0));
+    Entry e = states.get(backend);
+    State s = e == null ? null : e.state();
+    if (s == null || !Boolean.TRUE.equals(s.reached()) || s.consecutiveFailures() != 0 || s.ejectedUntil() != null) {
+      if (s != null && s.ejectedUntil() != null) {
+        LOG.info("backend {} answered again: back in rotation", backend);
+      }
+      states.put(backend, new Entry(new State(true, s == null ? null : s.lastFailure(), 0, null), 0));
     }
   }
 
   void failed(String backend, String why) {
-    states.compute(backend, (k, s) -> new State(false, why, s == null ? 1 : s.consecutiveFailures() + 1));
+    boolean[] ejectedNow = {false};
+    Entry updated = states.compute(backend, (k, e) -> {
+      int n = e == null ? 1 : e.state().consecutiveFailures() + 1;
+      Instant shownUntil = e == null ? null : e.state().ejectedUntil();
+      long until = e == null ? 0 : e.ejectedUntilNanos();
+      boolean stillEjected = until != 0 && until - nanoTime.getAsLong() > 0;
+      // A request already in flight when the backend was ejected does not extend the cool-down.
+      if (ejection.enabled() && n >= ejection.failures() && !stillEjected) {
+        shownUntil = Instant.now().plus(ejection.cooldown());
+        until = nanoTime.getAsLong() + ejection.cooldown().toNanos();
+        until = until == 0 ? 1 : until;
+        ejectedNow[0] = true;
+      }
+      return new Entry(new State(false, why, n, shownUntil), until);
+    });
+    if (ejectedNow[0]) {
+      LOG.warn("backend {} ejected for {} after {} failure(s) in a row: {}", backend, ejection.cooldown(),
+          updated.state().consecutiveFailures(), why);
+    }
   }
 }

@@ -198,6 +198,14 @@ public final class Forwarder {
       }
       int i = index++;
       BackendConfig backend = candidates.get(i);
+      if (states.skip(backend.name()) && laterCandidateInRotation(i)) {
+        attempts.add(new Attempt(backend, Attempt.Outcome.SKIPPED, 0, "ejected after repeated failures", 0));
+        if (firstIsCached && i == 0 && key != null) {
+          memory.evict(key);
+        }
+        next();
+        return;
+      }
       long timeout = proxy.responseTimeout().toMillis();
       if (deadlineMs != null) {
         timeout = Math.max(1, Math.min(timeout, (deadlineAt - System.nanoTime()) / 1_000_000));
@@ -220,11 +228,24 @@ public final class Forwarder {
       });
     }
 
+    /** An ejected backend is passed by only when a later one is in rotation: all ejected, all tried. */
+    private boolean laterCandidateInRotation(int i) {
+      for (int j = i + 1; j < candidates.size(); j++) {
+        if (!states.skip(candidates.get(j).name())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     private void onFailure(int i, BackendConfig backend, Throwable cause, long ms) {
       Attempt.Outcome outcome = cause instanceof AttemptFailure f ? f.outcome : Attempt.Outcome.FAILED;
       String message = cause instanceof AttemptFailure ? cause.getMessage() : describe(cause);
       attempts.add(new Attempt(backend, outcome, 0, message, ms));
-      states.failed(backend.name(), outcome.slug() + ": " + message);
+      if (outcome != Attempt.Outcome.BUSY) {
+        // a full pool is Junction's own limit, not the backend failing
+        states.failed(backend.name(), outcome.slug() + ": " + message);
+      }
       LOG.warn("{} {}: backend {} {}: {}", ex.method, ex.path, backend.name(), outcome.slug(), message);
       if (firstIsCached && i == 0 && key != null) {
         memory.evict(key);
@@ -340,6 +361,8 @@ public final class Forwarder {
           return;
         }
         inFlight = r;
+        // Failures reach the result future; without a handler Vert.x would log a reset at ERROR.
+        r.exceptionHandler(e -> LOG.debug("{} {}: backend {} request: {}", ex.method, ex.path, backend.name(), describe(e)));
         r.authority(backend.url().getPort() == -1 ? HostAndPort.authority(backend.url().getHost())
             : HostAndPort.authority(backend.url().getHost(), backend.url().getPort()));
         Hop.toBackend(ex.req.headers(), r.headers(), ex.clientAddress(), ex.req.scheme() == null ? "http" : ex.req.scheme(),

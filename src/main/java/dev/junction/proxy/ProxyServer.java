@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -100,8 +101,16 @@ public final class ProxyServer {
     return port;
   }
 
-  /** Stops listening and closes every backend pool. */
+  /** Stops at once: open exchanges are cut. */
   public Future<Void> close() {
+    return shutdown(java.time.Duration.ZERO);
+  }
+
+  /**
+   * Graceful stop: the port stops accepting at once, requests in flight (streams included) may
+   * finish within {@code grace}, then every remaining connection, client and backend, is closed.
+   */
+  public Future<Void> shutdown(java.time.Duration grace) {
     String id = deploymentId;
     if (id == null || instances.isEmpty()) {
       return Future.succeededFuture();
@@ -109,9 +118,11 @@ public final class ProxyServer {
     Vertx vertx = instances.get(0).vertx();
     List<Future<Void>> closing = new java.util.ArrayList<>();
     for (Instance i : instances) {
-      closing.add(i.server.close().eventually(() -> i.clients.close()));
+      closing.add(i.server.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .eventually(() -> i.clients.close()));
     }
     instances.clear();
+    // Servers and pools first: undeploying with them open waits out Vert.x's own shutdown timeout.
     return Future.join(closing).eventually(() -> vertx.undeploy(id)).mapEmpty();
   }
 
@@ -132,9 +143,10 @@ public final class ProxyServer {
 
     @Override
     public Future<?> start() {
-      // Each loop gets its share of the per-backend connection limit.
+      // Each loop gets its share of the per-backend limits (at least one connection per loop).
       int perLoop = Math.max(1, setup.proxy().maxConnectionsPerBackend() / setup.instances());
-      clients = new BackendClients(vertx, setup.backends(), setup.proxy(), perLoop);
+      int waitPerLoop = Math.max(1, BackendClients.MAX_WAIT_QUEUE / setup.instances());
+      clients = new BackendClients(vertx, setup.backends(), setup.proxy(), perLoop, waitPerLoop);
       forwarder = new Forwarder(vertx, clients, setup.proxy(), setup.discovery(), setup.memory(), setup.decisionHeader(),
           setup.states());
       HttpServerOptions options = new HttpServerOptions()
@@ -147,7 +159,10 @@ public final class ProxyServer {
           .setMaxInitialLineLength(Math.max(4096, setup.proxy().maxHeaderSize()))
           .setTcpNoDelay(true)
           .setReuseAddress(true);
-      return vertx.createHttpServer(options).requestHandler(req -> handle(req, forwarder)).listen().map(s -> {
+      return vertx.createHttpServer(options)
+          .invalidRequestHandler(InvalidRequests::handle)
+          .requestHandler(req -> handle(req, forwarder))
+          .listen().map(s -> {
         server = s;
         port = s.actualPort();
         instances.add(this);
@@ -164,6 +179,12 @@ public final class ProxyServer {
       req.response().putHeader(HttpHeaders.CONNECTION, "close");
       Problems.send(req.response(), 405, "method-not-allowed", "Method not allowed",
           "Junction is not a forward proxy: CONNECT is never followed", null);
+      return;
+    }
+    if (!oneHost(req)) {
+      req.response().putHeader(HttpHeaders.CONNECTION, "close");
+      Problems.send(req.response(), 400, "bad-host", "Bad Host header",
+          "an HTTP/1.1 request needs exactly one Host header (RFC 9112 section 3.2)", null);
       return;
     }
     String target = originForm(req.uri());
@@ -257,6 +278,18 @@ public final class ProxyServer {
   private static void internalError(Exchange ex, Throwable cause) {
     LOG.error("{} {}: routing failed", ex.method, ex.path, cause);
     Problems.send(ex.req.response(), 500, "internal", "Internal error", "routing failed; see Junction's log", ex.path);
+  }
+
+  /**
+   * RFC 9112 section 3.2: HTTP/1.1 needs exactly one Host; HTTP/1.0 at most one. HTTP/2 carries the
+   * authority as a pseudo-header instead (RFC 9113 section 8.3.1), which the codec checks.
+   */
+  private static boolean oneHost(HttpServerRequest req) {
+    int hosts = req.headers().getAll(HttpHeaders.HOST).size();
+    if (req.version() == HttpVersion.HTTP_2) {
+      return hosts <= 1;
+    }
+    return req.version() == HttpVersion.HTTP_1_0 ? hosts <= 1 : hosts == 1;
   }
 
   /**

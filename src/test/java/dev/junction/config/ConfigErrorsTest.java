@@ -104,6 +104,16 @@ class ConfigErrorsTest {
               proxy:
                 max_header_size: 100
             """, "bad.yaml:3:22: junction.proxy.max_header_size: 100 (expected: >= 1024)"),
+        bad("an ejection cooldown of zero names its key", """
+            junction:
+              proxy:
+                ejection: {cooldown: 0}
+            """, "bad.yaml:3:26: junction.proxy.ejection.cooldown: '0' (expected: a duration > 0)"),
+        bad("an unknown ejection key suggests the closest", """
+            junction:
+              proxy:
+                ejection: {failure: 3}
+            """, "bad.yaml:3:16: junction.proxy.ejection.failure: unknown key 'failure' (expected one of: failures, cooldown) - did you mean 'failures'?"),
         bad("a check across keys of a record lands on its section", """
             junction:
               cache:

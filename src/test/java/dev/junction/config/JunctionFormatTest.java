@@ -143,10 +143,21 @@ class JunctionFormatTest {
         "id:", "path:", "methods:", "payload:", "exists:", "one_of:", "glob:", "equals:", "backend:", "success:",
         "aliases:", "cache:", "store:", "redis:", "ttl:", "max_entries:", "key_fields:", "proxy:", "connect_timeout:",
         "response_timeout:", "idle_timeout:", "max_buffered_body:", "max_connections_per_backend:", "max_header_size:",
+        "ejection:", "failures:", "cooldown:",
         "discovery:", "candidates:", "non_idempotent_move_on:", "deadline:", "openapi:", "docs_path:", "fetch_timeout:",
         "max_document_size:", "models:", "backends:")) {
       assertThat(text).as(key).contains(key);
     }
+  }
+
+  @Test
+  void proxyEjectionIsReadWithItsDefaultsForWhatIsLeftOut() {
+    JunctionConfig config = load("junction:\n  proxy:\n    ejection: {failures: 2}\n");
+    JunctionConfig off = load("junction:\n  proxy:\n    ejection: {failures: 0, cooldown: 1m}\n");
+
+    assertThat(config.proxy().ejection()).isEqualTo(new EjectionConfig(2, java.time.Duration.ofSeconds(30)));
+    assertThat(off.proxy().ejection().enabled()).isFalse();
+    assertThat(off.proxy().ejection().cooldown()).isEqualTo(java.time.Duration.ofMinutes(1));
   }
 
   @Test

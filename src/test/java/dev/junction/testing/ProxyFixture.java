@@ -4,6 +4,7 @@ import dev.junction.config.BackendConfig;
 import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.HostPort;
 import dev.junction.config.ProxyConfig;
+import dev.junction.proxy.BackendStates;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
 import dev.junction.proxy.RequestPaths;
@@ -34,8 +35,14 @@ public final class ProxyFixture implements AutoCloseable {
 
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
       DiscoveryConfig discovery, Forwarder.Memory memory) {
+    this(vertx, backends, router, proxy, discovery, memory, new BackendStates());
+  }
+
+  /** With the given backend states, so a test can read them or move their clock. */
+  public ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
+      DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states) {
     var setup = new ProxyServer.Setup(new HostPort("127.0.0.1", 0), proxy, discovery, backends, router,
-        raw -> RequestPaths.Resolution.of(raw, null), memory, true, Map.of(), new dev.junction.proxy.BackendStates(), 2);
+        raw -> RequestPaths.Resolution.of(raw, null), memory, true, Map.of(), states, 2);
     try {
       server = ProxyServer.start(vertx, setup).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -21,13 +21,23 @@ public final class TestBackend implements AutoCloseable {
   private final HttpServer server;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private volatile Handler<HttpServerRequest> handler;
+  private volatile io.vertx.core.@org.jspecify.annotations.Nullable Context context;
+  private volatile boolean killed;
+  private volatile boolean recording = true;
 
   public TestBackend(Vertx vertx, Handler<HttpServerRequest> handler) {
     this.handler = handler;
     this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
             .setHandle100ContinueAutomatically(true))
         .requestHandler(req -> {
-          seen.add(new Seen(req.method().name(), req.uri(), io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(req.headers())));
+          context = Vertx.currentContext();
+          if (killed) {
+            req.connection().close();
+            return;
+          }
+          if (recording) {
+            seen.add(new Seen(req.method().name(), req.uri(), io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(req.headers())));
+          }
           this.handler.handle(req);
         });
     try {
@@ -51,6 +61,30 @@ public final class TestBackend implements AutoCloseable {
 
   public void handler(Handler<HttpServerRequest> h) {
     this.handler = h;
+  }
+
+  /** Stops recording request heads (for long runs: the record would grow without bound). */
+  public TestBackend withoutRecording() {
+    recording = false;
+    return this;
+  }
+
+  /** Runs {@code action} on the event loop that serves requests (after the first request arrived). */
+  public void runOnContext(Runnable action) {
+    io.vertx.core.Context c = context;
+    if (c == null) {
+      throw new IllegalStateException("no request served yet");
+    }
+    c.runOnContext(v -> action.run());
+  }
+
+  /**
+   * Dies like a killed process, without waiting: open connections are cut and a request arriving
+   * on one before it closes is dropped unanswered. Call on the serving event loop.
+   */
+  public void closeNow() {
+    killed = true;
+    server.close();
   }
 
   public int port() {

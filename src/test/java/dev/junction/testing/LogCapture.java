@@ -1,0 +1,46 @@
+package dev.junction.testing;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records every log event of the whole process while open, so a test can check that a client's
+ * fault was never logged at ERROR. Thread-safe.
+ */
+public final class LogCapture implements AutoCloseable {
+  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+  public LogCapture() {
+    appender.setContext(root.getLoggerContext());
+    appender.start();
+    root.addAppender(appender);
+  }
+
+  /** Events at ERROR so far, formatted as {@code logger: message}. */
+  public List<String> errors() {
+    synchronized (appender) {
+      return appender.list.stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+          .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+          .toList();
+    }
+  }
+
+  /** Every event's formatted message so far. */
+  public List<String> messages() {
+    synchronized (appender) {
+      return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
+
+  @Override
+  public void close() {
+    root.detachAppender(appender);
+    appender.stop();
+  }
+}
