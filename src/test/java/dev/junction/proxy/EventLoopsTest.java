@@ -28,7 +28,7 @@ class EventLoopsTest {
         threads.add(Thread.currentThread().getName());
         return new RoutingDecision.Forward(List.of(a), "all");
       }, ProxyConfig.defaults(), DiscoveryConfig.defaults())) {
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 16; i++) {
           try (RawHttp c = new RawHttp(proxy.port())) {
             c.send("GET /x HTTP/1.1\r\nHost: j\r\n\r\n");
             c.readBody(c.readHead());
