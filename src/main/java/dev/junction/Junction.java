@@ -143,6 +143,11 @@ public final class Junction {
     return new Builder();
   }
 
+  /** The config file this instance was built from; {@code null} when built from a {@link JunctionConfig}. */
+  public @Nullable Path configFile() {
+    return configFile;
+  }
+
   /** The effective configuration this instance runs with (fallback backends included). */
   public JunctionConfig config() {
     return config;
@@ -376,6 +381,20 @@ public final class Junction {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("reload: interrupted", e);
       }
+    }
+
+    /**
+     * Starts a reload and returns at once (for signal handlers and other threads that must not wait);
+     * the outcome is logged and shown by {@link #lastReload()}.
+     *
+     * @throws IllegalStateException when Junction was not started from a file
+     */
+    public Future<ReloadOutcome> reloadAsync(String trigger) {
+      ConfigReloader r = reloader;
+      if (r == null) {
+        throw new IllegalStateException("reload: no config file (expected: Junction.builder().config(Path))");
+      }
+      return r.reload(trigger);
     }
 
     /** The latest reload's outcome; {@code null} before the first or without a config file. */
