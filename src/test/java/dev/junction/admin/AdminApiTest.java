@@ -357,7 +357,7 @@ class AdminApiTest {
     List<ApiOperation> mutating() {
       List<ApiOperation> out = admin.registry.operations().stream().filter(ApiOperation::mutating).toList();
       assertThat(out).extracting(ApiOperation::operationId)
-          .containsExactlyInAnyOrder("deleteCacheEntry", "clearCache", "addAlias", "removeAlias", "refreshOpenApi");
+          .containsExactlyInAnyOrder("reloadConfig", "deleteCacheEntry", "clearCache", "addAlias", "removeAlias", "refreshOpenApi");
       return out;
     }
 
