@@ -164,6 +164,10 @@ final class ConfigReloader {
     DiscoveryConfig db = b.discovery();
     check(out, "discovery.deadline", da.deadline(), db.deadline());
     check(out, "discovery.non_idempotent_move_on", da.nonIdempotentMoveOn(), db.nonIdempotentMoveOn());
+    if (!a.backends().equals(b.backends()) && (b.servesMergedOpenapi() || b.models() != null)) {
+      // Routing uses the new backends now; these two were built from the list at start.
+      out.add("backends changed: the merged OpenAPI document and the models list keep the old backends; restart to apply");
+    }
     return out;
   }
 
