@@ -119,6 +119,7 @@ class ConfigReloadTest {
       assertThat(backendOf(j, "/x")).isEqualTo("a");
       assertThat(j.config().backends()).extracting(c -> c.name()).containsExactly("a", "b");
       assertThat(send(j.adminUri(), "GET", "/routes", null).body()).contains("\"/y\"");
+      assertThat(send(j.adminUri(), "GET", "/backends", null).body()).contains("\"name\":\"b\"");
     }
   }
 
