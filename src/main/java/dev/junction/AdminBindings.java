@@ -13,7 +13,10 @@ import dev.junction.admin.cache.CacheEntry;
 import dev.junction.admin.cache.CacheListing;
 import dev.junction.admin.cache.CacheService;
 import dev.junction.admin.cache.CacheStoreStatus;
+import dev.junction.admin.config.ConfigService;
 import dev.junction.admin.config.EffectiveConfig;
+import dev.junction.admin.config.ReloadResult;
+import dev.junction.admin.config.ReloadStatus;
 import dev.junction.admin.endpoints.EndpointInfo;
 import dev.junction.admin.endpoints.EndpointKind;
 import dev.junction.admin.health.HealthCheck;
@@ -61,7 +64,8 @@ import org.slf4j.LoggerFactory;
 final class AdminBindings {
   private static final Logger LOG = LoggerFactory.getLogger(AdminBindings.class);
 
-  private final JunctionConfig config;
+  private final Supplier<JunctionConfig> config;
+  private final Supplier<@Nullable ConfigReloader> reloader;
   private final @Nullable String tokenFromEnv;
   private final DecisionCache cache;
   private final AliasRegistry aliases;
@@ -71,11 +75,17 @@ final class AdminBindings {
   private final Supplier<Set<String>> adminPaths;
   private final @Nullable OpenApiSources openapi;
 
-  /** @param openapi the merged document's sources; {@code null} when the data plane serves none */
-  AdminBindings(JunctionConfig config, @Nullable String tokenFromEnv, Router router, DecisionCache cache,
-      AliasRegistry aliases, BackendStates states, Supplier<Set<String>> adminPaths, @Nullable OpenApiSources openapi) {
+  /**
+   * @param config the configuration serving now (a reload replaces it)
+   * @param openapi the merged document's sources; {@code null} when the data plane serves none
+   * @param reloader the config file's reloader; supplies {@code null} when Junction was not started from a file
+   */
+  AdminBindings(Supplier<JunctionConfig> config, @Nullable String tokenFromEnv, Router router, DecisionCache cache,
+      AliasRegistry aliases, BackendStates states, Supplier<Set<String>> adminPaths, @Nullable OpenApiSources openapi,
+      Supplier<@Nullable ConfigReloader> reloader) {
     this.openapi = openapi;
     this.config = config;
+    this.reloader = reloader;
     this.tokenFromEnv = tokenFromEnv;
     this.cache = cache;
     this.aliases = aliases;
@@ -85,8 +95,43 @@ final class AdminBindings {
   }
 
   AdminApis.Services services() {
-    return new AdminApis.Services(health(), () -> Future.succeededFuture(EffectiveConfig.from(config, tokenFromEnv)),
-        routes(), this::backends, cache(), aliasesService(), this::endpoints, openApi());
+    return new AdminApis.Services(health(), configService(), routes(), this::backends, cache(), aliasesService(), this::endpoints, openApi());
+  }
+
+  private ConfigService configService() {
+    return new ConfigService() {
+      @Override
+      public Future<EffectiveConfig> effectiveConfig() {
+        return Future.succeededFuture(EffectiveConfig.from(config.get(), tokenFromEnv));
+      }
+
+      @Override
+      public Future<ReloadResult> reload() {
+        ConfigReloader r = reloader.get();
+        return r == null ? notFromFile() : r.reload("admin").map(o -> result(r, o));
+      }
+
+      @Override
+      public Future<ReloadResult> lastReload() {
+        ConfigReloader r = reloader.get();
+        return r == null ? notFromFile() : Future.succeededFuture(result(r, r.last()));
+      }
+    };
+  }
+
+  private static Future<ReloadResult> notFromFile() {
+    return Future.failedFuture(ApiException.conflict("Junction was not started from a config file: nothing to reload "
+        + "(expected: junction serve --config FILE, or Junction.builder().config(Path))"));
+  }
+
+  private static ReloadResult result(ConfigReloader r, @Nullable ReloadOutcome o) {
+    String file = r.file().toString();
+    if (o == null) {
+      return new ReloadResult(ReloadStatus.NONE, file, null, null, List.of(), List.of());
+    }
+    ReloadStatus status = o.status() == ReloadOutcome.Status.APPLIED ? ReloadStatus.APPLIED
+        : o.status() == ReloadOutcome.Status.UNCHANGED ? ReloadStatus.UNCHANGED : ReloadStatus.REFUSED;
+    return new ReloadResult(status, file, o.trigger(), o.at(), o.problems(), o.restartRequired());
   }
 
   private OpenApiService openApi() {
@@ -118,7 +163,7 @@ final class AdminBindings {
   HealthReport report() {
     DecisionStore.StoreHealth store = cache.health();
     List<HealthCheck> checks = List.of(
-        new HealthCheck("listener", HealthStatus.UP, config.listen().toString()),
+        new HealthCheck("listener", HealthStatus.UP, config.get().listen().toString()),
         new HealthCheck("decision-store:" + store.kind(), store.up() ? HealthStatus.UP : HealthStatus.DEGRADED, store.detail()));
     return HealthReport.of(Version.get(), (System.nanoTime() - startedNanos) / 1_000_000_000L, checks);
   }
@@ -128,7 +173,7 @@ final class AdminBindings {
       @Override
       public Future<List<RouteInfo>> routes() {
         List<RouteInfo> out = new ArrayList<>();
-        for (RuleConfig r : config.rules()) {
+        for (RuleConfig r : config.get().rules()) {
           out.add(RouteInfo.from(r));
         }
         return Future.succeededFuture(out);
@@ -147,7 +192,7 @@ final class AdminBindings {
 
   private Future<List<BackendInfo>> backends() {
     List<BackendInfo> out = new ArrayList<>();
-    for (BackendConfig b : config.backends()) {
+    for (BackendConfig b : config.get().backends()) {
       BackendStates.State s = states.get(b.name());
       BackendState state = states.ejected(b.name()) ? BackendState.EJECTED
           : s.reached() == null ? BackendState.UNKNOWN : s.reached() ? BackendState.UP : BackendState.DOWN;
@@ -253,7 +298,7 @@ final class AdminBindings {
     Set<String> admin = adminPaths.get();
     Map<String, EndpointKind> kinds = new TreeMap<>();
     admin.forEach(p -> kinds.put(p, EndpointKind.ADMIN));
-    for (RuleConfig r : config.rules()) {
+    for (RuleConfig r : config.get().rules()) {
       kinds.putIfAbsent(r.path(), EndpointKind.PROXIED);
     }
     byPrimary.keySet().forEach(p -> kinds.putIfAbsent(p, EndpointKind.PROXIED));

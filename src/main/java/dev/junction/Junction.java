@@ -24,6 +24,7 @@ import dev.junction.proxy.BackendStates;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
 import dev.junction.proxy.RequestPaths;
+import dev.junction.routing.Router;
 import dev.junction.routing.RuleRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -66,22 +68,52 @@ public final class Junction {
   private final int eventLoops;
   private final boolean decisionHeader;
   private final java.time.Duration shutdownGrace;
+  private final @Nullable HostPort listenOverride;
+  private final @Nullable HostPort adminListenOverride;
+  private final @Nullable Boolean adminEnabledOverride;
+  private final List<URI> fallbackUris;
+  private final @Nullable Path configFile;
+  private final boolean watchConfig;
 
   private Junction(Builder b) {
-    JunctionConfig c = b.config != null ? b.config : JunctionConfig.defaults();
-    if (b.listen != null) {
-      c = c.withListen(b.listen);
+    this.listenOverride = b.listen;
+    this.adminListenOverride = b.adminListen;
+    this.adminEnabledOverride = b.adminEnabled;
+    this.fallbackUris = List.copyOf(b.fallback);
+    this.configFile = b.configFile;
+    this.watchConfig = b.watchConfig;
+    Effective e = effective(b.config != null ? b.config : JunctionConfig.defaults());
+    this.config = e.config();
+    this.fallback = e.fallback();
+    this.eventLoops = b.eventLoops;
+    this.decisionHeader = b.decisionHeader;
+    this.shutdownGrace = b.shutdownGrace;
+  }
+
+  /** A loaded config with the builder's overrides applied, and the fallback backends it ends up with. */
+  private record Effective(JunctionConfig config, List<BackendConfig> fallback) {}
+
+  /**
+   * Applies the builder's listen and admin overrides and merges the fallback backends into
+   * {@code loaded}; the same for the first config and every reloaded one.
+   *
+   * @throws ConfigException when no backend remains
+   */
+  private Effective effective(JunctionConfig loaded) {
+    JunctionConfig c = loaded;
+    if (listenOverride != null) {
+      c = c.withListen(listenOverride);
     }
-    if (b.adminListen != null) {
-      c = c.withAdmin(new dev.junction.config.AdminConfig(true, b.adminListen, c.admin().token()));
+    if (adminListenOverride != null) {
+      c = c.withAdmin(new dev.junction.config.AdminConfig(true, adminListenOverride, c.admin().token()));
     }
-    if (b.adminEnabled != null) {
-      c = c.withAdmin(new dev.junction.config.AdminConfig(b.adminEnabled, c.admin().listen(), c.admin().token()));
+    if (adminEnabledOverride != null) {
+      c = c.withAdmin(new dev.junction.config.AdminConfig(adminEnabledOverride, c.admin().listen(), c.admin().token()));
     }
     // Fallback backends join the configured ones (reusing a configured backend with the same URL).
     List<BackendConfig> all = new ArrayList<>(c.backends());
     List<BackendConfig> fb = new ArrayList<>();
-    for (URI u : b.fallback) {
+    for (URI u : fallbackUris) {
       BackendConfig match = null;
       for (BackendConfig existing : all) {
         if (sameUrl(existing.url(), u)) {
@@ -95,15 +127,12 @@ public final class Junction {
       }
       fb.add(match);
     }
-    this.config = c.withBackends(all);
-    this.fallback = List.copyOf(fb);
-    this.eventLoops = b.eventLoops;
-    this.decisionHeader = b.decisionHeader;
-    this.shutdownGrace = b.shutdownGrace;
-    if (config.backends().isEmpty()) {
-      throw new ConfigException(new dev.junction.config.Origin(config.source(), 0, 0), "backends",
+    c = c.withBackends(all);
+    if (c.backends().isEmpty()) {
+      throw new ConfigException(new dev.junction.config.Origin(c.source(), 0, 0), "backends",
           "no backend configured (expected: at least one backend in the config or a fallback backend)");
     }
+    return new Effective(c, List.copyOf(fb));
   }
 
   private static boolean sameUrl(URI a, URI b) {
@@ -112,6 +141,11 @@ public final class Junction {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The config file this instance was built from; {@code null} when built from a {@link JunctionConfig}. */
+  public @Nullable Path configFile() {
+    return configFile;
   }
 
   /** The effective configuration this instance runs with (fallback backends included). */
@@ -135,7 +169,9 @@ public final class Junction {
   }
 
   private Future<Running> startAsync(Vertx vertx) {
-    RuleRouter router = RuleRouter.create(config, fallback.isEmpty() ? null : fallback);
+    AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.compile(config, fallback));
+    // Read once per routing step: a reload swaps the whole state, never half of it.
+    Router router = request -> state.get().router().decide(request);
     for (String warning : RuleRouter.lint(config)) {
       LOG.warn("{}", warning);
     }
@@ -171,7 +207,9 @@ public final class Junction {
         ? new OpenApiSources(vertx, config, discoveryCandidates(), p -> aliases.current().primaryPath(p), Version.get(),
             Clock.systemUTC())
         : null;
-    AdminBindings admin = new AdminBindings(config, tokenFromEnv, router, cache, aliases, states, registry::paths, openapi);
+    AtomicReference<@Nullable ConfigReloader> reloader = new AtomicReference<>();
+    AdminBindings admin = new AdminBindings(() -> state.get().config(), tokenFromEnv, router, cache, aliases, states,
+        registry::paths, openapi, reloader::get);
     AdminApis.registerAll(registry, admin.services());
     cache.onAliasChange(event -> applyRemoteAlias(aliases, event));
     return cache.start()
@@ -195,7 +233,15 @@ public final class Junction {
             return Future.join(p, a).transform(x -> Future.failedFuture(proxy.failed() ? proxy.cause() : adminServer.cause()));
           }).map(x -> {
             AdminServer a = adminServer.result();
-            Running r = new Running(vertx, this, proxy.result(), a, cache, aliases);
+            ConfigReloader reload = configFile == null ? null : new ConfigReloader(vertx, configFile,
+                loaded -> {
+                  Effective e = effective(loaded);
+                  return RoutingState.compile(e.config(), e.fallback());
+                }, state, aliases, proxy.result()::updateBackends, Clock.systemUTC());
+            reloader.set(reload);
+            ConfigWatcher watcher = reload != null && watchConfig ? ConfigWatcher.start(configFile, () -> reload.reload("file-watch"))
+                : null;
+            Running r = new Running(vertx, this, proxy.result(), a, cache, aliases, state, reload, watcher);
             LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; transport {}",
                 config.listen().host(), proxy.result().port(), config.backends().size(), config.rules().size(),
                 a == null ? "off" : config.admin().listen().host() + ":" + a.port(),
@@ -258,10 +304,17 @@ public final class Junction {
     private final @Nullable AdminServer admin;
     private final DecisionCache cache;
     private final AliasRegistry aliases;
+    private final AtomicReference<RoutingState> state;
+    private final @Nullable ConfigReloader reloader;
+    private final @Nullable ConfigWatcher watcher;
     private volatile boolean closed;
 
     private Running(Vertx vertx, Junction junction, ProxyServer proxy, @Nullable AdminServer admin, DecisionCache cache,
-        AliasRegistry aliases) {
+        AliasRegistry aliases, AtomicReference<RoutingState> state, @Nullable ConfigReloader reloader,
+        @Nullable ConfigWatcher watcher) {
+      this.state = state;
+      this.reloader = reloader;
+      this.watcher = watcher;
       this.vertx = vertx;
       this.junction = junction;
       this.proxy = proxy;
@@ -298,8 +351,56 @@ public final class Junction {
       return h.equals("0.0.0.0") || h.equals("::") ? "127.0.0.1" : h;
     }
 
+    /** The configuration serving now: the latest one a reload applied, else the one started with. */
     public JunctionConfig config() {
-      return junction.config;
+      return state.get().config();
+    }
+
+    /**
+     * Re-reads the config file Junction was started from and swaps the routing when the whole file is
+     * valid; a bad file changes nothing (see {@link ReloadOutcome}). Blocking (up to a minute): call it
+     * from your own thread, never from an event loop. Reloads run one at a time.
+     *
+     * @throws IllegalStateException when Junction was not started from a file ({@link Builder#config(Path)})
+     */
+    public ReloadOutcome reload() {
+      return reload("api");
+    }
+
+    /** As {@link #reload()}, naming what triggered it (e.g. {@code SIGHUP}) in the outcome and the log. */
+    public ReloadOutcome reload(String trigger) {
+      ConfigReloader r = reloader;
+      if (r == null) {
+        throw new IllegalStateException("reload: no config file (expected: Junction.builder().config(Path))");
+      }
+      try {
+        return r.reload(trigger).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("reload: did not finish: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("reload: interrupted", e);
+      }
+    }
+
+    /**
+     * Starts a reload and returns at once (for signal handlers and other threads that must not wait);
+     * the outcome is logged and shown by {@link #lastReload()}.
+     *
+     * @throws IllegalStateException when Junction was not started from a file
+     */
+    public Future<ReloadOutcome> reloadAsync(String trigger) {
+      ConfigReloader r = reloader;
+      if (r == null) {
+        throw new IllegalStateException("reload: no config file (expected: Junction.builder().config(Path))");
+      }
+      return r.reload(trigger);
+    }
+
+    /** The latest reload's outcome; {@code null} before the first or without a config file. */
+    public @Nullable ReloadOutcome lastReload() {
+      ConfigReloader r = reloader;
+      return r == null ? null : r.last();
     }
 
     public DecisionCache cache() {
@@ -318,6 +419,9 @@ public final class Junction {
       closed = true;
       java.time.Duration grace = junction.shutdownGrace;
       LOG.info("Junction stopping: no new connections; requests in flight have up to {} to finish", grace);
+      if (watcher != null) {
+        watcher.close();
+      }
       try {
         proxy.shutdown(grace)
             .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
@@ -341,6 +445,8 @@ public final class Junction {
     private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
     private boolean decisionHeader;
     private java.time.Duration shutdownGrace = java.time.Duration.ofSeconds(30);
+    private @Nullable Path configFile;
+    private boolean watchConfig;
 
     private Builder() {}
 
@@ -357,14 +463,32 @@ public final class Junction {
       return this;
     }
 
-    /** Loads the config file (either format). Default: no rules, no backends but the fallback ones. */
+    /**
+     * Loads the config file (either format). Default: no rules, no backends but the fallback ones.
+     * A Junction started from a file can reload it ({@link Running#reload()}, admin
+     * {@code POST /config/reload}, and {@link #watchConfig} when on).
+     */
     public Builder config(Path file) {
       this.config = ConfigLoader.load(requireNonNull(file, "file"));
+      this.configFile = file;
       return this;
     }
 
+    /** A config built in code: it cannot be reloaded. */
     public Builder config(JunctionConfig config) {
       this.config = requireNonNull(config, "config");
+      this.configFile = null;
+      return this;
+    }
+
+    /**
+     * Whether to watch the {@link #config(Path) config file} and reload it when it changes
+     * (changes are debounced: a reload starts once the file has been quiet for 500 ms). Default
+     * off; {@code junction serve --config} turns it on unless {@code --no-watch}. Ignored without
+     * a config file.
+     */
+    public Builder watchConfig(boolean on) {
+      this.watchConfig = on;
       return this;
     }
 

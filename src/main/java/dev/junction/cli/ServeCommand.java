@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code junction serve}: run until stopped (SIGINT or SIGTERM). */
+/**
+ * {@code junction serve}: run until stopped (SIGINT or SIGTERM). With {@code --config}, the file is
+ * reloaded on SIGHUP and, unless {@code --no-watch}, whenever it changes.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Run Junction in front of the configured backends until stopped.")
 final class ServeCommand implements Callable<Integer> {
@@ -34,6 +37,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-admin", description = "Do not start the admin listener.")
   boolean noAdmin;
 
+  @Option(names = "--no-watch", description = "Do not reload the config file when it changes (SIGHUP and the admin "
+      + "POST /config/reload still reload it).")
+  boolean noWatch;
+
   @Option(names = "--decision-header", description = "Add X-Junction-Decision (how the backend was chosen) to responses.")
   boolean decisionHeader;
 
@@ -46,7 +53,7 @@ final class ServeCommand implements Callable<Integer> {
     Junction.Builder b = Junction.builder().fallbackBackends(backends).decisionHeader(decisionHeader);
     try {
       if (config != null) {
-        b.config(config);
+        b.config(config).watchConfig(!noWatch);
       }
       if (listen != null) {
         HostPort hp = HostPort.parse(listen);
@@ -79,6 +86,10 @@ final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       System.err.println("junction: could not start: " + rootMessage(e));
       return Main.FAILED;
+    }
+    if (junction.configFile() != null) {
+      // The reload runs asynchronously: the signal thread only starts it.
+      Sighup.install(() -> running.reloadAsync("SIGHUP"));
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

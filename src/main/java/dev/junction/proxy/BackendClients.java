@@ -15,7 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's pooled keep-alive HTTP clients, one per backend, so that pool limits and TLS settings are per
- * backend and one slow backend cannot take another's connections. Thread-safe after construction.
+ * backend and one slow backend cannot take another's connections.
+ *
+ * <p>Threading: built, read and {@link #update updated} on its own event loop only (a config reload
+ * runs the update on that loop's context), so the plain maps need no lock. {@link #close} may run
+ * anywhere once the listener stopped.
  */
 final class BackendClients {
   /**
@@ -25,26 +29,59 @@ final class BackendClients {
   static final int MAX_WAIT_QUEUE = 1024;
 
   private final Map<String, HttpClientAgent> clients = new HashMap<>();
+  private final Map<String, Boolean> tls = new HashMap<>();
+  /** Clients replaced by a reload (TLS setting changed): requests in flight may still use them; closed with the rest. */
+  private final List<HttpClientAgent> retired = new ArrayList<>();
+  private final Vertx vertx;
+  private final ProxyConfig proxy;
+  private final int maxConnectionsPerBackend;
+  private final int maxWaitQueue;
 
   BackendClients(Vertx vertx, List<BackendConfig> backends, ProxyConfig proxy, int maxConnectionsPerBackend, int maxWaitQueue) {
+    this.vertx = vertx;
+    this.proxy = proxy;
+    this.maxConnectionsPerBackend = maxConnectionsPerBackend;
+    this.maxWaitQueue = maxWaitQueue;
+    update(backends);
+  }
+
+  /**
+   * Adds a client for each backend in {@code backends} that has none (or whose TLS setting changed:
+   * the old client is retired). Clients of backends no longer listed are kept, not closed: an
+   * exchange routed on the previous config may still try them; all close with {@link #close}.
+   * Call on this instance's event loop.
+   */
+  void update(List<BackendConfig> backends) {
     for (BackendConfig b : backends) {
-      HttpClientOptions options = new HttpClientOptions()
-          .setName("junction-" + b.name())
-          .setKeepAlive(true)
-          .setPipelining(false)
-          .setDecompressionSupported(false)
-          .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, proxy.connectTimeout().toMillis()))
-          .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, proxy.idleTimeout().toMillis()))
-          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-          .setMaxHeaderSize(Math.max(proxy.maxHeaderSize(), 8192) * 4)
-          .setSsl(b.tls())
-          .setVerifyHost(true)
-          .setTrustAll(false);
-      PoolOptions pool = new PoolOptions()
-          .setHttp1MaxSize(maxConnectionsPerBackend)
-          .setMaxWaitQueueSize(maxWaitQueue);
-      clients.put(b.name(), vertx.createHttpClient(options, pool));
+      Boolean was = tls.get(b.name());
+      if (was != null && was == b.tls()) {
+        continue;
+      }
+      if (was != null) {
+        retired.add(clients.remove(b.name()));
+      }
+      clients.put(b.name(), create(b));
+      tls.put(b.name(), b.tls());
     }
+  }
+
+  private HttpClientAgent create(BackendConfig b) {
+    HttpClientOptions options = new HttpClientOptions()
+        .setName("junction-" + b.name())
+        .setKeepAlive(true)
+        .setPipelining(false)
+        .setDecompressionSupported(false)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, proxy.connectTimeout().toMillis()))
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, proxy.idleTimeout().toMillis()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setMaxHeaderSize(Math.max(proxy.maxHeaderSize(), 8192) * 4)
+        .setSsl(b.tls())
+        .setVerifyHost(true)
+        .setTrustAll(false);
+    PoolOptions pool = new PoolOptions()
+        .setHttp1MaxSize(maxConnectionsPerBackend)
+        .setMaxWaitQueueSize(maxWaitQueue);
+    return vertx.createHttpClient(options, pool);
   }
 
   HttpClientAgent get(BackendConfig backend) {
@@ -58,6 +95,7 @@ final class BackendClients {
   Future<Void> close() {
     List<Future<Void>> all = new ArrayList<>();
     clients.values().forEach(c -> all.add(c.close()));
+    retired.forEach(c -> all.add(c.close()));
     return Future.join(all).mapEmpty();
   }
 }

@@ -126,6 +126,30 @@ public final class ProxyServer {
     return Future.join(closing).eventually(() -> vertx.undeploy(id)).mapEmpty();
   }
 
+  /**
+   * Config reload: gives every event loop a client for each of {@code backends}, running the change
+   * on each instance's own loop. Completes once every loop has applied it, so that a routing state
+   * naming a new backend may be published afterwards. Clients of removed backends stay open (an
+   * exchange routed on the old config may still use them) until {@link #shutdown}.
+   */
+  public Future<Void> updateBackends(List<BackendConfig> backends) {
+    List<BackendConfig> copy = List.copyOf(backends);
+    List<Future<Void>> all = new java.util.ArrayList<>();
+    for (Instance i : instances) {
+      io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+      i.loop().runOnContext(v -> {
+        try {
+          i.clients.update(copy);
+          done.complete();
+        } catch (RuntimeException e) {
+          done.fail(e);
+        }
+      });
+      all.add(done.future());
+    }
+    return Future.all(all).mapEmpty();
+  }
+
   /** One event loop's share of the listener. */
   private final class Instance extends VerticleBase {
     private final int requestedPort;
@@ -139,6 +163,10 @@ public final class ProxyServer {
 
     Vertx vertx() {
       return vertx;
+    }
+
+    io.vertx.core.Context loop() {
+      return context;
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.admin.AdminFixture.Reply;
+import dev.junction.admin.config.ReloadResult;
+import dev.junction.admin.config.ReloadStatus;
 import dev.junction.admin.health.HealthCheck;
 import dev.junction.admin.health.HealthReport;
 import dev.junction.admin.health.HealthStatus;
@@ -85,6 +87,41 @@ class AdminApiTest {
       assertThat(r.json().path("cache").path("redisUri").asText()).isEqualTo("redis://:***@cache.internal:6379/0");
       assertThat(r.body()).doesNotContain(SampleConfig.ADMIN_TOKEN, SampleConfig.REDIS_PASSWORD,
           SampleConfig.BACKEND_PASSWORD);
+    }
+
+    @Test
+    void reloadNeedsTheTokenThenAnswersTheOutcomeWhichTheStatusShows() {
+      assertThat(admin.send("POST", "/config/reload", null, null).status()).isEqualTo(401);
+      Reply r = admin.send("POST", "/config/reload", TOKEN, null);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.json().path("status").asText()).isEqualTo("applied");
+      assertThat(r.json().path("trigger").asText()).isEqualTo("admin");
+      assertThat(admin.get("/config/reload").json().path("status").asText()).isEqualTo("applied");
+    }
+
+    @Test
+    void aRefusedReloadAnswers422WithTheProblems() {
+      admin.fakes.nextReload = new ReloadResult(ReloadStatus.REFUSED, "/etc/junction.yaml", "admin", FakeServices.T0,
+          List.of("/etc/junction.yaml:3:5: rules[0].backend: unknown backend 'z'"), List.of());
+      try {
+        Reply r = admin.send("POST", "/config/reload", TOKEN, null);
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().path("problems").get(0).asText()).startsWith("/etc/junction.yaml:3:5: rules[0].backend");
+      } finally {
+        admin.fakes.nextReload = new ReloadResult(ReloadStatus.APPLIED, "/etc/junction.yaml", "admin", FakeServices.T0,
+            List.of(), List.of());
+      }
+    }
+
+    @Test
+    void reloadWithoutAConfigFileIs409() {
+      admin.fakes.nextReload = null;
+      try {
+        assertThat(admin.send("POST", "/config/reload", TOKEN, null).status()).isEqualTo(409);
+      } finally {
+        admin.fakes.nextReload = new ReloadResult(ReloadStatus.APPLIED, "/etc/junction.yaml", "admin", FakeServices.T0,
+            List.of(), List.of());
+      }
     }
   }
 
@@ -320,7 +357,7 @@ class AdminApiTest {
     List<ApiOperation> mutating() {
       List<ApiOperation> out = admin.registry.operations().stream().filter(ApiOperation::mutating).toList();
       assertThat(out).extracting(ApiOperation::operationId)
-          .containsExactlyInAnyOrder("deleteCacheEntry", "clearCache", "addAlias", "removeAlias", "refreshOpenApi");
+          .containsExactlyInAnyOrder("reloadConfig", "deleteCacheEntry", "clearCache", "addAlias", "removeAlias", "refreshOpenApi");
       return out;
     }
 

@@ -12,7 +12,10 @@ import dev.junction.admin.cache.CacheEntry;
 import dev.junction.admin.cache.CacheListing;
 import dev.junction.admin.cache.CacheService;
 import dev.junction.admin.cache.CacheStoreStatus;
+import dev.junction.admin.config.ConfigService;
 import dev.junction.admin.config.EffectiveConfig;
+import dev.junction.admin.config.ReloadResult;
+import dev.junction.admin.config.ReloadStatus;
 import dev.junction.admin.endpoints.EndpointInfo;
 import dev.junction.admin.endpoints.EndpointKind;
 import dev.junction.admin.health.HealthCheck;
@@ -37,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Simple in-memory implementations of every admin service, for tests over real HTTP. Not the
@@ -51,6 +55,11 @@ public final class FakeServices {
   public final Map<String, CachedDecision> cache = new ConcurrentSkipListMap<>();
   public final Map<String, AliasInfo> aliases = new ConcurrentSkipListMap<>();
   public volatile int openApiRefreshes;
+  /** What the next {@code POST /config/reload} answers; {@code null} answers 409 (not started from a file). */
+  public volatile @Nullable ReloadResult nextReload = new ReloadResult(ReloadStatus.APPLIED, "/etc/junction.yaml", "admin",
+      T0, List.of(), List.of());
+  public volatile ReloadResult lastReload = new ReloadResult(ReloadStatus.NONE, "/etc/junction.yaml", null, null, List.of(),
+      List.of());
 
   public FakeServices() {
     put(new CacheKey("GET", "/models", CacheKey.NO_PAYLOAD), "gpu-1");
@@ -64,10 +73,32 @@ public final class FakeServices {
     cache.put(key.asString(), new CachedDecision(key, backend, T0, T0.plusSeconds(3600)));
   }
 
+  private final class Config implements ConfigService {
+    @Override
+    public Future<EffectiveConfig> effectiveConfig() {
+      return Future.succeededFuture(EffectiveConfig.from(config));
+    }
+
+    @Override
+    public Future<ReloadResult> reload() {
+      ReloadResult r = nextReload;
+      if (r == null) {
+        return Future.failedFuture(ApiException.conflict("not started from a config file"));
+      }
+      lastReload = r;
+      return Future.succeededFuture(r);
+    }
+
+    @Override
+    public Future<ReloadResult> lastReload() {
+      return Future.succeededFuture(lastReload);
+    }
+  }
+
   public AdminApis.Services services() {
     return new AdminApis.Services(
         () -> Future.succeededFuture(health),
-        () -> Future.succeededFuture(EffectiveConfig.from(config)),
+        new Config(),
         new Routes(),
         () -> Future.succeededFuture(List.of(
             BackendInfo.from(config.backends().get(0), new BackendHealth(BackendState.UP, null, 0)),

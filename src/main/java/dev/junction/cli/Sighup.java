@@ -1,0 +1,62 @@
+package dev.junction.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an action on {@code SIGHUP}, through {@code sun.misc.Signal} (module {@code jdk.unsupported},
+ * exported without flags on JDK 17 and 25). Reached by reflection: javac's "internal proprietary
+ * API" warning cannot be suppressed otherwise. Where the platform has no SIGHUP (Windows) or the JVM
+ * reserves it ({@code -Xrs}), {@link #install} says so and returns false.
+ *
+ * <p>The action runs on the JVM's signal dispatch thread: it must return quickly.
+ */
+final class Sighup {
+  private static final Logger LOG = LoggerFactory.getLogger(Sighup.class);
+
+  private Sighup() {}
+
+  /** Installs {@code action} as the SIGHUP handler; false (logged) when it cannot be. */
+  static boolean install(Runnable action) {
+    requireNonNull(action, "action");
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handler = Class.forName("sun.misc.SignalHandler");
+      Object hup = signal.getConstructor(String.class).newInstance("HUP");
+      InvocationHandler ih = (proxy, method, args) -> {
+        if (method.getDeclaringClass() == Object.class) {
+          return method.getName().equals("toString") ? "junction SIGHUP handler"
+              : method.getName().equals("hashCode") ? System.identityHashCode(proxy) : proxy == args[0];
+        }
+        try {
+          action.run();
+        } catch (RuntimeException e) {
+          LOG.warn("SIGHUP handling failed: {}", e.toString());
+        }
+        return null;
+      };
+      Object h = Proxy.newProxyInstance(Sighup.class.getClassLoader(), new Class<?>[] {handler}, ih);
+      signal.getMethod("handle", signal, handler).invoke(null, hup, h);
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+      LOG.warn("SIGHUP cannot trigger a config reload here: {}", cause.toString());
+      return false;
+    }
+  }
+
+  /** Sends SIGHUP to this JVM (for tests); false when signals are unavailable. */
+  static boolean raise() {
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      signal.getMethod("raise", signal).invoke(null, signal.getConstructor(String.class).newInstance("HUP"));
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+}
