@@ -46,6 +46,7 @@ final class ConfigReloader {
   private final Clock clock;
   private Future<ReloadOutcome> tail = Future.succeededFuture();
   private volatile @Nullable ReloadOutcome last;
+  private volatile Runnable afterApplied = () -> {};
 
   /**
    * @param prepare turns a loaded file into the state to serve (builder overrides and fallback
@@ -67,6 +68,11 @@ final class ConfigReloader {
     return file;
   }
 
+  /** Runs after every applied reload, e.g. to fetch the backends' OpenAPI documents again. */
+  void afterApplied(Runnable action) {
+    this.afterApplied = requireNonNull(action, "action");
+  }
+
   /** The outcome of the latest finished reload; {@code null} before the first. */
   @Nullable ReloadOutcome last() {
     return last;
@@ -75,7 +81,11 @@ final class ConfigReloader {
   /** Reloads once the reloads asked for before have finished. Never fails: a bad file is a REFUSED outcome. */
   synchronized Future<ReloadOutcome> reload(String trigger) {
     requireNonNull(trigger, "trigger");
-    Future<ReloadOutcome> next = tail.transform(ignored -> attempt(trigger));
+    Future<ReloadOutcome> next = tail.transform(ignored -> attempt(trigger)).onSuccess(outcome -> {
+      if (outcome.status() == ReloadOutcome.Status.APPLIED) {
+        afterApplied.run();
+      }
+    });
     tail = next;
     return next;
   }

@@ -238,6 +238,9 @@ public final class Junction {
                   Effective e = effective(loaded);
                   return RoutingState.compile(e.config(), e.fallback());
                 }, state, aliases, proxy.result()::updateBackends, Clock.systemUTC());
+            if (reload != null && openapi != null) {
+              reload.afterApplied(openapi::refresh); // fetch the backends' documents again, in the background
+            }
             reloader.set(reload);
             ConfigWatcher watcher = reload != null && watchConfig ? ConfigWatcher.start(configFile, () -> reload.reload("file-watch"))
                 : null;

@@ -190,6 +190,45 @@ class UnifiedOpenApiTest {
   }
 
   @Test
+  void anAppliedConfigReloadFetchesTheDocumentsAgain(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    TestBackend a = serving(() -> llmADocument.get());
+    backends.add(a);
+    Path file = dir.resolve("junction.yaml");
+    String yaml = """
+        junction:
+          admin: {enabled: false}
+          backends:
+            llm-a: {url: "%s", openapi: /openapi.json}
+          routes:
+            - {id: models, path: /models, methods: [GET], backend: llm-a}
+          cache: {store: memory}
+        """.formatted(a.uri());
+    java.nio.file.Files.writeString(file, yaml);
+    try (Junction.Running fromFile = Junction.builder().config(file).listen("127.0.0.1", 0).eventLoops(1).build().start()) {
+      ObjectNode changed = (ObjectNode) fixture("llm-a.json");
+      ((ObjectNode) changed.path("paths")).putObject("/fine-tunes").putObject("get")
+          .put("operationId", "listFineTunes").putObject("responses").putObject("200").put("description", "Jobs");
+      llmADocument.set(changed);
+      // A rule for the new path makes the reload an applied change.
+      java.nio.file.Files.writeString(file, yaml.replace("    - {id: models",
+          "    - {id: tunes, path: /fine-tunes, methods: [GET], backend: llm-a}\n    - {id: models"));
+
+      fromFile.reload("test");
+
+      JsonNode merged = null;
+      long end = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < end) {
+        merged = JSON.readTree(get(fromFile.uri(), "/openapi.json").body());
+        if (merged.path("paths").has("/fine-tunes")) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      assertThat(merged.path("paths").has("/fine-tunes")).isTrue();
+    }
+  }
+
+  @Test
   void theDocsPageOnTheDataPlaneLoadsTheMergedDocumentOffline() {
     HttpResponse<String> page = get(junction.uri(), "/docs");
     HttpResponse<String> script = get(junction.uri(), "/docs/junction-docs.js");
