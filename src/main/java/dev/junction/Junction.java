@@ -21,6 +21,7 @@ import dev.junction.config.HostPort;
 import dev.junction.config.JunctionConfig;
 import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.proxy.BackendStates;
+import dev.junction.proxy.HealthChecker;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
 import dev.junction.proxy.RequestPaths;
@@ -195,7 +196,8 @@ public final class Junction {
             return Future.join(p, a).transform(x -> Future.failedFuture(proxy.failed() ? proxy.cause() : adminServer.cause()));
           }).map(x -> {
             AdminServer a = adminServer.result();
-            Running r = new Running(vertx, this, proxy.result(), a, cache, aliases);
+            Running r = new Running(vertx, this, proxy.result(), a, cache, aliases,
+                HealthChecker.start(vertx, config.backends(), states));
             LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; transport {}",
                 config.listen().host(), proxy.result().port(), config.backends().size(), config.rules().size(),
                 a == null ? "off" : config.admin().listen().host() + ":" + a.port(),
@@ -258,10 +260,12 @@ public final class Junction {
     private final @Nullable AdminServer admin;
     private final DecisionCache cache;
     private final AliasRegistry aliases;
+    private final HealthChecker health;
     private volatile boolean closed;
 
     private Running(Vertx vertx, Junction junction, ProxyServer proxy, @Nullable AdminServer admin, DecisionCache cache,
-        AliasRegistry aliases) {
+        AliasRegistry aliases, HealthChecker health) {
+      this.health = health;
       this.vertx = vertx;
       this.junction = junction;
       this.proxy = proxy;
@@ -319,7 +323,8 @@ public final class Junction {
       java.time.Duration grace = junction.shutdownGrace;
       LOG.info("Junction stopping: no new connections; requests in flight have up to {} to finish", grace);
       try {
-        proxy.shutdown(grace)
+        health.close()
+            .eventually(() -> proxy.shutdown(grace))
             .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
             .eventually(() -> cache.close())
             .eventually(() -> vertx.close())
