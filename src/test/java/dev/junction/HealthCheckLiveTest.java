@@ -127,9 +127,9 @@ class HealthCheckLiveTest {
   void closingJunctionStopsTheChecks() throws Exception {
     try (TestBackend checked = TestBackend.echo(vertx, "checked")) {
       JunctionConfig c = config(List.of(ProxyFixture.backend("checked", checked.uri()).withHealth(fastCheck())));
-      try (Junction.Running j = Junction.builder().config(c).listen("127.0.0.1", 0).build().start()) {
-        Await.until(WAIT, "a first check", () -> !checked.seen().isEmpty());
-      }
+      Junction.Running j = Junction.builder().config(c).listen("127.0.0.1", 0).build().start();
+      Await.until(WAIT, "a first check", () -> !checked.seen().isEmpty());
+      j.close();
       int afterClose = checked.seen().size();
       Thread.sleep(500); // five intervals: long enough for checks to show up were they still running
 

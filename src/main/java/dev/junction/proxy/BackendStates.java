@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * remain. Once the cool-down is over, requests reach it again (the first acts as a probe): a
  * response restores it, one more failure ejects it for another cool-down.
  *
+ * <p>Active health checks ({@link HealthChecker}) report through {@link #checked}: a failed check
+ * counts like a connection failure, a passing one like a response; the last one is kept for the
+ * admin API ({@link #lastCheck}).
+ *
  * <p>Thread-safe; updated from every event loop, never blocks.
  */
 public final class BackendStates {

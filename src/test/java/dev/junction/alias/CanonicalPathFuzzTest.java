@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * back unchanged). Seeds: {@code CanonicalPathFuzzTestInputs} under test resources.
  */
 class CanonicalPathFuzzTest {
-  @FuzzTest(maxDuration = "8s")
+  @FuzzTest(maxDuration = "5s")
   void canonicalPathsAreFixedPointsAndNothingThrows(byte[] input) {
     String raw = new String(input, StandardCharsets.UTF_8);
     CanonicalPath.Result result = CanonicalPath.canonicalize(raw);

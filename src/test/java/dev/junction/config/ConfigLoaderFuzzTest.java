@@ -15,7 +15,7 @@ import java.util.Map;
  * surefire execution sets it for a bounded run.
  */
 class ConfigLoaderFuzzTest {
-  @FuzzTest(maxDuration = "8s")
+  @FuzzTest(maxDuration = "5s")
   void anyTextEitherLoadsOrFailsWithConfigException(byte[] input) {
     String yaml = new String(input, StandardCharsets.UTF_8);
     try {

@@ -55,7 +55,7 @@ class RouterFuzzTest {
     ROUTER = RuleRouter.create(config, null);
   }
 
-  @FuzzTest(maxDuration = "8s")
+  @FuzzTest(maxDuration = "5s")
   void anyBodyParsesAndRoutesWithoutThrowing(byte[] body) {
     Payload payload = PayloadParser.parse(Buffer.buffer(body));
     for (String method : METHODS) {
