@@ -9,6 +9,7 @@ import dev.junction.admin.aliases.NewAlias;
 import dev.junction.admin.backends.BackendHealth;
 import dev.junction.admin.backends.BackendInfo;
 import dev.junction.admin.backends.BackendState;
+import dev.junction.admin.backends.HealthCheckResult;
 import dev.junction.admin.cache.CacheEntry;
 import dev.junction.admin.cache.CacheListing;
 import dev.junction.admin.cache.CacheService;
@@ -196,7 +197,10 @@ final class AdminBindings {
       BackendStates.State s = states.get(b.name());
       BackendState state = states.ejected(b.name()) ? BackendState.EJECTED
           : s.reached() == null ? BackendState.UNKNOWN : s.reached() ? BackendState.UP : BackendState.DOWN;
-      out.add(BackendInfo.from(b, new BackendHealth(state, s.lastFailure(), s.consecutiveFailures())));
+      BackendStates.Check c = b.health() == null ? null : states.lastCheck(b.name());
+      HealthCheckResult check = c == null ? null
+          : new HealthCheckResult(b.pathPrefix() + b.health().path(), c.at(), c.passed(), c.detail());
+      out.add(BackendInfo.from(b, new BackendHealth(state, s.lastFailure(), s.consecutiveFailures(), check)));
     }
     return Future.succeededFuture(out);
   }

@@ -21,6 +21,7 @@ import dev.junction.config.HostPort;
 import dev.junction.config.JunctionConfig;
 import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.proxy.BackendStates;
+import dev.junction.proxy.HealthChecker;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
 import dev.junction.proxy.RequestPaths;
@@ -244,7 +245,8 @@ public final class Junction {
             reloader.set(reload);
             ConfigWatcher watcher = reload != null && watchConfig ? ConfigWatcher.start(configFile, () -> reload.reload("file-watch"))
                 : null;
-            Running r = new Running(vertx, this, proxy.result(), a, cache, aliases, state, reload, watcher);
+            Running r = new Running(vertx, this, proxy.result(), a, cache, aliases, state, reload, watcher,
+                HealthChecker.start(vertx, config.backends(), states));
             LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; transport {}",
                 config.listen().host(), proxy.result().port(), config.backends().size(), config.rules().size(),
                 a == null ? "off" : config.admin().listen().host() + ":" + a.port(),
@@ -310,14 +312,16 @@ public final class Junction {
     private final AtomicReference<RoutingState> state;
     private final @Nullable ConfigReloader reloader;
     private final @Nullable ConfigWatcher watcher;
+    private final HealthChecker health;
     private volatile boolean closed;
 
     private Running(Vertx vertx, Junction junction, ProxyServer proxy, @Nullable AdminServer admin, DecisionCache cache,
         AliasRegistry aliases, AtomicReference<RoutingState> state, @Nullable ConfigReloader reloader,
-        @Nullable ConfigWatcher watcher) {
+        @Nullable ConfigWatcher watcher, HealthChecker health) {
       this.state = state;
       this.reloader = reloader;
       this.watcher = watcher;
+      this.health = health;
       this.vertx = vertx;
       this.junction = junction;
       this.proxy = proxy;
@@ -426,7 +430,8 @@ public final class Junction {
         watcher.close();
       }
       try {
-        proxy.shutdown(grace)
+        health.close()
+            .eventually(() -> proxy.shutdown(grace))
             .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
             .eventually(() -> cache.close())
             .eventually(() -> vertx.close())

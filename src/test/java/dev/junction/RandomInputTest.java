@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Seeded random-input runs, bounded in count so CI time is fixed: the config loader fed mutated
  * YAML may only ever throw {@link ConfigException}; the rule router fed arbitrary JSON payloads,
- * methods and paths never throws. (Not coverage-guided: Jazzer is still to be added.) A failure
+ * methods and paths never throws. Not coverage-guided: the Jazzer targets ({@code *FuzzTest}) are; this stays as a
+ * cheap fixed-count run that needs no agent. A failure
  * prints the seed and the input, so it can be replayed.
  */
 class RandomInputTest {

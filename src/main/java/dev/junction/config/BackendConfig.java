@@ -16,11 +16,23 @@ import org.jspecify.annotations.Nullable;
  * @param openapi where the backend serves its OpenAPI document: a path on the backend, prefixed by
  *     the URL's path like forwarded paths (e.g. {@code /openapi.json}); {@code null} means the
  *     backend declares none and contributes nothing to Junction's merged document
+ * @param health the active health check; {@code null} means none (only passive ejection applies)
  */
-public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi) {
+public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi,
+    @Nullable HealthCheckConfig health) {
   /** A backend that declares no OpenAPI document. */
   public BackendConfig(String name, URI url, @Nullable Duration cacheTimeout) {
-    this(name, url, cacheTimeout, null);
+    this(name, url, cacheTimeout, null, null);
+  }
+
+  /** A backend without an active health check. */
+  public BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi) {
+    this(name, url, cacheTimeout, openapi, null);
+  }
+
+  /** This backend with {@code health} as its active health check ({@code null}: none). */
+  public BackendConfig withHealth(@Nullable HealthCheckConfig health) {
+    return new BackendConfig(name, url, cacheTimeout, openapi, health);
   }
 
   public BackendConfig {

@@ -21,7 +21,7 @@ final class JunctionFormat {
   static final List<String> KEYS = List.of("listen", "admin", "backends", "routes", "aliases", "cache", "proxy", "discovery",
       "openapi", "models");
   private static final List<String> ADMIN_KEYS = List.of("enabled", "listen", "token");
-  private static final List<String> BACKEND_KEYS = List.of("url", "cache_timeout", "openapi");
+  private static final List<String> BACKEND_KEYS = List.of("url", "cache_timeout", "openapi", "health");
 
   private final Problems problems;
   private final Scalars scalars;
@@ -109,15 +109,18 @@ final class JunctionFormat {
     String urlPath = e.path();
     Duration timeout = null;
     String openapi = null;
+    HealthCheckConfig health = null;
     Section spec = null;
     if (e.value() instanceof MappingNode) {
-      spec = Section.of(e.value(), e.path(), BACKEND_KEYS, "a URL, or a mapping with url, cache_timeout and openapi",
+      spec = Section.of(e.value(), e.path(), BACKEND_KEYS, "a URL, or a mapping with url, cache_timeout, openapi and health",
           problems);
       Node timeoutNode = spec.value("cache_timeout");
       timeout = timeoutNode == null ? null : quantities.duration(timeoutNode, spec.path("cache_timeout"));
       Node openapiNode = spec.value("openapi");
       openapi = openapiNode == null ? null
           : scalars.string(openapiNode, spec.path("openapi"), "a path on the backend such as /openapi.json");
+      Node healthNode = spec.value("health");
+      health = healthNode == null ? null : new JunctionSections(scalars, source).health(healthNode, spec.path("health"));
       urlNode = spec.value("url");
       urlPath = spec.path("url");
       if (urlNode == null) {
@@ -139,7 +142,7 @@ final class JunctionFormat {
       return null;
     }
     try {
-      return new BackendConfig(e.key(), url, timeout, openapi);
+      return new BackendConfig(e.key(), url, timeout, openapi, health);
     } catch (IllegalArgumentException ex) {
       if (spec != null) {
         spec.reject(ex, problems);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -25,6 +26,7 @@ final class JunctionSections {
   private static final List<String> PROXY_KEYS = List.of("connect_timeout", "response_timeout", "idle_timeout",
       "max_buffered_body", "max_connections_per_backend", "max_header_size", "ejection");
   private static final List<String> EJECTION_KEYS = List.of("failures", "cooldown");
+  private static final List<String> HEALTH_KEYS = List.of("path", "interval", "timeout", "healthy_statuses");
   private static final List<String> DISCOVERY_KEYS = List.of("candidates", "success", "non_idempotent_move_on", "deadline");
   private static final List<String> OPENAPI_KEYS = List.of("enabled", "path", "docs_path", "fetch_timeout", "max_document_size");
   private static final List<String> MODELS_KEYS = List.of("path", "backends");
@@ -95,6 +97,30 @@ final class JunctionSections {
     Duration cooldown = or(read(s, "cooldown", n -> quantities.duration(n, s.path("cooldown"))), d.cooldown());
     try {
       return new EjectionConfig(failures.intValue(), cooldown);
+    } catch (IllegalArgumentException e) {
+      s.reject(e, problems);
+      return null;
+    }
+  }
+
+  /** A backend's {@code health} mapping; {@code null} (problems recorded) when unusable. */
+  @Nullable HealthCheckConfig health(Node node, String path) {
+    Section s = Section.of(node, path, HEALTH_KEYS, "a mapping with path, interval, timeout and healthy_statuses", problems);
+    int before = problems.size();
+    String checkPath = read(s, "path", n -> scalars.string(n, s.path("path"), "a path on the backend such as /healthz"));
+    if (node instanceof MappingNode && s.value("path") == null) {
+      problems.add(node, s.path("path"), "missing (expected: a path on the backend such as /healthz)");
+    }
+    Duration interval = or(read(s, "interval", n -> quantities.duration(n, s.path("interval"))),
+        HealthCheckConfig.DEFAULT_INTERVAL);
+    Duration timeout = or(read(s, "timeout", n -> quantities.duration(n, s.path("timeout"))), HealthCheckConfig.DEFAULT_TIMEOUT);
+    StatusSet statuses = or(read(s, "healthy_statuses", n -> quantities.statuses(n, s.path("healthy_statuses"), false)),
+        StatusSet.SUCCESS_2XX);
+    if (checkPath == null || problems.size() > before) {
+      return null;
+    }
+    try {
+      return new HealthCheckConfig(checkPath, interval, timeout, statuses);
     } catch (IllegalArgumentException e) {
       s.reject(e, problems);
       return null;

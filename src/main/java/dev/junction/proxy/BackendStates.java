@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * remain. Once the cool-down is over, requests reach it again (the first acts as a probe): a
  * response restores it, one more failure ejects it for another cool-down.
  *
+ * <p>Active health checks ({@link HealthChecker}) report through {@link #checked}: a failed check
+ * counts like a connection failure, a passing one like a response; the last one is kept for the
+ * admin API ({@link #lastCheck}).
+ *
  * <p>Thread-safe; updated from every event loop, never blocks.
  */
 public final class BackendStates {
@@ -38,11 +42,26 @@ public final class BackendStates {
     }
   }
 
+  /**
+   * The outcome of the last active health check of a backend.
+   *
+   * @param at when it completed
+   * @param passed whether the status was a healthy one
+   * @param detail the status ({@code HTTP 200}) or why it failed ({@code connection refused})
+   */
+  public record Check(Instant at, boolean passed, String detail) {
+    public Check {
+      requireNonNull(at, "at");
+      requireNonNull(detail, "detail");
+    }
+  }
+
   /** Internal: the wall-clock {@code ejectedUntil} shown to people, and the monotonic deadline used. */
   private record Entry(State state, long ejectedUntilNanos) {}
 
   private static final State UNKNOWN = new State(null, null, 0, null);
   private final Map<String, Entry> states = new ConcurrentHashMap<>();
+  private final Map<String, Check> checks = new ConcurrentHashMap<>();
   private final EjectionConfig ejection;
   private final LongSupplier nanoTime;
 
@@ -60,6 +79,25 @@ public final class BackendStates {
   public State get(String backend) {
     Entry e = states.get(backend);
     return e == null ? UNKNOWN : e.state();
+  }
+
+  /** The last active health check of {@code backend}; {@code null} when none has completed (or none is configured). */
+  public @Nullable Check lastCheck(String backend) {
+    return checks.get(backend);
+  }
+
+  /**
+   * Records an active health check. A passing check counts like a response (it restores an ejected
+   * backend); a failing one counts like a connection failure, so {@link EjectionConfig} applies.
+   */
+  void checked(String backend, Check check) {
+    requireNonNull(check, "check");
+    checks.put(backend, check);
+    if (check.passed()) {
+      reached(backend);
+    } else {
+      failed(backend, "health check: " + check.detail());
+    }
   }
 
   /** True while {@code backend} is ejected and its cool-down is not over. */

@@ -67,6 +67,8 @@ public final class ProxyServer {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORT_KEYS = new java.util.concurrent.atomic.AtomicInteger();
+
   private final Setup setup;
   private final List<Instance> instances = new CopyOnWriteArrayList<>();
   private volatile int port;
@@ -83,8 +85,9 @@ public final class ProxyServer {
    */
   public static Future<ProxyServer> start(Vertx vertx, Setup setup) {
     ProxyServer p = new ProxyServer(setup);
-    // A negative port asks Vert.x for one random port shared by every server using that number.
-    int port = setup.listen().port() == 0 ? -1 : setup.listen().port();
+    // A negative port asks Vert.x for one random port shared by every server of this Vert.x using
+    // that number: each ProxyServer takes its own number, or two listeners on port 0 would share one.
+    int port = setup.listen().port() == 0 ? RANDOM_PORT_KEYS.decrementAndGet() : setup.listen().port();
     return vertx.deployVerticle(() -> p.new Instance(port), new DeploymentOptions().setInstances(setup.instances()))
         .map(id -> {
           p.deploymentId = id;
@@ -95,6 +98,11 @@ public final class ProxyServer {
   /** For tests: the ports each instance reports. */
   List<Integer> instancePorts() {
     return instances.stream().map(i -> i.server.actualPort()).toList();
+  }
+
+  /** For tests: the event-loop thread each instance runs on. */
+  List<String> instanceThreads() {
+    return instances.stream().map(i -> i.thread).toList();
   }
 
   public int port() {
@@ -153,6 +161,7 @@ public final class ProxyServer {
   /** One event loop's share of the listener. */
   private final class Instance extends VerticleBase {
     private final int requestedPort;
+    private volatile String thread = "";
     private HttpServer server;
     private BackendClients clients;
     private Forwarder forwarder;
@@ -171,6 +180,7 @@ public final class ProxyServer {
 
     @Override
     public Future<?> start() {
+      thread = Thread.currentThread().getName();
       // Each loop gets its share of the per-backend limits (at least one connection per loop).
       int perLoop = Math.max(1, setup.proxy().maxConnectionsPerBackend() / setup.instances());
       int waitPerLoop = Math.max(1, BackendClients.MAX_WAIT_QUEUE / setup.instances());

@@ -6,7 +6,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /** A backend's health. */
-@Schema(description = "A backend's health as Junction sees it from the requests it forwarded.")
+@Schema(description = "A backend's health as Junction sees it from the requests it forwarded and, when configured, "
+    + "its active health checks.")
 public record BackendHealth(
     @Schema(description = "unknown: not contacted yet; up; down: the last exchange failed; ejected: out of rotation "
         + "for a while after repeated failures.")
@@ -14,9 +15,16 @@ public record BackendHealth(
     @Schema(description = "The last failure, when there is one.", example = "connection refused")
     @Nullable String detail,
     @Schema(description = "Failures in a row since the last success.", example = "0")
-    int consecutiveFailures) {
+    int consecutiveFailures,
+    @Schema(description = "The last active health check; absent when none is configured or none has completed yet.")
+    @Nullable HealthCheckResult lastCheck) {
 
   public static final BackendHealth UNKNOWN = new BackendHealth(BackendState.UNKNOWN, null, 0);
+
+  /** Without an active health check result. */
+  public BackendHealth(BackendState state, @Nullable String detail, int consecutiveFailures) {
+    this(state, detail, consecutiveFailures, null);
+  }
 
   public BackendHealth {
     requireNonNull(state, "state");

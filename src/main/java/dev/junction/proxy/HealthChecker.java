@@ -1,0 +1,139 @@
+package dev.junction.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.config.BackendConfig;
+import dev.junction.config.HealthCheckConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Active health checks: for each backend with a {@link HealthCheckConfig}, a periodic timer sends
+ * {@code GET <url path><health path>} and reports the outcome to {@link BackendStates#checked}. The
+ * first check runs right after {@link #start}. A check still running when the next is due is not
+ * doubled: that tick is skipped. Non-blocking (Vert.x client and timers only); thread-safe.
+ */
+public final class HealthChecker {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
+
+  private final Vertx vertx;
+  private final BackendStates states;
+  private final HttpClientAgent client;
+  private final List<Long> timers = new ArrayList<>();
+  private volatile boolean closed;
+
+  private HealthChecker(Vertx vertx, BackendStates states) {
+    this.vertx = vertx;
+    this.states = states;
+    this.client = vertx.createHttpClient(new HttpClientOptions()
+        .setName("junction-health")
+        .setKeepAlive(true)
+        .setDecompressionSupported(false)
+        .setVerifyHost(true)
+        .setTrustAll(false), new PoolOptions().setHttp1MaxSize(2).setMaxWaitQueueSize(16));
+  }
+
+  /**
+   * Starts checking every backend in {@code backends} that has a health check; none configured
+   * starts nothing but still returns a checker to {@link #close}.
+   */
+  public static HealthChecker start(Vertx vertx, List<BackendConfig> backends, BackendStates states) {
+    requireNonNull(vertx, "vertx");
+    requireNonNull(backends, "backends");
+    requireNonNull(states, "states");
+    HealthChecker checker = new HealthChecker(vertx, states);
+    for (BackendConfig b : backends) {
+      HealthCheckConfig health = b.health();
+      if (health != null) {
+        AtomicBoolean running = new AtomicBoolean();
+        synchronized (checker.timers) {
+          checker.timers.add(vertx.setPeriodic(1, health.interval().toMillis(), id -> checker.tick(b, health, running)));
+        }
+        LOG.info("health check of backend {}: GET {}{} every {}", b.name(), b.pathPrefix(), health.path(), health.interval());
+      }
+    }
+    return checker;
+  }
+
+  private void tick(BackendConfig b, HealthCheckConfig health, AtomicBoolean running) {
+    if (closed || !running.compareAndSet(false, true)) {
+      return;
+    }
+    check(b, health).onComplete(ar -> {
+      running.set(false);
+      if (!closed) {
+        BackendStates.Check c = ar.result();
+        if (!c.passed()) {
+          LOG.debug("health check of backend {} failed: {}", b.name(), c.detail());
+        }
+        states.checked(b.name(), c);
+      }
+    });
+  }
+
+  /** One check; the future always succeeds, with the outcome. */
+  private Future<BackendStates.Check> check(BackendConfig b, HealthCheckConfig health) {
+    long timeoutMs = health.timeout().toMillis();
+    Promise<BackendStates.Check> result = Promise.promise();
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.GET)
+        .setHost(b.url().getHost())
+        .setPort(b.port())
+        .setSsl(b.tls())
+        .setURI(b.pathPrefix() + health.path())
+        .setConnectTimeout(timeoutMs)
+        .setIdleTimeout(timeoutMs);
+    long timer = vertx.setTimer(timeoutMs, t -> result.tryComplete(failed("no response within " + timeoutMs + " ms")));
+    client.request(options)
+        .compose(req -> {
+          result.future().onComplete(x -> {
+            if (!x.result().passed() && !req.response().isComplete()) {
+              req.reset();
+            }
+          });
+          return req.send();
+        })
+        .onComplete(ar -> {
+          vertx.cancelTimer(timer);
+          if (ar.failed()) {
+            result.tryComplete(failed(Forwarder.describe(ar.cause())));
+            return;
+          }
+          HttpClientResponse resp = ar.result();
+          resp.handler(chunk -> { });
+          resp.exceptionHandler(e -> LOG.debug("health check of backend {}: {}", b.name(), Forwarder.describe(e)));
+          int status = resp.statusCode();
+          boolean passed = health.healthyStatuses().contains(status);
+          result.tryComplete(new BackendStates.Check(Instant.now(), passed,
+              "HTTP " + status + (passed ? "" : " (expected: " + health.healthyStatuses() + ")")));
+        });
+    return result.future();
+  }
+
+  private static BackendStates.Check failed(String why) {
+    return new BackendStates.Check(Instant.now(), false, why);
+  }
+
+  /** Stops every timer and closes the client; checks in flight are dropped unrecorded. */
+  public Future<Void> close() {
+    closed = true;
+    synchronized (timers) {
+      timers.forEach(vertx::cancelTimer);
+      timers.clear();
+    }
+    return client.close();
+  }
+}
