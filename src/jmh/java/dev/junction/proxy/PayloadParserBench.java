@@ -1,0 +1,46 @@
+package dev.junction.proxy;
+
+import dev.junction.routing.Payload;
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@link PayloadParser#parse}: the buffered body of a payload-routed POST into the tree that
+ * payload rules and fingerprints read; it runs before {@code RuleRouterBench}'s decision.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class PayloadParserBench {
+  static final String CHAT = "{\"model\":\"bench-large\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a terse"
+      + " assistant.\"},{\"role\":\"user\",\"content\":\"Name three prime numbers.\"}],\"temperature\":0.2,"
+      + "\"max_tokens\":32,\"stream\":false}";
+
+  private Buffer body;
+
+  @Setup
+  public void setUp() {
+    body = Buffer.buffer(CHAT);
+    if (!(PayloadParser.parse(body) instanceof Payload.Json)) {
+      throw new IllegalStateException("body: not parsed as a JSON object (expected: the chat body)");
+    }
+  }
+
+  @Benchmark
+  public Payload chatBody() {
+    return PayloadParser.parse(body);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.junction.routing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.config.ConfigLoader;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@link RuleRouter#decide} as the data plane calls it: a GET routed by path, a POST whose JSON
+ * payload matches the third payload rule of its path (a glob and a one-of are tried first), and a
+ * POST that no rule matches, so discovery's cache key is fingerprinted from {@code key_fields}.
+ * The payload is parsed once, outside the measurement: parsing is {@code PayloadParserBench}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RuleRouterBench {
+  static final String CONFIG = """
+      junction:
+        backends:
+          small: http://127.0.0.1:3000
+          large: http://127.0.0.1:3100
+          api: http://127.0.0.1:3200
+        routes:
+          - path: /api/items
+            methods: [GET]
+            backend: api
+          - path: /models/{id}
+            methods: [GET]
+            backend: api
+          - id: chat-gpt4
+            path: /v1/chat/completions
+            methods: [POST]
+            payload:
+              - /model: {glob: "gpt-4*"}
+            backend: large
+          - id: chat-small
+            path: /v1/chat/completions
+            methods: [POST]
+            payload:
+              - /model: {one_of: [mini-1, mini-2, mini-3]}
+                /stream: {exists: true}
+            backend: small
+          - id: chat-bench
+            path: /v1/chat/completions
+            methods: [POST]
+            payload:
+              - /model: bench-large
+            backend: large
+        cache:
+          store: memory
+          key_fields:
+            /v1/embeddings: [/model]
+      """;
+
+  static final String CHAT = """
+      {"model":"bench-large","messages":[{"role":"system","content":"You are a terse assistant."},
+      {"role":"user","content":"Name three prime numbers."}],"temperature":0.2,"max_tokens":32,"stream":false}""";
+
+  static final String EMBED = """
+      {"model":"bench-embed","input":"The quick brown fox jumps over the lazy dog","encoding_format":"float"}""";
+
+  private RuleRouter router;
+  private RoutingRequest get;
+  private RoutingRequest chat;
+  private RoutingRequest embed;
+
+  @Setup
+  public void setUp() throws Exception {
+    router = RuleRouter.create(ConfigLoader.load(CONFIG, null), null);
+    ObjectMapper json = new ObjectMapper();
+    get = new RoutingRequest("GET", "/api/items", Payload.ABSENT);
+    chat = new RoutingRequest("POST", "/v1/chat/completions", new Payload.Json((ObjectNode) json.readTree(CHAT)));
+    embed = new RoutingRequest("POST", "/v1/embeddings", new Payload.Json((ObjectNode) json.readTree(EMBED)));
+    if (!(router.decide(chat) instanceof RoutingDecision.Forward f) || !f.ruleId().equals("chat-bench")) {
+      throw new IllegalStateException("chat: " + router.decide(chat) + " (expected: rule chat-bench)");
+    }
+    if (!(router.decide(embed) instanceof RoutingDecision.Discover d) || d.key() == null) {
+      throw new IllegalStateException("embed: " + router.decide(embed) + " (expected: discovery with a key)");
+    }
+  }
+
+  @Benchmark
+  public RoutingDecision getByPath() {
+    return router.decide(get);
+  }
+
+  @Benchmark
+  public RoutingDecision postByPayloadRule() {
+    return router.decide(chat);
+  }
+
+  @Benchmark
+  public RoutingDecision postToDiscoveryWithKeyFields() {
+    return router.decide(embed);
+  }
+}
