@@ -18,7 +18,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -338,14 +337,14 @@ public final class Forwarder {
     /** Opens a request to {@code backend} and sends the body; completes with the response head. */
     private Future<HttpClientResponse> send(BackendConfig backend, long timeoutMs) {
       Promise<HttpClientResponse> result = Promise.promise();
+      BackendClients.Target target = clients.target(backend);
       RequestOptions options = new RequestOptions()
           .setMethod(HttpMethod.valueOf(ex.method))
-          .setHost(backend.url().getHost())
-          .setPort(backend.port())
-          .setSsl(backend.tls())
-          .setURI(backend.pathPrefix() + ex.target)
-          .setIdleTimeout(proxy.idleTimeout().toMillis());
-      clients.get(backend).request(options).onComplete(ar -> {
+          .setHost(target.host())
+          .setPort(target.port())
+          .setSsl(target.tls())
+          .setURI(target.pathPrefix().isEmpty() ? ex.target : target.pathPrefix() + ex.target);
+      target.client().request(options).onComplete(ar -> {
         if (ar.failed()) {
           Throwable c = ar.cause();
           result.fail(c instanceof ConnectionPoolTooBusyException
@@ -363,8 +362,7 @@ public final class Forwarder {
         inFlight = r;
         // Failures reach the result future; without a handler Vert.x would log a reset at ERROR.
         r.exceptionHandler(e -> LOG.debug("{} {}: backend {} request: {}", ex.method, ex.path, backend.name(), describe(e)));
-        r.authority(backend.url().getPort() == -1 ? HostAndPort.authority(backend.url().getHost())
-            : HostAndPort.authority(backend.url().getHost(), backend.url().getPort()));
+        r.authority(target.authority());
         Hop.toBackend(ex.req.headers(), r.headers(), ex.clientAddress(), ex.req.scheme() == null ? "http" : ex.req.scheme(),
             ex.req.authority() == null ? null : ex.req.authority().toString());
         long timer = vertx.setTimer(timeoutMs, t -> {
