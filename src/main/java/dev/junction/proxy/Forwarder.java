@@ -448,16 +448,17 @@ public final class Forwarder {
       out.setChunked(true);
     }
     LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
-    resp.pipe().endOnFailure(false).to(out).onComplete(ar -> {
-      if (ar.failed()) {
-        // Never let a broken stream look complete: no terminating chunk, connection closed.
-        if (!out.ended()) {
-          out.reset();
-        }
-        resp.request().reset();
-        LOG.warn("{} {}: stream aborted after {} ms ({}): {}", ex.method, ex.path, ex.elapsedMs(), decision, describe(ar.cause()));
-      }
-    });
+    Relay.start(ex, resp, out, decision, noBody || length == null ? -1 : declaredLength(length));
+  }
+
+  /** A {@code Content-Length} value as a number; -1 when it is not one plain non-negative integer. */
+  private static long declaredLength(String value) {
+    try {
+      long n = Long.parseLong(value.trim());
+      return n >= 0 ? n : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static void discard(HttpClientResponse resp) {
