@@ -10,6 +10,7 @@ import dev.junction.config.StatusSet;
 import dev.junction.routing.RoutingDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientRequest;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,7 +128,7 @@ public final class Forwarder {
     private final @Nullable Long deadlineMs;
     private final List<Attempt> attempts = new ArrayList<>();
     private int index;
-    private long deadlineTimer = -1;
+    private @Nullable Timer deadlineTimer;
     private long deadlineAt;
     private boolean finished;
     private @Nullable HttpClientRequest inFlight;
@@ -145,7 +147,8 @@ public final class Forwarder {
     void start() {
       if (deadlineMs != null) {
         deadlineAt = System.nanoTime() + deadlineMs * 1_000_000;
-        deadlineTimer = vertx.setTimer(deadlineMs, t -> onDeadline());
+        deadlineTimer = vertx.timer(Math.max(1, deadlineMs), TimeUnit.MILLISECONDS);
+        deadlineTimer.onSuccess(v -> onDeadline());
       }
       ex.req.response().closeHandler(v -> abandon());
       next();
@@ -180,8 +183,9 @@ public final class Forwarder {
     }
 
     private void cancelDeadline() {
-      if (deadlineTimer >= 0) {
-        vertx.cancelTimer(deadlineTimer);
+      Timer t = deadlineTimer;
+      if (t != null) {
+        t.cancel();
       }
     }
 
@@ -365,13 +369,14 @@ public final class Forwarder {
         r.authority(target.authority());
         Hop.toBackend(ex.req.headers(), r.headers(), ex.clientAddress(), ex.req.scheme() == null ? "http" : ex.req.scheme(),
             ex.req.authority() == null ? null : ex.req.authority().toString());
-        long timer = vertx.setTimer(timeoutMs, t -> {
+        Timer timer = vertx.timer(timeoutMs, TimeUnit.MILLISECONDS);
+        timer.onSuccess(v -> {
           if (result.tryFail(new AttemptFailure(Attempt.Outcome.TIMEOUT, "no response head within " + timeoutMs + " ms"))) {
             r.reset();
           }
         });
         sendBody(r).onComplete(rr -> {
-          vertx.cancelTimer(timer);
+          timer.cancel();
           if (rr.succeeded()) {
             if (!result.tryComplete(rr.result())) {
               r.reset();
