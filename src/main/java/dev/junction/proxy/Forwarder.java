@@ -452,7 +452,9 @@ public final class Forwarder {
     } else if (!noBody) {
       out.setChunked(true);
     }
-    LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
+    }
     Relay.start(ex, resp, out, decision, noBody || length == null ? -1 : declaredLength(length));
   }
 
