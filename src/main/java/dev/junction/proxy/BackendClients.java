@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.HostAndPort;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: built, read and {@link #update updated} on its own event loop only (a config reload
  * runs the update on that loop's context), so the plain maps need no lock. {@link #close} may run
  * anywhere once the listener stopped.
+ *
+ * <p>The connection idle timeout ({@code proxy.idle_timeout}: no byte either way) is set here, on
+ * each connection, and applies to the request it carries; requests set no timer of their own.
  */
 final class BackendClients {
   /**
@@ -28,8 +32,10 @@ final class BackendClients {
    */
   static final int MAX_WAIT_QUEUE = 1024;
 
-  private final Map<String, HttpClientAgent> clients = new HashMap<>();
-  private final Map<String, Boolean> tls = new HashMap<>();
+  /** What a backend request needs, worked out once per backend (and reload) instead of once per request. */
+  record Target(HttpClientAgent client, String host, int port, boolean tls, String pathPrefix, HostAndPort authority) {}
+
+  private final Map<String, Target> targets = new HashMap<>();
   /** Clients replaced by a reload (TLS setting changed): requests in flight may still use them; closed with the rest. */
   private final List<HttpClientAgent> retired = new ArrayList<>();
   private final Vertx vertx;
@@ -53,15 +59,19 @@ final class BackendClients {
    */
   void update(List<BackendConfig> backends) {
     for (BackendConfig b : backends) {
-      Boolean was = tls.get(b.name());
-      if (was != null && was == b.tls()) {
-        continue;
+      Target was = targets.get(b.name());
+      HttpClientAgent client;
+      if (was != null && was.tls() == b.tls()) {
+        client = was.client();
+      } else {
+        if (was != null) {
+          retired.add(was.client());
+        }
+        client = create(b);
       }
-      if (was != null) {
-        retired.add(clients.remove(b.name()));
-      }
-      clients.put(b.name(), create(b));
-      tls.put(b.name(), b.tls());
+      String host = b.url().getHost();
+      HostAndPort authority = b.url().getPort() == -1 ? HostAndPort.authority(host) : HostAndPort.authority(host, b.url().getPort());
+      targets.put(b.name(), new Target(client, host, b.port(), b.tls(), b.pathPrefix(), authority));
     }
   }
 
@@ -84,17 +94,17 @@ final class BackendClients {
     return vertx.createHttpClient(options, pool);
   }
 
-  HttpClientAgent get(BackendConfig backend) {
-    HttpClientAgent c = clients.get(backend.name());
-    if (c == null) {
+  Target target(BackendConfig backend) {
+    Target t = targets.get(backend.name());
+    if (t == null) {
       throw new IllegalStateException("backend: '" + backend.name() + "' has no client (expected: a configured backend)");
     }
-    return c;
+    return t;
   }
 
   Future<Void> close() {
     List<Future<Void>> all = new ArrayList<>();
-    clients.values().forEach(c -> all.add(c.close()));
+    targets.values().forEach(t -> all.add(t.client().close()));
     retired.forEach(c -> all.add(c.close()));
     return Future.join(all).mapEmpty();
   }

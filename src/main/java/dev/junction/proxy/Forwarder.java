@@ -10,6 +10,7 @@ import dev.junction.config.StatusSet;
 import dev.junction.routing.RoutingDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientRequest;
@@ -18,9 +19,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +128,7 @@ public final class Forwarder {
     private final @Nullable Long deadlineMs;
     private final List<Attempt> attempts = new ArrayList<>();
     private int index;
-    private long deadlineTimer = -1;
+    private @Nullable Timer deadlineTimer;
     private long deadlineAt;
     private boolean finished;
     private @Nullable HttpClientRequest inFlight;
@@ -146,7 +147,8 @@ public final class Forwarder {
     void start() {
       if (deadlineMs != null) {
         deadlineAt = System.nanoTime() + deadlineMs * 1_000_000;
-        deadlineTimer = vertx.setTimer(deadlineMs, t -> onDeadline());
+        deadlineTimer = vertx.timer(Math.max(1, deadlineMs), TimeUnit.MILLISECONDS);
+        deadlineTimer.onSuccess(v -> onDeadline());
       }
       ex.req.response().closeHandler(v -> abandon());
       next();
@@ -181,8 +183,9 @@ public final class Forwarder {
     }
 
     private void cancelDeadline() {
-      if (deadlineTimer >= 0) {
-        vertx.cancelTimer(deadlineTimer);
+      Timer t = deadlineTimer;
+      if (t != null) {
+        t.cancel();
       }
     }
 
@@ -338,14 +341,14 @@ public final class Forwarder {
     /** Opens a request to {@code backend} and sends the body; completes with the response head. */
     private Future<HttpClientResponse> send(BackendConfig backend, long timeoutMs) {
       Promise<HttpClientResponse> result = Promise.promise();
+      BackendClients.Target target = clients.target(backend);
       RequestOptions options = new RequestOptions()
           .setMethod(HttpMethod.valueOf(ex.method))
-          .setHost(backend.url().getHost())
-          .setPort(backend.port())
-          .setSsl(backend.tls())
-          .setURI(backend.pathPrefix() + ex.target)
-          .setIdleTimeout(proxy.idleTimeout().toMillis());
-      clients.get(backend).request(options).onComplete(ar -> {
+          .setHost(target.host())
+          .setPort(target.port())
+          .setSsl(target.tls())
+          .setURI(target.pathPrefix().isEmpty() ? ex.target : target.pathPrefix() + ex.target);
+      target.client().request(options).onComplete(ar -> {
         if (ar.failed()) {
           Throwable c = ar.cause();
           result.fail(c instanceof ConnectionPoolTooBusyException
@@ -363,17 +366,17 @@ public final class Forwarder {
         inFlight = r;
         // Failures reach the result future; without a handler Vert.x would log a reset at ERROR.
         r.exceptionHandler(e -> LOG.debug("{} {}: backend {} request: {}", ex.method, ex.path, backend.name(), describe(e)));
-        r.authority(backend.url().getPort() == -1 ? HostAndPort.authority(backend.url().getHost())
-            : HostAndPort.authority(backend.url().getHost(), backend.url().getPort()));
+        r.authority(target.authority());
         Hop.toBackend(ex.req.headers(), r.headers(), ex.clientAddress(), ex.req.scheme() == null ? "http" : ex.req.scheme(),
             ex.req.authority() == null ? null : ex.req.authority().toString());
-        long timer = vertx.setTimer(timeoutMs, t -> {
+        Timer timer = vertx.timer(timeoutMs, TimeUnit.MILLISECONDS);
+        timer.onSuccess(v -> {
           if (result.tryFail(new AttemptFailure(Attempt.Outcome.TIMEOUT, "no response head within " + timeoutMs + " ms"))) {
             r.reset();
           }
         });
         sendBody(r).onComplete(rr -> {
-          vertx.cancelTimer(timer);
+          timer.cancel();
           if (rr.succeeded()) {
             if (!result.tryComplete(rr.result())) {
               r.reset();
@@ -449,17 +452,20 @@ public final class Forwarder {
     } else if (!noBody) {
       out.setChunked(true);
     }
-    LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
-    resp.pipe().endOnFailure(false).to(out).onComplete(ar -> {
-      if (ar.failed()) {
-        // Never let a broken stream look complete: no terminating chunk, connection closed.
-        if (!out.ended()) {
-          out.reset();
-        }
-        resp.request().reset();
-        LOG.warn("{} {}: stream aborted after {} ms ({}): {}", ex.method, ex.path, ex.elapsedMs(), decision, describe(ar.cause()));
-      }
-    });
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
+    }
+    Relay.start(ex, resp, out, decision, noBody || length == null ? -1 : declaredLength(length));
+  }
+
+  /** A {@code Content-Length} value as a number; -1 when it is not one plain non-negative integer. */
+  private static long declaredLength(String value) {
+    try {
+      long n = Long.parseLong(value.trim());
+      return n >= 0 ? n : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static void discard(HttpClientResponse resp) {

@@ -196,7 +196,14 @@ public final class ProxyServer {
           .setMaxHeaderSize(setup.proxy().maxHeaderSize())
           .setMaxInitialLineLength(Math.max(4096, setup.proxy().maxHeaderSize()))
           .setTcpNoDelay(true)
-          .setReuseAddress(true);
+          .setReuseAddress(true)
+          // WebSockets are tunnelled as bytes, never terminated here, so the extension negotiation
+          // handler Vert.x adds by default would only cost a header scan per request.
+          .setPerMessageWebSocketCompressionSupported(false)
+          .setPerFrameWebSocketCompressionSupported(false)
+          // Every exchange is confined to its instance's event loop (the Forwarder, relay and
+          // local endpoints all complete on it), so Vert.x may skip its cross-thread write queue.
+          .setStrictThreadMode(true);
       return vertx.createHttpServer(options)
           .invalidRequestHandler(InvalidRequests::handle)
           .requestHandler(req -> handle(req, forwarder))
