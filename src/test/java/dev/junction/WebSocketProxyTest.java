@@ -399,6 +399,23 @@ class WebSocketProxyTest {
   }
 
   @Test
+  void aTunnelWithTrafficOutlivesTheIdleTimeout() throws Exception {
+    junction.close();
+    junction = start(Duration.ofMillis(1500), Duration.ofSeconds(20));
+    Recorder r = new Recorder(true);
+    WebSocket client = connect(ws("/chat"), r);
+
+    // 30 exchanges 100 ms apart: three seconds of traffic, twice the idle timeout
+    for (int i = 0; i < 30; i++) {
+      client.sendText("tick " + i, true).get(10, TimeUnit.SECONDS);
+      assertThat(r.next()).isEqualTo("/chat: tick " + i);
+      Thread.sleep(100);
+    }
+    assertThat(r.closed).isNotDone();
+    client.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void shutdownCutsAnOpenTunnelAtTheEndOfTheGracePeriod() throws Exception {
     junction.close();
     junction = start(Duration.ofMinutes(5), Duration.ofMillis(300));
