@@ -282,6 +282,25 @@ class WebSocketProxyTest {
   }
 
   @Test
+  void theBackends101HeadReachesTheClientWithTheUpgradeHeadersAndTheDecision() throws Exception {
+    try (RawHttp c = new RawHttp(junction.port())) {
+      c.send(("GET /v1/chat HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n"
+          + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      RawHttp.Head h = c.readHead();
+
+      assertThat(h.status()).isEqualTo(101);
+      assertThat(h.first("Upgrade")).isEqualToIgnoringCase("websocket");
+      assertThat(h.first("Connection")).isEqualToIgnoringCase("upgrade");
+      // RFC 6455 section 1.3: the backend's answer to this key, relayed untouched
+      assertThat(h.first("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+      assertThat(h.first("Via")).isEqualTo("1.1 junction");
+      assertThat(h.first("X-Junction-Decision")).isEqualTo("rule route-2; backend=echo");
+      assertThat(h.all("Content-Length")).isEmpty();
+      assertThat(h.all("Transfer-Encoding")).isEmpty();
+    }
+  }
+
+  @Test
   void theSubprotocolTheBackendChoosesReachesTheClient() throws Exception {
     WebSocket client = connect(ws("/chat"), new Recorder(true), "chat.v3", "chat.v2");
 
@@ -346,7 +365,7 @@ class WebSocketProxyTest {
   }
 
   @Test
-  void discoveryMovesPastABackendThatRefusesToTheOneThatAccepts() throws Exception {
+  void discoveryMovesPastABackendThatRefusesToTheOneThatAcceptsAndRemembersIt() throws Exception {
     Recorder r = new Recorder(true);
     WebSocket client = connect(ws("/rooms/7"), r);
     client.sendText("hi", true).get(10, TimeUnit.SECONDS);
@@ -354,6 +373,14 @@ class WebSocketProxyTest {
     assertThat(r.next()).isEqualTo("/rooms/7: hi");
     assertThat(refused.get()).isEqualTo(1);
     client.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+
+    // the discovered backend is remembered: the next handshake goes straight to it
+    Recorder again = new Recorder(true);
+    WebSocket second = connect(ws("/rooms/7"), again);
+    second.sendText("again", true).get(10, TimeUnit.SECONDS);
+    assertThat(again.next()).isEqualTo("/rooms/7: again");
+    assertThat(refused.get()).isEqualTo(1);
+    second.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
   }
 
   @Test
