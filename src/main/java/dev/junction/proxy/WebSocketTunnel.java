@@ -77,7 +77,6 @@ final class WebSocketTunnel {
     for (String value : values) {
       for (String t : value.split(",")) {
         String s = t.trim();
-        // "websocket" may carry a version ("websocket/13" is not registered, but tolerate nothing else)
         if (s.equalsIgnoreCase(token)) {
           return true;
         }
@@ -88,7 +87,8 @@ final class WebSocketTunnel {
 
   /**
    * Adds the handshake headers to a backend request already holding the end-to-end headers ({@link
-   * Hop#toBackend}): {@code Connection: Upgrade}, the client's {@code Upgrade}, and every {@code
+   * Hop#toBackend}): {@code Connection: Upgrade}, {@code Upgrade: websocket} (the one protocol
+   * tunnelled, whatever else the client offered), and every {@code
    * Sec-WebSocket-*} header exactly as the client sent it (even if its {@code Connection} named one).
    */
   static void toBackend(MultiMap client, MultiMap backend) {
