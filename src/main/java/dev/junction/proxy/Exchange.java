@@ -24,6 +24,8 @@ final class Exchange {
   /** Set once an unreplayable body started flowing to a backend. */
   boolean bodySent;
   final boolean expectContinue;
+  /** A WebSocket handshake to tunnel ({@link WebSocketTunnel#requested}). */
+  final boolean webSocket;
 
   Exchange(HttpServerRequest req, String method, String path, @Nullable String rawQuery, @Nullable String alias, Body body) {
     this.req = requireNonNull(req, "req");
@@ -34,6 +36,7 @@ final class Exchange {
     this.body = requireNonNull(body, "body");
     String expect = req.getHeader("Expect");
     this.expectContinue = expect != null && expect.equalsIgnoreCase("100-continue");
+    this.webSocket = WebSocketTunnel.requested(req, method, body);
   }
 
   boolean idempotent() {

@@ -61,6 +61,8 @@ public final class Forwarder {
   private final Memory memory;
   private final boolean decisionHeader;
   private final BackendStates states;
+  /** This event loop's open WebSocket tunnels. */
+  final Tunnels tunnels;
 
   Forwarder(Vertx vertx, BackendClients clients, ProxyConfig proxy, DiscoveryConfig discovery, Memory memory,
       boolean decisionHeader, BackendStates states) {
@@ -71,6 +73,7 @@ public final class Forwarder {
     this.memory = requireNonNull(memory, "memory");
     this.decisionHeader = decisionHeader;
     this.states = requireNonNull(states, "states");
+    this.tunnels = new Tunnels(vertx);
   }
 
   void execute(Exchange ex, RoutingDecision decision) {
@@ -274,7 +277,7 @@ public final class Forwarder {
     private void onResponse(int i, BackendConfig backend, HttpClientResponse resp, long ms) {
       states.reached(backend.name());
       int status = resp.statusCode();
-      if (success == null || success.contains(status)) {
+      if (success == null || success.contains(status) || (status == 101 && ex.webSocket)) {
         finished = true;
         cancelDeadline();
         attempts.add(new Attempt(backend, Attempt.Outcome.ACCEPTED, status, null, ms));
@@ -369,6 +372,9 @@ public final class Forwarder {
         r.authority(target.authority());
         Hop.toBackend(ex.req.headers(), r.headers(), ex.clientAddress(), ex.req.scheme() == null ? "http" : ex.req.scheme(),
             ex.req.authority() == null ? null : ex.req.authority().toString());
+        if (ex.webSocket) {
+          WebSocketTunnel.toBackend(ex.req.headers(), r.headers());
+        }
         Timer timer = vertx.timer(timeoutMs, TimeUnit.MILLISECONDS);
         timer.onSuccess(v -> {
           if (result.tryFail(new AttemptFailure(Attempt.Outcome.TIMEOUT, "no response head within " + timeoutMs + " ms"))) {
@@ -390,6 +396,9 @@ public final class Forwarder {
     }
 
     private Future<HttpClientResponse> sendBody(HttpClientRequest r) {
+      if (ex.webSocket) {
+        return WebSocketTunnel.connect(r);
+      }
       Body body = ex.body;
       if (body instanceof Body.Buffered b) {
         r.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(b.bytes().length()));
@@ -434,6 +443,10 @@ public final class Forwarder {
     HttpServerResponse out = ex.req.response();
     if (out.closed()) {
       resp.request().reset();
+      return;
+    }
+    if (ex.webSocket && resp.statusCode() == 101) {
+      WebSocketTunnel.open(tunnels, ex, resp, decisionHeader ? decision : null, proxy.idleTimeout().toMillis());
       return;
     }
     int status = resp.statusCode();

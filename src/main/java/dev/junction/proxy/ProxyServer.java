@@ -126,7 +126,8 @@ public final class ProxyServer {
     Vertx vertx = instances.get(0).vertx();
     List<Future<Void>> closing = new java.util.ArrayList<>();
     for (Instance i : instances) {
-      closing.add(i.server.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+      closing.add(Future.join(i.server.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+              i.forwarder.tunnels.shutdown(grace)).<Void>mapEmpty()
           .eventually(() -> i.clients.close()));
     }
     instances.clear();

@@ -4,7 +4,9 @@
  * <p>Start at {@link dev.junction.proxy.ProxyServer} (accepts a request, canonicalizes, resolves aliases,
  * asks the router) and {@link dev.junction.proxy.Forwarder} (opens backend requests, replays or streams
  * the body, decides accept or try next, streams the answer back). {@link dev.junction.proxy.Hop} holds the
- * header rules, {@link dev.junction.proxy.Problems} every error body.
+ * header rules, {@link dev.junction.proxy.Problems} every error body. WebSocket handshakes are routed like
+ * any request and then tunnelled by {@link dev.junction.proxy.WebSocketTunnel}; {@link dev.junction.proxy.Tunnels}
+ * tracks the open ones for shutdown.
  */
 @NullMarked
 package dev.junction.proxy;
