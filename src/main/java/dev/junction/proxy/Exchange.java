@@ -24,8 +24,11 @@ final class Exchange {
   /** Set once an unreplayable body started flowing to a backend. */
   boolean bodySent;
   final boolean expectContinue;
+  /** What the forwarder learns (decision source, rule, backend, attempts), reported when the request is over. */
+  final Observation seen;
 
-  Exchange(HttpServerRequest req, String method, String path, @Nullable String rawQuery, @Nullable String alias, Body body) {
+  Exchange(HttpServerRequest req, String method, String path, @Nullable String rawQuery, @Nullable String alias, Body body,
+      Observation seen) {
     this.req = requireNonNull(req, "req");
     this.method = requireNonNull(method, "method");
     this.path = requireNonNull(path, "path");
@@ -34,6 +37,7 @@ final class Exchange {
     this.body = requireNonNull(body, "body");
     String expect = req.getHeader("Expect");
     this.expectContinue = expect != null && expect.equalsIgnoreCase("100-continue");
+    this.seen = requireNonNull(seen, "seen");
   }
 
   boolean idempotent() {

@@ -73,6 +73,7 @@ public final class Forwarder {
   }
 
   void execute(Exchange ex, RoutingDecision decision) {
+    ex.seen.decided(decision);
     if (decision instanceof RoutingDecision.Forward f) {
       new Run(ex, f.backends(), null, null, false, "rule " + f.ruleId(), null).next();
     } else if (decision instanceof RoutingDecision.Discover d) {
@@ -141,6 +142,7 @@ public final class Forwarder {
       this.firstIsCached = firstIsCached;
       this.label = label;
       this.deadlineMs = deadlineMs;
+      ex.seen.attempts(attempts);
     }
 
     void start() {
@@ -279,6 +281,7 @@ public final class Forwarder {
           memory.remember(key, backend);
         }
         String how = firstIsCached && i == 0 ? "cache" : label;
+        ex.seen.relayed(backend.name(), firstIsCached && i == 0);
         relay(ex, resp, how + "; backend=" + backend.name() + (success != null ? "; attempts=" + attempts.size() : ""));
         return;
       }
@@ -296,6 +299,7 @@ public final class Forwarder {
         // The only answer the client can get: the backend may have acted on the request.
         finished = true;
         cancelDeadline();
+        ex.seen.relayed(backend.name(), false);
         relay(ex, resp, label + "; backend=" + backend.name() + "; final=" + status);
         return;
       }
@@ -367,6 +371,7 @@ public final class Forwarder {
             : HostAndPort.authority(backend.url().getHost(), backend.url().getPort()));
         Hop.toBackend(ex.req.headers(), r.headers(), ex.clientAddress(), ex.req.scheme() == null ? "http" : ex.req.scheme(),
             ex.req.authority() == null ? null : ex.req.authority().toString());
+        r.headers().set(RequestIds.HEADER, ex.seen.requestId());
         long timer = vertx.setTimer(timeoutMs, t -> {
           if (result.tryFail(new AttemptFailure(Attempt.Outcome.TIMEOUT, "no response head within " + timeoutMs + " ms"))) {
             r.reset();

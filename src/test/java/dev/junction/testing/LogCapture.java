@@ -38,6 +38,13 @@ public final class LogCapture implements AutoCloseable {
     }
   }
 
+  /** The formatted messages of one logger so far, in order. */
+  public List<String> messages(String logger) {
+    synchronized (appender) {
+      return appender.list.stream().filter(e -> e.getLoggerName().equals(logger)).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
+
   @Override
   public void close() {
     root.detachAppender(appender);
