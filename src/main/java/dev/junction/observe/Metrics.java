@@ -74,6 +74,8 @@ public final class Metrics implements ExchangeObserver {
   private final Map<String, RouteTimers> timers = new ConcurrentHashMap<>();
   private final Map<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
   private final AtomicLong inFlight = new AtomicLong();
+  /** Held here: Micrometer keeps only weak references to the objects its function meters read. */
+  private final Supplier<CacheStats> cache;
   private final BackendStates states;
   private final Supplier<List<String>> backends;
   private final MultiGauge ejected;
@@ -86,7 +88,7 @@ public final class Metrics implements ExchangeObserver {
    * @param backends the names of the backends configured now (a reload may change them), read at scrape time
    */
   public Metrics(Supplier<CacheStats> cache, String store, BackendStates states, Supplier<List<String>> backends) {
-    requireNonNull(cache, "cache");
+    this.cache = requireNonNull(cache, "cache");
     requireNonNull(store, "store");
     this.states = requireNonNull(states, "states");
     this.backends = requireNonNull(backends, "backends");

@@ -105,6 +105,7 @@ class MetricsTest {
     Scrape after = scrape();
 
     assertThat(after.samples().size()).isEqualTo(seriesBefore);
+    assertThat(after.samples()).noneMatch(s -> Double.isNaN(s.value()));
     assertThat(after.samples()).allSatisfy(s -> assertThat(s.labels().values()).noneMatch(v -> v.startsWith("/")));
     assertThat(after.value("junction_requests_total", Map.of("route", "discovery", "backend", "live", "method", "GET",
         "status_class", "2xx"))).isGreaterThanOrEqualTo(1020);

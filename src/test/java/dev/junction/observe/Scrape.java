@@ -47,7 +47,7 @@ record Scrape(List<Sample> samples) {
       Map<String, String> labels = new LinkedHashMap<>();
       n.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
       samples.add(new Sample(n.get("family").asText(), n.get("type").asText(), n.get("name").asText(), labels,
-          Double.parseDouble(n.get("value").asText().replace("inf", "Infinity"))));
+          Double.parseDouble(n.get("value").asText().replace("nan", "NaN").replace("inf", "Infinity"))));
     }
     return new Scrape(List.copyOf(samples));
   }
