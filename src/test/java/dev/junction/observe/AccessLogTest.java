@@ -40,7 +40,7 @@ class AccessLogTest {
   void start() {
     vertx = Vertx.vertx();
     live = TestBackend.echo(vertx, "live");
-    log = new LogCapture();
+    log = LogCapture.of(AccessLog.LOGGER);
   }
 
   @AfterEach

@@ -28,7 +28,7 @@ class RequestIdTest {
     vertx = Vertx.vertx();
     live = TestBackend.echo(vertx, "live");
     junction = LiveJunction.start(dir, live.uri(), "");
-    log = new LogCapture();
+    log = LogCapture.of(AccessLog.LOGGER);
   }
 
   @AfterAll
