@@ -4,7 +4,9 @@
  * <p>Start at {@link dev.junction.proxy.ProxyServer} (accepts a request, canonicalizes, resolves aliases,
  * asks the router) and {@link dev.junction.proxy.Forwarder} (opens backend requests, replays or streams
  * the body, decides accept or try next, streams the answer back). {@link dev.junction.proxy.Hop} holds the
- * header rules, {@link dev.junction.proxy.Problems} every error body.
+ * header rules, {@link dev.junction.proxy.Problems} every error body. Every request is reported once, when
+ * it is over, to an {@link dev.junction.proxy.ExchangeObserver} as a {@link dev.junction.proxy.CompletedExchange}
+ * (metrics, access log: {@code dev.junction.observe}).
  */
 @NullMarked
 package dev.junction.proxy;
