@@ -27,6 +27,8 @@ import dev.junction.admin.health.HealthStatus;
 import dev.junction.admin.openapi.FetchStatus;
 import dev.junction.admin.openapi.OpenApiService;
 import dev.junction.admin.openapi.OpenApiSource;
+import dev.junction.admin.requests.RecentRequest;
+import dev.junction.admin.requests.RecentRequests;
 import dev.junction.admin.routes.RouteInfo;
 import dev.junction.admin.server.AdminApis;
 import dev.junction.alias.AliasConflictException;
@@ -43,6 +45,7 @@ import dev.junction.config.RuleConfig;
 import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.openapi.sources.SourceState;
 import dev.junction.proxy.BackendStates;
+import dev.junction.proxy.CompletedExchange;
 import dev.junction.routing.Router;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -75,6 +78,7 @@ final class AdminBindings {
   private final long startedNanos = System.nanoTime();
   private final Supplier<Set<String>> adminPaths;
   private final @Nullable OpenApiSources openapi;
+  private final dev.junction.observe.RecentRequests recent;
 
   /**
    * @param config the configuration serving now (a reload replaces it)
@@ -83,8 +87,9 @@ final class AdminBindings {
    */
   AdminBindings(Supplier<JunctionConfig> config, @Nullable String tokenFromEnv, Router router, DecisionCache cache,
       AliasRegistry aliases, BackendStates states, Supplier<Set<String>> adminPaths, @Nullable OpenApiSources openapi,
-      Supplier<@Nullable ConfigReloader> reloader) {
+      Supplier<@Nullable ConfigReloader> reloader, dev.junction.observe.RecentRequests recent) {
     this.openapi = openapi;
+    this.recent = recent;
     this.config = config;
     this.reloader = reloader;
     this.tokenFromEnv = tokenFromEnv;
@@ -96,7 +101,8 @@ final class AdminBindings {
   }
 
   AdminApis.Services services() {
-    return new AdminApis.Services(health(), configService(), routes(), this::backends, cache(), aliasesService(), this::endpoints, openApi());
+    return new AdminApis.Services(health(), configService(), routes(), this::backends, cache(), aliasesService(), this::endpoints, openApi(),
+        this::recentRequests);
   }
 
   private ConfigService configService() {
@@ -294,6 +300,15 @@ final class AdminBindings {
     return new AliasInfo(e.alias(), e.primary(),
         e.kind() == AliasTable.Kind.PREFIX ? AliasKind.PREFIX : AliasKind.EXACT,
         e.source() == AliasTable.Source.RUNTIME ? AliasSource.RUNTIME : AliasSource.CONFIG);
+  }
+
+  private Future<RecentRequests> recentRequests(int limit) {
+    List<RecentRequest> out = new ArrayList<>();
+    for (CompletedExchange e : recent.latest(limit)) {
+      out.add(new RecentRequest(e.startedAt(), e.method(), e.path(), e.alias(), e.source().slug(), e.rule(), e.backend(),
+          e.status(), e.totalNanos() / 1_000_000, e.requestId()));
+    }
+    return Future.succeededFuture(new RecentRequests(out));
   }
 
   /** Every primary path (admin paths, rule paths, alias primaries) with its exact aliases. */

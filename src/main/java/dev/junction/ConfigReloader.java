@@ -163,6 +163,7 @@ final class ConfigReloader {
     check(out, "proxy", a.proxy(), b.proxy());
     check(out, "openapi", a.openapi(), b.openapi());
     check(out, "models", a.models(), b.models());
+    check(out, "access_log", a.accessLog(), b.accessLog());
     CacheConfig ca = a.cache();
     CacheConfig cb = b.cache();
     check(out, "cache.store", ca.store(), cb.store());

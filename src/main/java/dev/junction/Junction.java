@@ -19,6 +19,7 @@ import dev.junction.config.ConfigException;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.HostPort;
 import dev.junction.config.JunctionConfig;
+import dev.junction.observe.Observability;
 import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.proxy.BackendStates;
 import dev.junction.proxy.HealthChecker;
@@ -209,8 +210,10 @@ public final class Junction {
             Clock.systemUTC())
         : null;
     AtomicReference<@Nullable ConfigReloader> reloader = new AtomicReference<>();
+    Observability observe = new Observability(config.accessLog(), cache::stats, config.cache().store().name().toLowerCase(java.util.Locale.ROOT),
+        states, () -> state.get().config().backends().stream().map(BackendConfig::name).toList());
     AdminBindings admin = new AdminBindings(() -> state.get().config(), tokenFromEnv, router, cache, aliases, states,
-        registry::paths, openapi, reloader::get);
+        registry::paths, openapi, reloader::get, observe.recent());
     AdminApis.registerAll(registry, admin.services());
     cache.onAliasChange(event -> applyRemoteAlias(aliases, event));
     return cache.start()
@@ -220,12 +223,13 @@ public final class Junction {
           // Both listeners start together; the admin one spends its time generating the OpenAPI document.
           Future<ProxyServer> proxy = ProxyServer.start(vertx, new ProxyServer.Setup(config.listen(), config.proxy(),
               config.discovery(), config.backends(), new CachingRouter(router, cache), paths, memory, decisionHeader, local,
-              states, eventLoops));
+              states, eventLoops, observe.observer()));
           if (openapi != null) {
             openapi.refresh(); // in the background: a slow or failing backend never delays the start
           }
           Future<@Nullable AdminServer> adminServer = config.admin().enabled()
-              ? AdminServer.start(vertx, config.admin(), registry, adminAliases, tokenFromEnv).map(a -> a)
+              ? AdminServer.start(vertx, config.admin(), registry, adminAliases, tokenFromEnv,
+                  Map.of("/metrics", observe.metrics()::serve)).map(a -> a)
               : Future.succeededFuture(null);
           return Future.join(proxy, adminServer).recover(e -> {
             // One failed: close whichever started, then report the failure.

@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class JunctionFormat {
   static final List<String> KEYS = List.of("listen", "admin", "backends", "routes", "aliases", "cache", "proxy", "discovery",
-      "openapi", "models");
+      "openapi", "models", "access_log");
   private static final List<String> ADMIN_KEYS = List.of("enabled", "listen", "token");
   private static final List<String> BACKEND_KEYS = List.of("url", "cache_timeout", "openapi", "health");
 
@@ -50,7 +50,7 @@ final class JunctionFormat {
     ModelsConfig models = sections.models(top, backendNames);
     LocalEndpoints.checkClashes(openapi, backends.stream().anyMatch(b -> b.openapi() != null), models, rules, problems);
     return new JunctionConfig(source, listen, backends, rules, aliases(top), sections.cache(top), sections.proxy(top),
-        sections.discovery(top, backendNames), admin, openapi, models);
+        sections.discovery(top, backendNames), admin, openapi, models, sections.accessLog(top));
   }
 
   private HostPort listen(Section section, HostPort fallback) {

@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * The {@code cache}, {@code proxy}, {@code discovery}, {@code openapi} and {@code models} sections of Junction's format. A value
+ * The {@code cache}, {@code proxy}, {@code discovery}, {@code openapi}, {@code models} and {@code access_log} sections of Junction's format. A value
  * left out, or unusable (after its problem is recorded), keeps the record's default. One instance
  * per load.
  */
@@ -30,6 +30,8 @@ final class JunctionSections {
   private static final List<String> DISCOVERY_KEYS = List.of("candidates", "success", "non_idempotent_move_on", "deadline");
   private static final List<String> OPENAPI_KEYS = List.of("enabled", "path", "docs_path", "fetch_timeout", "max_document_size");
   private static final List<String> MODELS_KEYS = List.of("path", "backends");
+  private static final List<String> ACCESS_LOG_KEYS = List.of("enabled", "format");
+  private static final List<String> ACCESS_LOG_FORMATS = List.of("plain", "json");
   private static final String POINTER = "a JSON pointer such as /model";
 
   private final Scalars scalars;
@@ -275,6 +277,25 @@ final class JunctionSections {
       out.put(e.key(), pointers);
     }
     return out;
+  }
+
+  AccessLogConfig accessLog(Section top) {
+    AccessLogConfig d = AccessLogConfig.defaults();
+    Node node = top.value("access_log");
+    if (node == null) {
+      return d;
+    }
+    Section s = Section.of(node, top.path("access_log"), ACCESS_LOG_KEYS, "a mapping with enabled and format", problems);
+    Boolean enabled = or(read(s, "enabled", n -> scalars.bool(n, s.path("enabled"))), d.enabled());
+    AccessLogConfig.Format format = or(read(s, "format", n -> {
+      String text = scalars.string(n, s.path("format"), "one of " + String.join(", ", ACCESS_LOG_FORMATS));
+      if (text != null && !ACCESS_LOG_FORMATS.contains(text)) {
+        problems.add(n, s.path("format"), Section.shown(text) + " " + Suggestions.expectedOneOf(text, ACCESS_LOG_FORMATS));
+        return null;
+      }
+      return text == null ? null : AccessLogConfig.Format.valueOf(text.toUpperCase(Locale.ROOT));
+    }), d.format());
+    return new AccessLogConfig(enabled, format);
   }
 
   /** The value of {@code key} read by {@code reader}, or {@code null} when absent or unusable. */

@@ -4,9 +4,9 @@ import dev.junction.config.BackendConfig;
 import org.jspecify.annotations.Nullable;
 
 /** One try of one backend for one request, as reported in problem bodies and logs. */
-record Attempt(BackendConfig backend, Outcome outcome, int status, @Nullable String error, long durationMs) {
+public record Attempt(BackendConfig backend, Outcome outcome, int status, @Nullable String error, long durationMs) {
 
-  enum Outcome {
+  public enum Outcome {
     /** The backend answered with a status that counts as success; its answer went to the client. */
     ACCEPTED("accepted"),
     /** The backend answered with a status that does not count as success. */
@@ -28,7 +28,8 @@ record Attempt(BackendConfig backend, Outcome outcome, int status, @Nullable Str
       this.slug = slug;
     }
 
-    String slug() {
+    /** The outcome's name in problem bodies, logs and metric labels. */
+    public String slug() {
       return slug;
     }
   }

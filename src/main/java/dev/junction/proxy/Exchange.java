@@ -26,8 +26,11 @@ final class Exchange {
   final boolean expectContinue;
   /** A WebSocket handshake to tunnel ({@link WebSocketTunnel#requested}). */
   final boolean webSocket;
+  /** What the forwarder learns (decision source, rule, backend, attempts), reported when the request is over. */
+  final Observation seen;
 
-  Exchange(HttpServerRequest req, String method, String path, @Nullable String rawQuery, @Nullable String alias, Body body) {
+  Exchange(HttpServerRequest req, String method, String path, @Nullable String rawQuery, @Nullable String alias, Body body,
+      Observation seen) {
     this.req = requireNonNull(req, "req");
     this.method = requireNonNull(method, "method");
     this.path = requireNonNull(path, "path");
@@ -37,6 +40,7 @@ final class Exchange {
     String expect = req.getHeader("Expect");
     this.expectContinue = expect != null && expect.equalsIgnoreCase("100-continue");
     this.webSocket = WebSocketTunnel.requested(req, method, body);
+    this.seen = requireNonNull(seen, "seen");
   }
 
   boolean idempotent() {

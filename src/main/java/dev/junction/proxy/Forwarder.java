@@ -77,6 +77,7 @@ public final class Forwarder {
   }
 
   void execute(Exchange ex, RoutingDecision decision) {
+    ex.seen.decided(decision);
     if (decision instanceof RoutingDecision.Forward f) {
       new Run(ex, f.backends(), null, null, false, "rule " + f.ruleId(), null).next();
     } else if (decision instanceof RoutingDecision.Discover d) {
@@ -145,6 +146,7 @@ public final class Forwarder {
       this.firstIsCached = firstIsCached;
       this.label = label;
       this.deadlineMs = deadlineMs;
+      ex.seen.attempts(attempts);
     }
 
     void start() {
@@ -285,6 +287,7 @@ public final class Forwarder {
           memory.remember(key, backend);
         }
         String how = firstIsCached && i == 0 ? "cache" : label;
+        ex.seen.relayed(backend.name(), firstIsCached && i == 0);
         relay(ex, resp, how + "; backend=" + backend.name() + (success != null ? "; attempts=" + attempts.size() : ""));
         return;
       }
@@ -302,6 +305,7 @@ public final class Forwarder {
         // The only answer the client can get: the backend may have acted on the request.
         finished = true;
         cancelDeadline();
+        ex.seen.relayed(backend.name(), false);
         relay(ex, resp, label + "; backend=" + backend.name() + "; final=" + status);
         return;
       }
@@ -375,6 +379,7 @@ public final class Forwarder {
         if (ex.webSocket) {
           WebSocketTunnel.toBackend(ex.req.headers(), r.headers());
         }
+        r.headers().set(RequestIds.HEADER, ex.seen.requestId());
         Timer timer = vertx.timer(timeoutMs, TimeUnit.MILLISECONDS);
         timer.onSuccess(v -> {
           if (result.tryFail(new AttemptFailure(Attempt.Outcome.TIMEOUT, "no response head within " + timeoutMs + " ms"))) {

@@ -50,7 +50,8 @@ public final class ProxyServer {
       boolean decisionHeader,
       Map<String, Handler<HttpServerRequest>> localEndpoints,
       BackendStates states,
-      int instances) {
+      int instances,
+      ExchangeObserver observer) {
     public Setup {
       requireNonNull(listen, "listen");
       requireNonNull(proxy, "proxy");
@@ -64,6 +65,15 @@ public final class ProxyServer {
       if (instances < 1) {
         throw new IllegalArgumentException("instances: " + instances + " (expected: >= 1)");
       }
+      requireNonNull(observer, "observer");
+    }
+
+    /** Without an observer ({@link ExchangeObserver#NONE}). */
+    public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
+        AsyncRouter router, RequestPaths paths, Forwarder.Memory memory, boolean decisionHeader,
+        Map<String, Handler<HttpServerRequest>> localEndpoints, BackendStates states, int instances) {
+      this(listen, proxy, discovery, backends, router, paths, memory, decisionHeader, localEndpoints, states, instances,
+          ExchangeObserver.NONE);
     }
   }
 
@@ -220,6 +230,7 @@ public final class ProxyServer {
 
   private void handle(HttpServerRequest req, Forwarder forwarder) {
     req.pause();
+    Observation seen = Observation.start(req, setup.observer());
     String method = req.method().name();
     if (method.equals("CONNECT")) {
       req.response().putHeader(HttpHeaders.CONNECTION, "close");
@@ -250,8 +261,10 @@ public final class ProxyServer {
           r.problem() == null ? "the path cannot be canonicalized" : r.problem(), null);
       return;
     }
+    seen.path(r.primary(), r.alias());
     Handler<HttpServerRequest> local = setup.localEndpoints().get(r.primary());
     if (local != null) {
+      seen.decided(CompletedExchange.Source.LOCAL, null);
       req.resume();
       local.handle(req);
       return;
@@ -263,7 +276,7 @@ public final class ProxyServer {
           "Content-Length must be one non-negative integer", r.primary());
       return;
     }
-    Exchange ex = new Exchange(req, method, r.primary(), rawQuery, r.alias(), body);
+    Exchange ex = new Exchange(req, method, r.primary(), rawQuery, r.alias(), body, seen);
     RoutingRequest routing = new RoutingRequest(method, ex.path, body instanceof Body.None ? Payload.ABSENT : Payload.UNREAD);
     setup.router().route(routing).onComplete(ar -> {
       if (ar.failed()) {
@@ -323,6 +336,7 @@ public final class ProxyServer {
 
   private static void internalError(Exchange ex, Throwable cause) {
     LOG.error("{} {}: routing failed", ex.method, ex.path, cause);
+    ex.seen.decided(CompletedExchange.Source.ERROR, null);
     Problems.send(ex.req.response(), 500, "internal", "Internal error", "routing failed; see Junction's log", ex.path);
   }
 

@@ -6,7 +6,9 @@
  * the body, decides accept or try next, streams the answer back). {@link dev.junction.proxy.Hop} holds the
  * header rules, {@link dev.junction.proxy.Problems} every error body. WebSocket handshakes are routed like
  * any request and then tunnelled by {@link dev.junction.proxy.WebSocketTunnel}; {@link dev.junction.proxy.Tunnels}
- * tracks the open ones for shutdown.
+ * tracks the open ones for shutdown. Every request is reported once, when
+ * it is over, to an {@link dev.junction.proxy.ExchangeObserver} as a {@link dev.junction.proxy.CompletedExchange}
+ * (metrics, access log: {@code dev.junction.observe}).
  */
 @NullMarked
 package dev.junction.proxy;

@@ -169,6 +169,25 @@ class AdminApiTest {
   }
 
   @Nested
+  class Requests {
+    @Test
+    void listsTheLatestRequestsNewestFirstUpToTheLimit() {
+      Reply r = admin.get("/requests/recent?limit=1");
+      assertThat(r.status()).isEqualTo(200);
+      JsonNode requests = r.json().get("requests");
+      assertThat(requests).hasSize(1);
+      assertThat(requests.get(0).path("requestId").asText()).isEqualTo("req-2");
+      assertThat(requests.get(0).path("alias").asText()).isEqualTo("/chat");
+      assertThat(requests.get(0).path("durationMs").asLong()).isEqualTo(42);
+    }
+
+    @Test
+    void aLimitAboveWhatIsKeptIsRefused() {
+      assertThat(admin.get("/requests/recent?limit=201").status()).isEqualTo(400);
+    }
+  }
+
+  @Nested
   class Cache {
     @Test
     void listsEntriesSortedWithTheStoreHealth() {

@@ -55,6 +55,12 @@ public final class FakeServices {
   public final Map<String, CachedDecision> cache = new ConcurrentSkipListMap<>();
   public final Map<String, AliasInfo> aliases = new ConcurrentSkipListMap<>();
   public volatile int openApiRefreshes;
+  /** What {@code GET /requests/recent} lists, newest first. */
+  public final List<dev.junction.admin.requests.RecentRequest> recentRequests = List.of(
+      new dev.junction.admin.requests.RecentRequest(T0.plusSeconds(2), "POST", "/v1/chat/completions", "/chat", "rule",
+          "chat-gpt4", "gpu-1", 200, 42, "req-2"),
+      new dev.junction.admin.requests.RecentRequest(T0.plusSeconds(1), "GET", "/models", null, "discovery", null, null, 502,
+          7, "req-1"));
   /** What the next {@code POST /config/reload} answers; {@code null} answers 409 (not started from a file). */
   public volatile @Nullable ReloadResult nextReload = new ReloadResult(ReloadStatus.APPLIED, "/etc/junction.yaml", "admin",
       T0, List.of(), List.of());
@@ -106,7 +112,8 @@ public final class FakeServices {
         new Cache(),
         new Aliases(),
         () -> Future.succeededFuture(endpoints()),
-        new OpenApi());
+        new OpenApi(),
+        limit -> Future.succeededFuture(new dev.junction.admin.requests.RecentRequests(recentRequests.stream().limit(limit).toList())));
   }
 
   private final class OpenApi implements OpenApiService {

@@ -42,7 +42,7 @@ class ConfigErrorsTest {
             junction:
               colour: red
             """, "bad.yaml:2:3: junction.colour: unknown key 'colour' "
-            + "(expected one of: listen, admin, backends, routes, aliases, cache, proxy, discovery, openapi, models)"),
+            + "(expected one of: listen, admin, backends, routes, aliases, cache, proxy, discovery, openapi, models, access_log)"),
         bad("an unknown key beside junction is rejected", """
             junction: {}
             junctoin: {}

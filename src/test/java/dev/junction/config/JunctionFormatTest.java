@@ -133,6 +133,7 @@ class JunctionFormatTest {
     assertThat(config.rules()).extracting(RuleConfig::id).containsExactly("chat-gpt4", "route-2", "route-3");
     assertThat(config.backends()).extracting(BackendConfig::name).containsExactly("llm-a", "llm-b", "tts");
     assertThat(config.admin().token()).isEqualTo("s3cret");
+    assertThat(config.accessLog()).isEqualTo(AccessLogConfig.defaults());
   }
 
   @Test
@@ -145,7 +146,7 @@ class JunctionFormatTest {
         "response_timeout:", "idle_timeout:", "max_buffered_body:", "max_connections_per_backend:", "max_header_size:",
         "ejection:", "failures:", "cooldown:",
         "discovery:", "candidates:", "non_idempotent_move_on:", "deadline:", "openapi:", "docs_path:", "fetch_timeout:",
-        "max_document_size:", "models:", "backends:")) {
+        "max_document_size:", "models:", "backends:", "access_log:", "format:")) {
       assertThat(text).as(key).contains(key);
     }
   }

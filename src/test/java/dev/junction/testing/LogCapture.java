@@ -12,13 +12,26 @@ import org.slf4j.LoggerFactory;
  * fault was never logged at ERROR. Thread-safe.
  */
 public final class LogCapture implements AutoCloseable {
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private final Logger target;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   public LogCapture() {
-    appender.setContext(root.getLoggerContext());
+    this((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
+  }
+
+  private LogCapture(Logger target) {
+    this.target = target;
+    appender.setContext(target.getLoggerContext());
     appender.start();
-    root.addAppender(appender);
+    target.addAppender(appender);
+  }
+
+  /**
+   * Records the events of one logger (and its children) only, e.g. {@code junction.access}, which
+   * logback-test.xml keeps off the console and away from the root logger.
+   */
+  public static LogCapture of(String logger) {
+    return new LogCapture((Logger) LoggerFactory.getLogger(logger));
   }
 
   /** Events at ERROR so far, formatted as {@code logger: message}. */
@@ -38,9 +51,16 @@ public final class LogCapture implements AutoCloseable {
     }
   }
 
+  /** The formatted messages of one logger so far, in order. */
+  public List<String> messages(String logger) {
+    synchronized (appender) {
+      return appender.list.stream().filter(e -> e.getLoggerName().equals(logger)).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
+
   @Override
   public void close() {
-    root.detachAppender(appender);
+    target.detachAppender(appender);
     appender.stop();
   }
 }

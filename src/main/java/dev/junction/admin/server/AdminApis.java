@@ -18,6 +18,8 @@ import dev.junction.admin.health.HealthRoutes;
 import dev.junction.admin.health.HealthService;
 import dev.junction.admin.openapi.OpenApiRoutes;
 import dev.junction.admin.openapi.OpenApiService;
+import dev.junction.admin.requests.RequestsRoutes;
+import dev.junction.admin.requests.RequestsService;
 import dev.junction.admin.routes.RoutesRoutes;
 import dev.junction.admin.routes.RoutesService;
 import io.vertx.core.Future;
@@ -42,7 +44,8 @@ public final class AdminApis {
       CacheService cache,
       AliasesService aliases,
       EndpointsService endpoints,
-      OpenApiService openapi) {
+      OpenApiService openapi,
+      RequestsService requests) {
 
     public Services {
       requireNonNull(health, "health");
@@ -53,6 +56,7 @@ public final class AdminApis {
       requireNonNull(aliases, "aliases");
       requireNonNull(endpoints, "endpoints");
       requireNonNull(openapi, "openapi");
+      requireNonNull(requests, "requests");
     }
   }
 
@@ -66,6 +70,7 @@ public final class AdminApis {
     AliasesRoutes.register(registry, s.aliases());
     EndpointsRoutes.register(registry, s.endpoints());
     OpenApiRoutes.register(registry, s.openapi());
+    RequestsRoutes.register(registry, s.requests());
     return registry;
   }
 
@@ -76,7 +81,8 @@ public final class AdminApis {
   public static ApiRegistry describeOnly() {
     return registerAll(new ApiRegistry(), new Services(unbound(HealthService.class), unbound(ConfigService.class),
         unbound(RoutesService.class), unbound(BackendsService.class), unbound(CacheService.class),
-        unbound(AliasesService.class), unbound(EndpointsService.class), unbound(OpenApiService.class)));
+        unbound(AliasesService.class), unbound(EndpointsService.class), unbound(OpenApiService.class),
+        unbound(RequestsService.class)));
   }
 
   private static <T> T unbound(Class<T> service) {

@@ -8,11 +8,13 @@ import dev.junction.admin.ApiRegistry;
 import dev.junction.config.AdminConfig;
 import dev.junction.openapi.OpenApiGenerator;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
@@ -57,7 +59,18 @@ public final class AdminServer {
    */
   public static Future<AdminServer> start(Vertx vertx, AdminConfig config, ApiRegistry registry,
       UnaryOperator<String> aliasResolver, @Nullable String tokenFromEnv) {
+    return start(vertx, config, registry, aliasResolver, tokenFromEnv, Map.of());
+  }
+
+  /**
+   * As {@link #start(Vertx, AdminConfig, ApiRegistry, UnaryOperator, String)}, also serving {@code pages}:
+   * endpoints that are not JSON operations (e.g. {@code /metrics}, Prometheus text), by exact path, for
+   * GET and HEAD. They are not in the OpenAPI document; the token rule for reads applies to them.
+   */
+  public static Future<AdminServer> start(Vertx vertx, AdminConfig config, ApiRegistry registry,
+      UnaryOperator<String> aliasResolver, @Nullable String tokenFromEnv, Map<String, Handler<HttpServerRequest>> pages) {
     requireNonNull(vertx, "vertx");
+    Map<String, Handler<HttpServerRequest>> extra = Map.copyOf(pages);
     requireNonNull(config, "config");
     requireNonNull(registry, "registry");
     requireNonNull(aliasResolver, "aliasResolver");
@@ -73,7 +86,7 @@ public final class AdminServer {
     return vertx.executeBlocking(() -> new Prepared(
             OpenApiGenerator.toJson(OpenApiGenerator.generate(registry, AdminApis.API_VERSION)), DocsPage.load()))
         .compose(prepared -> {
-          Router router = router(vertx, ops, auth, aliasResolver, prepared);
+          Router router = router(vertx, ops, auth, aliasResolver, prepared, extra);
           HttpServerOptions options = new HttpServerOptions().setHost(config.listen().host()).setPort(config.listen().port());
           return vertx.createHttpServer(options).requestHandler(router).listen();
         })
@@ -87,7 +100,7 @@ public final class AdminServer {
   private record Prepared(String openApiJson, DocsPage docs) {}
 
   private static Router router(Vertx vertx, List<ApiOperation> ops, BearerAuth auth, UnaryOperator<String> aliases,
-      Prepared prepared) {
+      Prepared prepared, Map<String, Handler<HttpServerRequest>> pages) {
     Router router = Router.router(vertx);
     router.route().handler(new AliasRerouter(aliases));
     router.route().handler(auth::guardAll);
@@ -98,6 +111,11 @@ public final class AdminServer {
         .end(prepared.openApiJson()));
     allowed.put("/openapi.json", Set.of(HttpMethod.GET));
     prepared.docs().mount(router, allowed);
+    pages.forEach((path, handler) -> {
+      router.route(HttpMethod.GET, path).handler(ctx -> handler.handle(ctx.request()));
+      router.route(HttpMethod.HEAD, path).handler(ctx -> handler.handle(ctx.request()));
+      allowed.put(path, Set.of(HttpMethod.GET, HttpMethod.HEAD));
+    });
     allowed.forEach((path, methods) -> router.route(path).handler(ctx -> OperationRoutes.methodNotAllowed(ctx, methods)));
     router.route().handler(AdminServer::notFound);
     router.route().failureHandler(Problems::handleFailure);

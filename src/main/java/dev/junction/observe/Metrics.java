@@ -1,0 +1,211 @@
+package dev.junction.observe;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.cache.CacheStats;
+import dev.junction.proxy.Attempt;
+import dev.junction.proxy.BackendStates;
+import dev.junction.proxy.CompletedExchange;
+import dev.junction.proxy.ExchangeObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Junction's Prometheus metrics, on a registry of its own (one per running Junction). Every label
+ * has a bounded set of values: {@code route} is a rule id or {@code discovery}, {@code cache},
+ * {@code local}, {@code none}; {@code backend} a configured backend name or {@code none};
+ * {@code method} a standard method or {@code OTHER}; {@code status_class} {@code 1xx}..{@code 5xx} or
+ * {@code none} (no response sent). Paths are never labels.
+ *
+ * <ul>
+ *   <li>{@code junction_requests_total{route,backend,method,status_class}}
+ *   <li>{@code junction_response_head_seconds{route}}, {@code junction_request_duration_seconds{route}}:
+ *       histograms of the time to the response head and to the end
+ *   <li>{@code junction_requests_in_flight}
+ *   <li>{@code junction_discovery_attempts_total{backend,outcome}}: each backend tried by discovery
+ *       (or for a remembered decision), by {@link Attempt.Outcome}
+ *   <li>{@code junction_decision_cache_hits_total{store}}, {@code _misses_total}, {@code _evictions_total},
+ *       {@code junction_decision_cache_entries{store}}: read from {@link CacheStats} at scrape time
+ *   <li>{@code junction_backend_ejected{backend}} (0 or 1), {@code junction_backend_consecutive_failures{backend}}:
+ *       from {@link BackendStates} at scrape time, for the backends configured then
+ * </ul>
+ *
+ * <p>{@link #completed} runs on the data plane's event loops: a map lookup and a few atomic adds.
+ */
+public final class Metrics implements ExchangeObserver {
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
+      "TRACE", "PATCH");
+  private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
+  private static final Duration[] BUCKETS = {
+      Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+      Duration.ofSeconds(60), Duration.ofSeconds(300)};
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private record RequestKey(String route, String backend, String method, String statusClass) {}
+
+  private record RouteTimers(Timer head, Timer total) {}
+
+  private record AttemptKey(String backend, Attempt.Outcome outcome) {}
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, RouteTimers> timers = new ConcurrentHashMap<>();
+  private final Map<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
+  private final AtomicLong inFlight = new AtomicLong();
+  /** Held here: Micrometer keeps only weak references to the objects its function meters read. */
+  private final Supplier<CacheStats> cache;
+  private final BackendStates states;
+  private final Supplier<List<String>> backends;
+  private final MultiGauge ejected;
+  private final MultiGauge failures;
+
+  /**
+   * @param cache the decision cache's counters, read at scrape time
+   * @param store the decision store's kind, the {@code store} label ({@code memory}, {@code sqlite}, {@code redis})
+   * @param states the backends' health
+   * @param backends the names of the backends configured now (a reload may change them), read at scrape time
+   */
+  public Metrics(Supplier<CacheStats> cache, String store, BackendStates states, Supplier<List<String>> backends) {
+    this.cache = requireNonNull(cache, "cache");
+    requireNonNull(store, "store");
+    this.states = requireNonNull(states, "states");
+    this.backends = requireNonNull(backends, "backends");
+    Gauge.builder("junction.requests.in.flight", inFlight, AtomicLong::get)
+        .description("Data-plane requests being served now").register(registry);
+    FunctionCounter.builder("junction.decision.cache.hits", cache, c -> c.get().hits()).tag("store", store)
+        .description("Decision cache lookups answered with a decision").register(registry);
+    FunctionCounter.builder("junction.decision.cache.misses", cache, c -> c.get().misses()).tag("store", store)
+        .description("Decision cache lookups answered with nothing").register(registry);
+    FunctionCounter.builder("junction.decision.cache.evictions", cache, c -> c.get().evictions()).tag("store", store)
+        .description("Decisions dropped automatically: expired or over max_entries").register(registry);
+    Gauge.builder("junction.decision.cache.entries", cache, c -> c.get().entries()).tag("store", store)
+        .description("Decisions held in memory (estimate)").register(registry);
+    ejected = MultiGauge.builder("junction.backend.ejected")
+        .description("1 while the backend is ejected after repeated failures, else 0").register(registry);
+    failures = MultiGauge.builder("junction.backend.consecutive.failures")
+        .description("Failures in a row since the backend last answered").register(registry);
+  }
+
+  @Override
+  public void started() {
+    inFlight.incrementAndGet();
+  }
+
+  @Override
+  public void completed(CompletedExchange e) {
+    String route = route(e);
+    requests.computeIfAbsent(new RequestKey(route, e.backend() == null ? "none" : e.backend(), method(e.method()),
+        statusClass(e.status())), this::requestCounter).increment();
+    RouteTimers t = timers.computeIfAbsent(route, this::routeTimers);
+    if (e.answered()) {
+      t.head().record(e.headNanos(), TimeUnit.NANOSECONDS);
+    }
+    t.total().record(e.totalNanos(), TimeUnit.NANOSECONDS);
+    if (e.source() == CompletedExchange.Source.DISCOVERY || e.source() == CompletedExchange.Source.CACHE) {
+      for (Attempt a : e.attempts()) {
+        attempts.computeIfAbsent(new AttemptKey(a.backend().name(), a.outcome()), this::attemptCounter).increment();
+      }
+    }
+    // Last, so that a scrape showing nothing in flight also shows every finished request counted.
+    inFlight.decrementAndGet();
+  }
+
+  /** The Prometheus text exposition (format 0.0.4) of every metric now. Thread-safe; CPU only. */
+  public String scrape() {
+    List<MultiGauge.Row<?>> e = new ArrayList<>();
+    List<MultiGauge.Row<?>> f = new ArrayList<>();
+    for (String name : backends.get()) {
+      e.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.ejected(name) ? 1 : 0));
+      f.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.get(name).consecutiveFailures()));
+    }
+    ejected.register(e, true);
+    failures.register(f, true);
+    return registry.scrape();
+  }
+
+  /**
+   * {@code GET /metrics}: the scrape, rendered on a worker thread. Answers GET and HEAD, 405 otherwise.
+   * Call on a Vert.x event loop.
+   */
+  public void serve(HttpServerRequest req) {
+    if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+      req.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
+      return;
+    }
+    Context context = Vertx.currentContext();
+    requireNonNull(context, "serve: not on a Vert.x thread");
+    context.executeBlocking(this::scrape, false).onComplete(ar -> {
+      if (ar.failed()) {
+        req.response().setStatusCode(500).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+            .end("metrics: " + ar.cause());
+        return;
+      }
+      req.response().putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE).end(ar.result());
+    });
+  }
+
+  private static String route(CompletedExchange e) {
+    return switch (e.source()) {
+      case RULE -> e.rule() == null ? "none" : e.rule();
+      case DISCOVERY -> "discovery";
+      case CACHE -> "cache";
+      case LOCAL -> "local";
+      case REJECTED, ERROR -> "none";
+    };
+  }
+
+  static String method(String m) {
+    return METHODS.contains(m) ? m : "OTHER";
+  }
+
+  static String statusClass(int status) {
+    int c = status / 100;
+    return c >= 1 && c <= 5 ? STATUS_CLASSES[c] : "none";
+  }
+
+  private Counter requestCounter(RequestKey k) {
+    return Counter.builder("junction.requests")
+        .description("Data-plane requests by route, backend, method and status class")
+        .tags("route", k.route(), "backend", k.backend(), "method", k.method(), "status_class", k.statusClass())
+        .register(registry);
+  }
+
+  private RouteTimers routeTimers(String route) {
+    return new RouteTimers(timer("junction.response.head", "Time from the request head to the response head", route),
+        timer("junction.request.duration", "Time from the request head to the end of the response", route));
+  }
+
+  private Timer timer(String name, String description, String route) {
+    return Timer.builder(name).description(description).tag("route", route)
+        .serviceLevelObjectives(BUCKETS).register(registry);
+  }
+
+  private Counter attemptCounter(AttemptKey k) {
+    return Counter.builder("junction.discovery.attempts")
+        .description("Backends tried by discovery or for a remembered decision, by outcome")
+        .tags("backend", k.backend(), "outcome", k.outcome().slug())
+        .register(registry);
+  }
+}

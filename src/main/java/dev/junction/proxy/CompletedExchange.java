@@ -1,0 +1,88 @@
+package dev.junction.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What Junction knows about one finished data-plane request, handed to {@link ExchangeObserver}s.
+ *
+ * @param startedAt when the request head arrived (wall clock, millisecond precision)
+ * @param requestId its {@code X-Request-Id}: the client's when sane, else generated
+ * @param client the client's IP address, {@code unknown} when not known
+ * @param method the request method as sent (not bounded: metrics bound it themselves)
+ * @param path the canonical primary path when it could be resolved, else the raw path; never the query
+ * @param alias the alias the client used, {@code null} when it called the primary path
+ * @param source who decided where it went
+ * @param rule the id of the rule that decided, {@code null} unless {@code source} is {@link Source#RULE}
+ * @param backend the backend whose response was relayed, {@code null} when none was
+ * @param status the response status, 0 when no response head was sent (the connection closed first)
+ * @param bytesIn request body bytes read from the client
+ * @param bytesOut response body bytes written to the client
+ * @param headNanos nanoseconds from the request head to the response head, -1 when none was sent
+ * @param totalNanos nanoseconds from the request head to the end (or the close)
+ * @param attempts every backend tried, in order (empty when none was)
+ * @param ended true when the response ended normally, false when the connection closed first
+ */
+public record CompletedExchange(
+    Instant startedAt,
+    String requestId,
+    String client,
+    String method,
+    String path,
+    @Nullable String alias,
+    Source source,
+    @Nullable String rule,
+    @Nullable String backend,
+    int status,
+    long bytesIn,
+    long bytesOut,
+    long headNanos,
+    long totalNanos,
+    List<Attempt> attempts,
+    boolean ended) {
+
+  /** Who decided where a request went. */
+  public enum Source {
+    /** An explicit rule. */
+    RULE("rule"),
+    /** Discovery: candidates tried in order. */
+    DISCOVERY("discovery"),
+    /** A remembered decision, and its backend answered. */
+    CACHE("cache"),
+    /** Junction answered itself (health, merged OpenAPI document, models list...). */
+    LOCAL("local"),
+    /** Refused: a bad request, a routing rejection, or the client left before anything was decided. */
+    REJECTED("rejected"),
+    /** Junction failed (e.g. the router failed); see its log. */
+    ERROR("error");
+
+    private final String slug;
+
+    Source(String slug) {
+      this.slug = slug;
+    }
+
+    /** Its name in logs, metric labels and the admin API. */
+    public String slug() {
+      return slug;
+    }
+  }
+
+  public CompletedExchange {
+    requireNonNull(startedAt, "startedAt");
+    requireNonNull(requestId, "requestId");
+    requireNonNull(client, "client");
+    requireNonNull(method, "method");
+    requireNonNull(path, "path");
+    requireNonNull(source, "source");
+    attempts = List.copyOf(attempts);
+  }
+
+  /** Whether a response head was sent. */
+  public boolean answered() {
+    return headNanos >= 0;
+  }
+}

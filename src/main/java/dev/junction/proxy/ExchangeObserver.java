@@ -1,0 +1,61 @@
+package dev.junction.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sees every data-plane request: {@link #started} when its head arrives, then {@link #completed}
+ * exactly once, when the response to the client has ended or the connection closed first. Metrics,
+ * the access log and the recent-requests list are observers ({@code dev.junction.observe}).
+ *
+ * <p>Both methods run on the request's event loop: they must be cheap and never block. An
+ * exception thrown by an observer is logged and does not affect the request or other observers.
+ */
+public interface ExchangeObserver {
+  /** Observes nothing. */
+  ExchangeObserver NONE = e -> {};
+
+  /** A request head arrived; nothing is decided yet. Default: nothing. */
+  default void started() {}
+
+  /** The request is over; called once per {@link #started} call. */
+  void completed(CompletedExchange exchange);
+
+  /** Every one of {@code observers}, in order. */
+  static ExchangeObserver all(List<ExchangeObserver> observers) {
+    List<ExchangeObserver> list = List.copyOf(observers);
+    if (list.size() == 1) {
+      return list.get(0);
+    }
+    return new ExchangeObserver() {
+      @Override
+      public void started() {
+        for (ExchangeObserver o : list) {
+          o.started();
+        }
+      }
+
+      @Override
+      public void completed(CompletedExchange exchange) {
+        requireNonNull(exchange, "exchange");
+        for (ExchangeObserver o : list) {
+          try {
+            o.completed(exchange);
+          } catch (RuntimeException e) {
+            Failures.LOG.warn("exchange observer {} failed: {}", o, e.toString());
+          }
+        }
+      }
+    };
+  }
+
+  /** Holder of the logger, interfaces cannot have private static fields. */
+  final class Failures {
+    static final Logger LOG = LoggerFactory.getLogger(ExchangeObserver.class);
+
+    private Failures() {}
+  }
+}
