@@ -196,8 +196,12 @@ public final class ProxyServer {
           .setMaxHeaderSize(setup.proxy().maxHeaderSize())
           .setMaxInitialLineLength(Math.max(4096, setup.proxy().maxHeaderSize()))
           .setTcpNoDelay(true)
-          .setReuseAddress(true);
+          .setReuseAddress(true)
+          // h2c makes Vert.x decode a connection's first request before connectionHandler runs,
+          // where ObsFoldGuard cannot see it (see its Javadoc).
+          .setHttp2ClearTextEnabled(false);
       return vertx.createHttpServer(options)
+          .connectionHandler(ObsFoldGuard::install)
           .invalidRequestHandler(InvalidRequests::handle)
           .requestHandler(req -> handle(req, forwarder))
           .listen().map(s -> {
