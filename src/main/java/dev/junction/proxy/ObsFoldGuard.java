@@ -199,10 +199,17 @@ final class ObsFoldGuard {
       return remaining == 0 ? Mode.TRAILER_LINE_START : Mode.CHUNK_DATA;
     }
 
-    /** Called by the marker, synchronously inside the head's fireChannelRead. */
+    /**
+     * Called by the marker, normally inside the fireChannelRead of the head's slice. A head the
+     * decoder refuses early (too long) may arrive in the middle of the scan: nothing after it is
+     * decoded, so the scan stops at once.
+     */
     void headDecoded(HttpRequest request) {
       remaining = 0;
       sawDigit = false;
+      if (request.decoderResult().isFailure()) {
+        mode = Mode.PASS;
+      }
       if (folded) {
         folded = false;
         request.setDecoderResult(DecoderResult.failure(new ObsFoldException()));
