@@ -10,6 +10,7 @@ import dev.junction.admin.backends.BackendHealth;
 import dev.junction.admin.backends.BackendInfo;
 import dev.junction.admin.backends.BackendState;
 import dev.junction.admin.backends.HealthCheckResult;
+import dev.junction.admin.cache.CacheCounters;
 import dev.junction.admin.cache.CacheEntry;
 import dev.junction.admin.cache.CacheListing;
 import dev.junction.admin.cache.CacheService;
@@ -227,7 +228,8 @@ final class AdminBindings {
           }
           entries.add(CacheEntry.from(d));
         }
-        return Future.succeededFuture(new CacheListing(entries, truncated, CacheStoreStatus.from(cache.health())));
+        return Future.succeededFuture(new CacheListing(entries, truncated, CacheStoreStatus.from(cache.health()),
+            CacheCounters.from(cache.stats())));
       }
 
       @Override

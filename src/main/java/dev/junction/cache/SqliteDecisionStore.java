@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,12 +72,18 @@ public final class SqliteDecisionStore implements DecisionStore {
   }
 
   SqliteDecisionStore(Vertx vertx, Path file, Clock clock, Backoff retry, Duration purgeInterval) {
+    this(vertx, file, clock, retry, purgeInterval, () -> 0);
+  }
+
+  /** With a page limit applied at every open (see {@link SqliteFile#SqliteFile(Path, IntSupplier)}). */
+  SqliteDecisionStore(Vertx vertx, Path file, Clock clock, Backoff retry, Duration purgeInterval,
+      IntSupplier maxPageCount) {
     this.vertx = requireNonNull(vertx, "vertx");
     this.file = requireNonNull(file, "file").toAbsolutePath().normalize();
     this.clock = requireNonNull(clock, "clock");
     this.retry = requireNonNull(retry, "retry");
     this.health = new HealthState("sqlite", "opening " + this.file);
-    this.db = new SqliteFile(this.file);
+    this.db = new SqliteFile(this.file, maxPageCount);
     this.jdbcThread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "junction-sqlite");
       t.setDaemon(true);
@@ -197,12 +204,23 @@ public final class SqliteDecisionStore implements DecisionStore {
       throw new StoreUnavailableException("sqlite store closed: " + file);
     }
     Connection c = usableConnection();
+    T result;
     try {
-      return query.run(c, clock.millis());
+      result = query.run(c, clock.millis());
     } catch (SQLException e) {
       failed(e);
       throw e;
     }
+    // Up (and the back-off reset) only once an operation worked: a full disk opens fine and fails on
+    // the first write; it must neither flap between "usable again" and "unusable" nor retry at the
+    // shortest back-off forever.
+    if (health.phase() != Phase.UP) {
+      retry.reset();
+      if (health.up(file.toString()) == Phase.DOWN) {
+        log.info("Decision cache file {} is usable again", file);
+      }
+    }
+    return result;
   }
 
   /** On the JDBC thread: the open connection, or a new one when the back-off allows a retry. */
@@ -216,10 +234,6 @@ public final class SqliteDecisionStore implements DecisionStore {
       }
       Connection c = db.open();
       int purged = SqliteQueries.purge(c, clock.millis());
-      retry.reset();
-      if (health.up(file.toString()) == Phase.DOWN) {
-        log.info("Decision cache file {} is usable again", file);
-      }
       log.debug("Opened decision cache file {} ({} expired rows purged)", file, purged);
       return c;
     } catch (StoreUnavailableException e) {

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,11 +25,21 @@ final class SqliteFile {
   static final int SCHEMA_VERSION = 1;
 
   private final Path file;
+  private final IntSupplier maxPageCount;
   private @Nullable Connection connection;
   private @Nullable Object fileKey;
 
   SqliteFile(Path file) {
+    this(file, () -> 0);
+  }
+
+  /**
+   * With a page limit read at every open ({@code PRAGMA max_page_count}; 0 or less: SQLite's
+   * default). Tests use it to make the real driver answer {@code SQLITE_FULL} as on a full disk.
+   */
+  SqliteFile(Path file, IntSupplier maxPageCount) {
     this.file = requireNonNull(file, "file");
+    this.maxPageCount = requireNonNull(maxPageCount, "maxPageCount");
   }
 
   boolean isOpen() {
@@ -56,6 +67,10 @@ final class SqliteFile {
         }
       }
       s.execute("PRAGMA synchronous = NORMAL");
+      int pageLimit = maxPageCount.getAsInt();
+      if (pageLimit > 0) {
+        s.execute("PRAGMA max_page_count = " + pageLimit);
+      }
       migrate(s);
       fileKey = currentFileKey();
     } catch (SQLException | IOException | RuntimeException e) {

@@ -78,6 +78,11 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   static int runUntilStopped(Junction junction) {
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    // SIGTERM is the normal way to stop serve: a graceful close on the main thread, then exit 0. Left
+    // to the JVM, the same close would run in the shutdown hook below but the exit status would be
+    // 143. Installed before start so that a SIGTERM during start-up ends the same way.
+    Sighup.handle("TERM", "exit 0 after a graceful stop", stopRequested::countDown);
     Junction.Running running;
     try {
       running = junction.start();
@@ -91,16 +96,16 @@ final class ServeCommand implements Callable<Integer> {
       // The reload runs asynchronously: the signal thread only starts it.
       Sighup.install(() -> running.reloadAsync("SIGHUP"));
     }
-    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       running.close();
-      stopped.countDown();
+      stopRequested.countDown();
     }, "junction-shutdown"));
     try {
-      stopped.await();
+      stopRequested.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    running.close();
     return Main.OK;
   }
 

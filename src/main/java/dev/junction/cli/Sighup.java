@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an action on {@code SIGHUP}, through {@code sun.misc.Signal} (module {@code jdk.unsupported},
+ * Runs an action on {@code SIGHUP} (or another signal, see {@link #handle}), through {@code sun.misc.Signal} (module {@code jdk.unsupported},
  * exported without flags on JDK 17 and 25). Reached by reflection: javac's "internal proprietary
  * API" warning cannot be suppressed otherwise. Where the platform has no SIGHUP (Windows) or the JVM
  * reserves it ({@code -Xrs}), {@link #install} says so and returns false.
@@ -22,29 +22,39 @@ final class Sighup {
 
   /** Installs {@code action} as the SIGHUP handler; false (logged) when it cannot be. */
   static boolean install(Runnable action) {
+    return handle("HUP", "trigger a config reload", action);
+  }
+
+  /**
+   * Installs {@code action} as the handler of signal {@code name} ({@code "HUP"}, {@code "TERM"}),
+   * replacing the JVM's; false (logged at WARN with {@code purpose}) when it cannot be.
+   */
+  static boolean handle(String name, String purpose, Runnable action) {
+    requireNonNull(name, "name");
+    requireNonNull(purpose, "purpose");
     requireNonNull(action, "action");
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handler = Class.forName("sun.misc.SignalHandler");
-      Object hup = signal.getConstructor(String.class).newInstance("HUP");
+      Object sig = signal.getConstructor(String.class).newInstance(name);
       InvocationHandler ih = (proxy, method, args) -> {
         if (method.getDeclaringClass() == Object.class) {
-          return method.getName().equals("toString") ? "junction SIGHUP handler"
+          return method.getName().equals("toString") ? "junction SIG" + name + " handler"
               : method.getName().equals("hashCode") ? System.identityHashCode(proxy) : proxy == args[0];
         }
         try {
           action.run();
         } catch (RuntimeException e) {
-          LOG.warn("SIGHUP handling failed: {}", e.toString());
+          LOG.warn("SIG{} handling failed: {}", name, e.toString());
         }
         return null;
       };
       Object h = Proxy.newProxyInstance(Sighup.class.getClassLoader(), new Class<?>[] {handler}, ih);
-      signal.getMethod("handle", signal, handler).invoke(null, hup, h);
+      signal.getMethod("handle", signal, handler).invoke(null, sig, h);
       return true;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
-      LOG.warn("SIGHUP cannot trigger a config reload here: {}", cause.toString());
+      LOG.warn("SIG{} cannot {} here: {}", name, purpose, cause.toString());
       return false;
     }
   }

@@ -212,10 +212,13 @@ public final class ProxyServer {
           // handler Vert.x adds by default would only cost a header scan per request.
           .setPerMessageWebSocketCompressionSupported(false)
           .setPerFrameWebSocketCompressionSupported(false)
-          // Every exchange is confined to its instance's event loop (the Forwarder, relay and
-          // local endpoints all complete on it), so Vert.x may skip its cross-thread write queue.
-          .setStrictThreadMode(true);
+          // Not strict thread mode: with it, Vert.x 5.0 went on to serve a pipelined request queued
+          // behind a refused one (ObsFoldTest), where the refusal must close the connection.
+          // h2c makes Vert.x decode a connection's first request before connectionHandler runs,
+          // where ObsFoldGuard cannot see it (see its Javadoc).
+          .setHttp2ClearTextEnabled(false);
       return vertx.createHttpServer(options)
+          .connectionHandler(ObsFoldGuard::install)
           .invalidRequestHandler(InvalidRequests::handle)
           .requestHandler(req -> handle(req, forwarder))
           .listen().map(s -> {

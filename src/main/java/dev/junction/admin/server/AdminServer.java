@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin listener: every operation of an {@link ApiRegistry}, {@code GET /openapi.json} (the
- * document generated from the same registry) and {@code GET /docs} (Swagger UI, offline).
+ * document generated from the same registry), {@code GET /docs} (Swagger UI, offline) and {@code
+ * GET /status} (a status page over the same APIs, see {@link StatusPage}).
  *
  * <p>Request flow: alias resolution (an alias path is rerouted to its primary path, once), the
  * token check when the listener is not loopback, then the operation's route (token check for
@@ -102,9 +103,10 @@ public final class AdminServer {
   private static Router router(Vertx vertx, List<ApiOperation> ops, BearerAuth auth, UnaryOperator<String> aliases,
       Prepared prepared, Map<String, Handler<HttpServerRequest>> pages) {
     Router router = Router.router(vertx);
+    Map<String, Set<HttpMethod>> allowed = new LinkedHashMap<>();
+    StatusPage.mount(router, allowed); // holds no data: served without the token; its fetches are guarded
     router.route().handler(new AliasRerouter(aliases));
     router.route().handler(auth::guardAll);
-    Map<String, Set<HttpMethod>> allowed = new LinkedHashMap<>();
     OperationRoutes.mount(router, ops, auth, allowed);
     router.get("/openapi.json").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
