@@ -92,7 +92,7 @@ final class AdminBindings {
     this.aliases = aliases;
     this.states = states;
     this.adminPaths = adminPaths;
-    this.explainer = new Explainer(aliases, router, cache);
+    this.explainer = new Explainer(aliases, router, cache, states.loads());
   }
 
   AdminApis.Services services() {

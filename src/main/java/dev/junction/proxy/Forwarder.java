@@ -73,7 +73,12 @@ public final class Forwarder {
   }
 
   void execute(Exchange ex, RoutingDecision decision) {
-    if (decision instanceof RoutingDecision.Forward f) {
+    if (decision instanceof RoutingDecision.Forward f && f.balanced()) {
+      Run run = new Run(ex, f.balancer().order(states.loads()), f.balancer().accept(), null, false,
+          "rule " + f.ruleId() + "; balance=" + f.balancer().strategy().wireName(), null);
+      run.answerLast = true;
+      run.start();
+    } else if (decision instanceof RoutingDecision.Forward f) {
       new Run(ex, f.backends(), null, null, false, "rule " + f.ruleId(), null).next();
     } else if (decision instanceof RoutingDecision.Discover d) {
       new Run(ex, d.candidates(), d.success(), d.key(), false, "discovery", discovery.deadline().toMillis()).start();
@@ -115,7 +120,12 @@ public final class Forwarder {
    *       success} is the answer and is remembered under {@code key}; others move on when the method
    *       is idempotent, or when its status is in the non-idempotent allow-list, and the body can be
    *       sent again.
+   *   <li>{@code answerLast} (a balanced rule: discovery's rules for moving on): when no backend is
+   *       left, the last answer is relayed as it is, and a last failure is reported as for a rule.
    * </ul>
+   *
+   * <p>Every attempt holds an {@link InFlight.Lease} on its backend from the moment it starts until
+   * that backend's exchange is over: failed, reset, rejected, or relayed to the end (or broken).
    */
   private final class Run {
     private final Exchange ex;
@@ -131,6 +141,7 @@ public final class Forwarder {
     private long deadlineAt;
     private boolean finished;
     private @Nullable HttpClientRequest inFlight;
+    private boolean answerLast;
 
     Run(Exchange ex, List<BackendConfig> candidates, @Nullable StatusSet success, @Nullable CacheKey key,
         boolean firstIsCached, String label, @Nullable Long deadlineMs) {
@@ -211,6 +222,7 @@ public final class Forwarder {
         timeout = Math.max(1, Math.min(timeout, (deadlineAt - System.nanoTime()) / 1_000_000));
       }
       long started = System.nanoTime();
+      InFlight.Lease lease = states.inFlight().begin(backend.name());
       send(backend, timeout).onComplete(ar -> {
         inFlight = null;
         long ms = (System.nanoTime() - started) / 1_000_000;
@@ -218,12 +230,14 @@ public final class Forwarder {
           if (ar.succeeded()) {
             ar.result().request().reset();
           }
+          lease.end();
           return;
         }
         if (ar.failed()) {
+          lease.end();
           onFailure(i, backend, ar.cause(), ms);
         } else {
-          onResponse(i, backend, ar.result(), ms);
+          onResponse(i, backend, ar.result(), ms, lease);
         }
       });
     }
@@ -268,7 +282,7 @@ public final class Forwarder {
       giveUp();
     }
 
-    private void onResponse(int i, BackendConfig backend, HttpClientResponse resp, long ms) {
+    private void onResponse(int i, BackendConfig backend, HttpClientResponse resp, long ms, InFlight.Lease lease) {
       states.reached(backend.name());
       int status = resp.statusCode();
       if (success == null || success.contains(status)) {
@@ -279,7 +293,8 @@ public final class Forwarder {
           memory.remember(key, backend);
         }
         String how = firstIsCached && i == 0 ? "cache" : label;
-        relay(ex, resp, how + "; backend=" + backend.name() + (success != null ? "; attempts=" + attempts.size() : ""));
+        relay(ex, resp, how + "; backend=" + backend.name() + (success != null ? "; attempts=" + attempts.size() : ""))
+            .onComplete(v -> lease.end());
         return;
       }
       attempts.add(new Attempt(backend, Attempt.Outcome.REJECTED, status, null, ms));
@@ -289,6 +304,7 @@ public final class Forwarder {
           memory.evict(key);
         }
         discard(resp);
+        lease.end();
         next();
         return;
       }
@@ -296,21 +312,26 @@ public final class Forwarder {
         // The only answer the client can get: the backend may have acted on the request.
         finished = true;
         cancelDeadline();
-        relay(ex, resp, label + "; backend=" + backend.name() + "; final=" + status);
+        relay(ex, resp, label + "; backend=" + backend.name() + "; final=" + status).onComplete(v -> lease.end());
         return;
       }
       if (firstIsCached && i == 0 && key != null) {
         memory.evict(key);
       }
-      discard(resp);
       finished = true;
       cancelDeadline();
+      if (answerLast) {
+        relay(ex, resp, label + "; backend=" + backend.name() + "; final=" + status).onComplete(v -> lease.end());
+        return;
+      }
+      discard(resp);
+      lease.end();
       giveUp();
     }
 
     /** Every candidate tried (or no more may be): answer with what happened to each. */
     private void giveUp() {
-      if (success == null) {
+      if (success == null || answerLast) {
         Attempt last = attempts.get(attempts.size() - 1);
         int status = last.outcome() == Attempt.Outcome.TIMEOUT ? 504 : last.outcome() == Attempt.Outcome.BUSY ? 503 : 502;
         String slug = "backend-" + last.outcome().slug();
@@ -426,12 +447,15 @@ public final class Forwarder {
     }
   }
 
-  /** Streams a backend response to the client, with backpressure; aborts the client side if it breaks. */
-  private void relay(Exchange ex, HttpClientResponse resp, String decision) {
+  /**
+   * Streams a backend response to the client, with backpressure; aborts the client side if it breaks.
+   * The future completes (never fails) once the response is relayed to the end or given up.
+   */
+  private Future<Void> relay(Exchange ex, HttpClientResponse resp, String decision) {
     HttpServerResponse out = ex.req.response();
     if (out.closed()) {
       resp.request().reset();
-      return;
+      return Future.succeededFuture();
     }
     int status = resp.statusCode();
     out.setStatusCode(status);
@@ -450,7 +474,7 @@ public final class Forwarder {
       out.setChunked(true);
     }
     LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
-    resp.pipe().endOnFailure(false).to(out).onComplete(ar -> {
+    return resp.pipe().endOnFailure(false).to(out).transform(ar -> {
       if (ar.failed()) {
         // Never let a broken stream look complete: no terminating chunk, connection closed.
         if (!out.ended()) {
@@ -459,6 +483,7 @@ public final class Forwarder {
         resp.request().reset();
         LOG.warn("{} {}: stream aborted after {} ms ({}): {}", ex.method, ex.path, ex.elapsedMs(), decision, describe(ar.cause()));
       }
+      return Future.<Void>succeededFuture();
     });
   }
 
