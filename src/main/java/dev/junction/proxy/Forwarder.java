@@ -474,6 +474,8 @@ public final class Forwarder {
       out.setChunked(true);
     }
     LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
+    // The pipe notices a client gone only at its next write: an idle stream would hold its backend.
+    out.exceptionHandler(e -> resp.request().reset());
     return resp.pipe().endOnFailure(false).to(out).transform(ar -> {
       if (ar.failed()) {
         // Never let a broken stream look complete: no terminating chunk, connection closed.
