@@ -4,7 +4,9 @@
  * <p>Start at {@link dev.junction.proxy.ProxyServer} (accepts a request, canonicalizes, resolves aliases,
  * asks the router) and {@link dev.junction.proxy.Forwarder} (opens backend requests, replays or streams
  * the body, decides accept or try next, streams the answer back). {@link dev.junction.proxy.Hop} holds the
- * header rules, {@link dev.junction.proxy.Problems} every error body.
+ * header rules, {@link dev.junction.proxy.Problems} every error body. {@link dev.junction.proxy.BackendStates}
+ * is what every event loop has seen of each backend (ejection) and its {@link dev.junction.proxy.InFlight}
+ * counts, which load balancing reads.
  */
 @NullMarked
 package dev.junction.proxy;
