@@ -200,7 +200,8 @@ final class AdminBindings {
       BackendStates.Check c = b.health() == null ? null : states.lastCheck(b.name());
       HealthCheckResult check = c == null ? null
           : new HealthCheckResult(b.pathPrefix() + b.health().path(), c.at(), c.passed(), c.detail());
-      out.add(BackendInfo.from(b, new BackendHealth(state, s.lastFailure(), s.consecutiveFailures(), check)));
+      out.add(BackendInfo.from(b, new BackendHealth(state, s.lastFailure(), s.consecutiveFailures(), check),
+          states.inFlight().get(b.name())));
     }
     return Future.succeededFuture(out);
   }

@@ -71,6 +71,17 @@ class LoadBalancingLiveTest {
   }
 
   @Test
+  void theBackendsApiShowsInFlightCountsBackAtZeroAfterRequests() throws Exception {
+    call(junction.uri(), "GET", "/v1/chat", null);
+    call(junction.uri(), "GET", "/v1/chat", null);
+
+    JsonNode backends = JSON.readTree(call(junction.adminUri(), "GET", "/backends", null).body());
+
+    assertThat(backends.findValues("inFlight")).extracting(JsonNode::asInt).containsExactly(0, 0);
+    assertThat(a.seen().size() + b.seen().size()).isEqualTo(2);
+  }
+
+  @Test
   void theEffectiveConfigShowsTheStrategy() throws Exception {
     JsonNode config = JSON.readTree(call(junction.adminUri(), "GET", "/config", null).body());
 
