@@ -98,7 +98,7 @@ final class AdminBindings {
     this.aliases = aliases;
     this.states = states;
     this.adminPaths = adminPaths;
-    this.explainer = new Explainer(aliases, router, cache);
+    this.explainer = new Explainer(aliases, router, cache, states.loads());
   }
 
   AdminApis.Services services() {
@@ -207,7 +207,8 @@ final class AdminBindings {
       BackendStates.Check c = b.health() == null ? null : states.lastCheck(b.name());
       HealthCheckResult check = c == null ? null
           : new HealthCheckResult(b.pathPrefix() + b.health().path(), c.at(), c.passed(), c.detail());
-      out.add(BackendInfo.from(b, new BackendHealth(state, s.lastFailure(), s.consecutiveFailures(), check)));
+      out.add(BackendInfo.from(b, new BackendHealth(state, s.lastFailure(), s.consecutiveFailures(), check),
+          states.inFlight().get(b.name())));
     }
     return Future.succeededFuture(out);
   }

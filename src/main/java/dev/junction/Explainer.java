@@ -15,6 +15,7 @@ import dev.junction.alias.CanonicalPath;
 import dev.junction.cache.CachedDecision;
 import dev.junction.cache.DecisionCache;
 import dev.junction.config.BackendConfig;
+import dev.junction.routing.Balancer;
 import dev.junction.routing.Payload;
 import dev.junction.routing.Router;
 import dev.junction.routing.RoutingDecision;
@@ -31,11 +32,14 @@ final class Explainer {
   private final AliasRegistry aliases;
   private final Router router;
   private final DecisionCache cache;
+  private final Balancer.Loads loads;
 
-  Explainer(AliasRegistry aliases, Router router, DecisionCache cache) {
+  /** @param loads what a balanced rule would read now; its choice is peeked at, never made */
+  Explainer(AliasRegistry aliases, Router router, DecisionCache cache, Balancer.Loads loads) {
     this.aliases = requireNonNull(aliases, "aliases");
     this.router = requireNonNull(router, "router");
     this.cache = requireNonNull(cache, "cache");
+    this.loads = requireNonNull(loads, "loads");
   }
 
   Explanation explain(ExplainRequest request) {
@@ -67,6 +71,14 @@ final class Explainer {
       steps.add("a payload rule or the cache key needs the JSON payload, and none was given");
       return new Explanation(request.path(), alias, r.primary(), DecisionKind.NEED_PAYLOAD, null, List.of(), null, null,
           List.of(), null, steps);
+    }
+    if (d instanceof RoutingDecision.Forward f && f.balanced()) {
+      steps.add("rule '" + f.ruleId() + "' matches");
+      List<String> order = names(f.balancer().peek(loads));
+      steps.add("balance " + f.balancer() + " would pick " + order.get(0) + " now; failover: "
+          + String.join(", ", order.subList(1, order.size())));
+      return new Explanation(request.path(), alias, r.primary(), DecisionKind.RULE, f.ruleId(), order, null, null,
+          List.of(), null, steps, f.balancer().strategy().wireName());
     }
     if (d instanceof RoutingDecision.Forward f) {
       steps.add("rule '" + f.ruleId() + "' matches");

@@ -1,12 +1,16 @@
 package dev.junction.config;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -15,11 +19,15 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The {@code routes} list of Junction's format, in order. Checks each route on its own (path
- * template, methods, backend references) and across routes (ids unique). Payload conditions are
- * read by {@link PayloadReader}. One instance per load.
+ * template, methods, backend references, balance and weights) and across routes (ids unique).
+ * Payload conditions are read by {@link PayloadReader}. Weights need a balance other than
+ * {@code first}: a weight there is an error, since the written order alone would decide. One
+ * instance per load.
  */
 final class RouteReader {
-  private static final List<String> KEYS = List.of("id", "path", "methods", "payload", "backend", "backends", "success");
+  private static final List<String> KEYS = List.of("id", "path", "methods", "payload", "backend", "backends", "success", "balance");
+  private static final List<String> ENTRY_KEYS = List.of("backend", "weight");
+  private static final String ENTRY = "a backend name, or a mapping {backend: NAME, weight: N}";
   /** The methods whose payload routing reads; mirrors the routing package's rule. */
   private static final Set<String> PAYLOAD_METHODS = Set.of("POST", "PUT", "PATCH");
   /** RFC 9110 method token. */
@@ -68,7 +76,14 @@ final class RouteReader {
     Set<String> methods = methods(s);
     Node payloadNode = s.value("payload");
     List<PayloadCondition> payload = payloadNode == null ? List.of() : payloads.read(payloadNode, s.path("payload"));
-    List<String> backends = backends(s);
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    Map<String, Section.Entry> weightNodes = new LinkedHashMap<>();
+    List<String> backends = backends(s, weights, weightNodes);
+    BalanceStrategy strategy = strategy(s);
+    if (strategy == BalanceStrategy.FIRST) {
+      weightNodes.forEach((name, w) -> problems.add(w.value(), w.path(), weights.get(name)
+          + " with balance first (expected: balance: round_robin or least_in_flight, or no weight)"));
+    }
     Node successNode = s.value("success");
     StatusSet success = successNode == null ? null : quantities.statuses(successNode, s.path("success"), false);
     Node methodsNode = s.value("methods");
@@ -76,11 +91,13 @@ final class RouteReader {
       problems.add(methodsNode, s.path("methods"), String.join(", ", methods)
           + " with payload conditions (expected: payload rules only match POST, PUT and PATCH)");
     }
-    if (routePath == null || backends.isEmpty()) {
+    if (routePath == null || backends.isEmpty() || strategy == null
+        || (strategy == BalanceStrategy.FIRST && !weightNodes.isEmpty())) {
       return null;
     }
     try {
-      return new RuleConfig(id, routePath, methods, payload, backends, success, problems.origin(node));
+      return new RuleConfig(id, routePath, methods, payload, backends, success, problems.origin(node),
+          new BalanceConfig(strategy, weights));
     } catch (IllegalArgumentException e) {
       s.reject(e, problems);
       return null;
@@ -134,7 +151,29 @@ final class RouteReader {
     return out;
   }
 
-  private List<String> backends(Section s) {
+  /** The {@code balance} key: {@code first} when absent, {@code null} after a problem. */
+  private @Nullable BalanceStrategy strategy(Section s) {
+    Node node = s.value("balance");
+    if (node == null) {
+      return BalanceStrategy.FIRST;
+    }
+    List<String> names = BalanceStrategy.wireNames();
+    String text = scalars.string(node, s.path("balance"), "one of " + String.join(", ", names));
+    if (text == null) {
+      return null;
+    }
+    BalanceStrategy strategy = BalanceStrategy.parse(text);
+    if (strategy == null) {
+      problems.add(node, s.path("balance"), Section.shown(text) + " " + Suggestions.expectedOneOf(text, names));
+    }
+    return strategy;
+  }
+
+  /**
+   * The backend names; {@code weights} and {@code weightNodes} receive the weights written with
+   * {@code {backend: NAME, weight: N}} entries. Empty after a problem.
+   */
+  private List<String> backends(Section s, Map<String, Integer> weights, Map<String, Section.Entry> weightNodes) {
     Node one = s.value("backend");
     Node many = s.value("backends");
     if (one != null && many != null) {
@@ -156,10 +195,53 @@ final class RouteReader {
       return List.of();
     }
     Set<String> seen = new LinkedHashSet<>();
-    List<String> names = scalars.strings(node, path, "a backend name", name -> !backendNames.contains(name)
+    Function<String, @Nullable String> check = name -> !backendNames.contains(name)
         ? "unknown backend '" + name + "' " + Suggestions.expectedOneOf(name, backendNames)
-        : !seen.add(name) ? "backend '" + name + "' listed twice (expected: each backend once)" : null);
-    int written = node instanceof SequenceNode seq ? seq.getValue().size() : 1;
-    return names.size() == written ? names : List.of();
+        : !seen.add(name) ? "backend '" + name + "' listed twice (expected: each backend once)" : null;
+    if (!(node instanceof SequenceNode seq)) {
+      List<String> names = scalars.strings(node, path, "a backend name", check);
+      return names.size() == 1 ? names : List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < seq.getValue().size(); i++) {
+      Node item = seq.getValue().get(i);
+      String itemPath = KeyPaths.index(path, i);
+      String name = item instanceof MappingNode ? weighted(item, itemPath, check, weights, weightNodes)
+          : item instanceof SequenceNode ? null : scalars.strings(item, itemPath, ENTRY, check).stream().findFirst().orElse(null);
+      if (item instanceof SequenceNode) {
+        problems.add(item, itemPath, "a list (expected: " + ENTRY + ")");
+      }
+      if (name != null) {
+        names.add(name);
+      }
+    }
+    return names.size() == seq.getValue().size() ? names : List.of();
+  }
+
+  /** One {@code {backend: NAME, weight: N}} entry: its name, or {@code null} after a problem. */
+  private @Nullable String weighted(Node item, String itemPath, Function<String, @Nullable String> check,
+      Map<String, Integer> weights, Map<String, Section.Entry> weightNodes) {
+    Section entry = Section.of(item, itemPath, ENTRY_KEYS, ENTRY, problems);
+    Node nameNode = entry.value("backend");
+    if (nameNode == null) {
+      problems.add(item, entry.path("backend"), "missing (expected: the backend's name, as in {backend: llm-a, weight: 3})");
+      return null;
+    }
+    String name = scalars.string(nameNode, entry.path("backend"), "a backend name");
+    String problem = name == null ? null : check.apply(name);
+    if (problem != null) {
+      problems.add(nameNode, entry.path("backend"), problem);
+      name = null;
+    }
+    Node weightNode = entry.value("weight");
+    Long weight = weightNode == null ? null : scalars.integer(weightNode, entry.path("weight"), 1, BalanceConfig.MAX_WEIGHT);
+    if (weightNode != null && weight == null) {
+      return null;
+    }
+    if (name != null && weight != null) {
+      weights.put(name, weight.intValue());
+      weightNodes.put(name, requireNonNull(entry.entry("weight")));
+    }
+    return name;
   }
 }

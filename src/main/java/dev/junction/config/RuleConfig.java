@@ -15,10 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param methods upper-case methods this rule applies to; empty means any method
  * @param payload alternatives over the JSON payload; empty means the payload is not looked at.
  *     Payload is only read for POST, PUT and PATCH; other methods never match a payload rule
- * @param backends backend names, in order; the first healthy one is used
+ * @param backends backend names, in order; with {@link BalanceStrategy#FIRST} the first healthy one
+ *     is used, the others only when it cannot be reached
  * @param success statuses that count as success for this route's discovery; {@code null} means
- *     the discovery default
+ *     the discovery default. A balanced rule (see {@code balance}) moves on from a backend whose
+ *     status is not in it; without it, from a 5xx
  * @param origin where the rule was declared
+ * @param balance how the backends share requests (default {@link BalanceConfig#FIRST}); its weights
+ *     name only backends of this rule
  */
 public record RuleConfig(
     String id,
@@ -27,7 +31,8 @@ public record RuleConfig(
     List<PayloadCondition> payload,
     List<String> backends,
     @Nullable StatusSet success,
-    Origin origin) {
+    Origin origin,
+    BalanceConfig balance) {
 
   public RuleConfig {
     requireNonNull(id, "id");
@@ -42,6 +47,18 @@ public record RuleConfig(
     if (backends.isEmpty()) {
       throw new IllegalArgumentException("backends: empty (expected: at least one backend)");
     }
+    requireNonNull(balance, "balance");
+    for (String name : balance.weights().keySet()) {
+      if (!backends.contains(name)) {
+        throw new IllegalArgumentException("weights: backend '" + name + "' (expected: one of " + backends + ")");
+      }
+    }
+  }
+
+  /** A rule with {@link BalanceConfig#FIRST}: backends tried in the order written. */
+  public RuleConfig(String id, String path, Set<String> methods, List<PayloadCondition> payload, List<String> backends,
+      @Nullable StatusSet success, Origin origin) {
+    this(id, path, methods, payload, backends, success, origin, BalanceConfig.FIRST);
   }
 
   public boolean hasPayload() {

@@ -3,6 +3,7 @@ package dev.junction.proxy;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.config.EjectionConfig;
+import dev.junction.routing.Balancer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>Active health checks ({@link HealthChecker}) report through {@link #checked}: a failed check
  * counts like a connection failure, a passing one like a response; the last one is kept for the
  * admin API ({@link #lastCheck}).
+ *
+ * <p>It also holds the {@link InFlight} counts (exchanges open per backend) that load balancing reads.
  *
  * <p>Thread-safe; updated from every event loop, never blocks.
  */
@@ -64,6 +67,18 @@ public final class BackendStates {
   private final Map<String, Check> checks = new ConcurrentHashMap<>();
   private final EjectionConfig ejection;
   private final LongSupplier nanoTime;
+  private final InFlight inFlight = new InFlight();
+  private final Balancer.Loads loads = new Balancer.Loads() {
+    @Override
+    public boolean ejected(String backend) {
+      return skip(backend);
+    }
+
+    @Override
+    public int inFlight(String backend) {
+      return inFlight.get(backend);
+    }
+  };
 
   /** With {@link EjectionConfig#defaults()} and the system clock. */
   public BackendStates() {
@@ -74,6 +89,16 @@ public final class BackendStates {
   public BackendStates(EjectionConfig ejection, LongSupplier nanoTime) {
     this.ejection = requireNonNull(ejection, "ejection");
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
+  }
+
+  /** Exchanges open to each backend, across every event loop. */
+  public InFlight inFlight() {
+    return inFlight;
+  }
+
+  /** What load balancing reads: whether a backend is passed by ({@link #skip}) and its {@link #inFlight} count. */
+  public Balancer.Loads loads() {
+    return loads;
   }
 
   public State get(String backend) {

@@ -78,7 +78,12 @@ public final class Forwarder {
 
   void execute(Exchange ex, RoutingDecision decision) {
     ex.seen.decided(decision);
-    if (decision instanceof RoutingDecision.Forward f) {
+    if (decision instanceof RoutingDecision.Forward f && f.balanced()) {
+      Run run = new Run(ex, f.balancer().order(states.loads()), f.balancer().accept(), null, false,
+          "rule " + f.ruleId() + "; balance=" + f.balancer().strategy().wireName(), null);
+      run.answerLast = true;
+      run.start();
+    } else if (decision instanceof RoutingDecision.Forward f) {
       new Run(ex, f.backends(), null, null, false, "rule " + f.ruleId(), null).next();
     } else if (decision instanceof RoutingDecision.Discover d) {
       new Run(ex, d.candidates(), d.success(), d.key(), false, "discovery", discovery.deadline().toMillis()).start();
@@ -120,7 +125,12 @@ public final class Forwarder {
    *       success} is the answer and is remembered under {@code key}; others move on when the method
    *       is idempotent, or when its status is in the non-idempotent allow-list, and the body can be
    *       sent again.
+   *   <li>{@code answerLast} (a balanced rule: discovery's rules for moving on): when no backend is
+   *       left, the last answer is relayed as it is, and a last failure is reported as for a rule.
    * </ul>
+   *
+   * <p>Every attempt holds an {@link InFlight.Lease} on its backend from the moment it starts until
+   * that backend's exchange is over: failed, reset, rejected, or relayed to the end (or broken).
    */
   private final class Run {
     private final Exchange ex;
@@ -136,6 +146,7 @@ public final class Forwarder {
     private long deadlineAt;
     private boolean finished;
     private @Nullable HttpClientRequest inFlight;
+    private boolean answerLast;
 
     Run(Exchange ex, List<BackendConfig> candidates, @Nullable StatusSet success, @Nullable CacheKey key,
         boolean firstIsCached, String label, @Nullable Long deadlineMs) {
@@ -219,6 +230,7 @@ public final class Forwarder {
         timeout = Math.max(1, Math.min(timeout, (deadlineAt - System.nanoTime()) / 1_000_000));
       }
       long started = System.nanoTime();
+      InFlight.Lease lease = states.inFlight().begin(backend.name());
       send(backend, timeout).onComplete(ar -> {
         inFlight = null;
         long ms = (System.nanoTime() - started) / 1_000_000;
@@ -226,12 +238,14 @@ public final class Forwarder {
           if (ar.succeeded()) {
             ar.result().request().reset();
           }
+          lease.end();
           return;
         }
         if (ar.failed()) {
+          lease.end();
           onFailure(i, backend, ar.cause(), ms);
         } else {
-          onResponse(i, backend, ar.result(), ms);
+          onResponse(i, backend, ar.result(), ms, lease);
         }
       });
     }
@@ -276,7 +290,7 @@ public final class Forwarder {
       giveUp();
     }
 
-    private void onResponse(int i, BackendConfig backend, HttpClientResponse resp, long ms) {
+    private void onResponse(int i, BackendConfig backend, HttpClientResponse resp, long ms, InFlight.Lease lease) {
       states.reached(backend.name());
       int status = resp.statusCode();
       if (success == null || success.contains(status) || (status == 101 && ex.webSocket)) {
@@ -288,7 +302,8 @@ public final class Forwarder {
         }
         String how = firstIsCached && i == 0 ? "cache" : label;
         ex.seen.relayed(backend.name(), firstIsCached && i == 0);
-        relay(ex, resp, how + "; backend=" + backend.name() + (success != null ? "; attempts=" + attempts.size() : ""));
+        relay(ex, resp, how + "; backend=" + backend.name() + (success != null ? "; attempts=" + attempts.size() : ""))
+            .onComplete(v -> lease.end());
         return;
       }
       attempts.add(new Attempt(backend, Attempt.Outcome.REJECTED, status, null, ms));
@@ -298,6 +313,7 @@ public final class Forwarder {
           memory.evict(key);
         }
         discard(resp);
+        lease.end();
         next();
         return;
       }
@@ -306,21 +322,26 @@ public final class Forwarder {
         finished = true;
         cancelDeadline();
         ex.seen.relayed(backend.name(), false);
-        relay(ex, resp, label + "; backend=" + backend.name() + "; final=" + status);
+        relay(ex, resp, label + "; backend=" + backend.name() + "; final=" + status).onComplete(v -> lease.end());
         return;
       }
       if (firstIsCached && i == 0 && key != null) {
         memory.evict(key);
       }
-      discard(resp);
       finished = true;
       cancelDeadline();
+      if (answerLast) {
+        relay(ex, resp, label + "; backend=" + backend.name() + "; final=" + status).onComplete(v -> lease.end());
+        return;
+      }
+      discard(resp);
+      lease.end();
       giveUp();
     }
 
     /** Every candidate tried (or no more may be): answer with what happened to each. */
     private void giveUp() {
-      if (success == null) {
+      if (success == null || answerLast) {
         Attempt last = attempts.get(attempts.size() - 1);
         int status = last.outcome() == Attempt.Outcome.TIMEOUT ? 504 : last.outcome() == Attempt.Outcome.BUSY ? 503 : 502;
         String slug = "backend-" + last.outcome().slug();
@@ -443,16 +464,19 @@ public final class Forwarder {
     }
   }
 
-  /** Streams a backend response to the client, with backpressure; aborts the client side if it breaks. */
-  private void relay(Exchange ex, HttpClientResponse resp, String decision) {
+  /**
+   * Streams a backend response to the client, with backpressure; aborts the client side if it breaks.
+   * The future completes (never fails) once the response is relayed to the end or given up.
+   */
+  private Future<Void> relay(Exchange ex, HttpClientResponse resp, String decision) {
     HttpServerResponse out = ex.req.response();
     if (out.closed()) {
       resp.request().reset();
-      return;
+      return Future.succeededFuture();
     }
     if (ex.webSocket && resp.statusCode() == 101) {
       WebSocketTunnel.open(tunnels, ex, resp, decisionHeader ? decision : null, proxy.idleTimeout().toMillis());
-      return;
+      return Future.succeededFuture();
     }
     int status = resp.statusCode();
     out.setStatusCode(status);
@@ -473,7 +497,7 @@ public final class Forwarder {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
     }
-    Relay.start(ex, resp, out, decision, noBody || length == null ? -1 : declaredLength(length));
+    return Relay.start(ex, resp, out, decision, noBody || length == null ? -1 : declaredLength(length));
   }
 
   /** A {@code Content-Length} value as a number; -1 when it is not one plain non-negative integer. */

@@ -319,7 +319,8 @@ public final class ProxyServer {
 
   /** Buffers the body when the decision may send it to more than one backend, then forwards. */
   private void proceed(Exchange ex, RoutingDecision d, Forwarder forwarder) {
-    boolean mayRetry = d instanceof RoutingDecision.Discover || d instanceof RoutingDecision.Cached;
+    boolean mayRetry = d instanceof RoutingDecision.Discover || d instanceof RoutingDecision.Cached
+        || d instanceof RoutingDecision.Forward f && f.balanced();
     if (d instanceof RoutingDecision.Reject && !(ex.body instanceof Body.None || ex.body instanceof Body.Buffered)) {
       ex.req.response().putHeader(HttpHeaders.CONNECTION, "close");
     }

@@ -1,5 +1,7 @@
 package dev.junction.proxy;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -27,6 +29,8 @@ final class Relay {
   private long remaining;
   /** The client response was ended (whole body) or the relay failed: nothing more is written. */
   private boolean finished;
+  /** Completes (never fails) once the stream is over, whole or broken. */
+  private final Promise<Void> done = Promise.promise();
 
   private Relay(Exchange ex, HttpClientResponse resp, HttpServerResponse out, String decision, long declaredLength) {
     this.ex = ex;
@@ -41,14 +45,16 @@ final class Relay {
    *
    * @param declaredLength the body length the head declares, -1 when it declares none (chunked,
    *     or a body delimited by the connection closing)
+   * @return completes, never fails, once the body was relayed whole or the stream broke
    */
-  static void start(Exchange ex, HttpClientResponse resp, HttpServerResponse out, String decision, long declaredLength) {
+  static Future<Void> start(Exchange ex, HttpClientResponse resp, HttpServerResponse out, String decision, long declaredLength) {
     Relay r = new Relay(ex, resp, out, decision, declaredLength);
     resp.exceptionHandler(r::fail);
     out.exceptionHandler(r::fail);
     resp.endHandler(v -> r.end());
     resp.handler(r::chunk);
     resp.resume();
+    return r.done.future();
   }
 
   private void chunk(Buffer b) {
@@ -60,6 +66,7 @@ final class Relay {
       if (remaining == 0) {
         finished = true;
         out.end(b);
+        done.complete();
         return;
       }
     }
@@ -74,6 +81,7 @@ final class Relay {
     if (!finished) {
       finished = true;
       out.end();
+      done.complete();
     }
   }
 
@@ -88,6 +96,7 @@ final class Relay {
     }
     resp.exceptionHandler(e -> {});
     resp.request().reset();
+    done.complete();
     LOG.warn("{} {}: stream aborted after {} ms ({}): {}", ex.method, ex.path, ex.elapsedMs(), decision, Forwarder.describe(cause));
   }
 }

@@ -9,6 +9,9 @@
  * tracks the open ones for shutdown. Every request is reported once, when
  * it is over, to an {@link dev.junction.proxy.ExchangeObserver} as a {@link dev.junction.proxy.CompletedExchange}
  * (metrics, access log: {@code dev.junction.observe}).
+ * {@link dev.junction.proxy.BackendStates}
+ * is what every event loop has seen of each backend (ejection) and its {@link dev.junction.proxy.InFlight}
+ * counts, which load balancing reads.
  */
 @NullMarked
 package dev.junction.proxy;

@@ -55,7 +55,8 @@ final class CompiledRule {
       resolved.add(b);
     }
     PayloadMatcher payload = rule.hasPayload() ? PayloadMatcher.compile(rule.payload()) : null;
-    return new CompiledRule(rule, path, payload, new RoutingDecision.Forward(resolved, rule.id()));
+    Balancer balancer = Balancer.create(rule.balance(), resolved, rule.success());
+    return new CompiledRule(rule, path, payload, new RoutingDecision.Forward(resolved, rule.id(), balancer));
   }
 
   /** Path and method match; the payload, if the rule has conditions, is still to be checked. */

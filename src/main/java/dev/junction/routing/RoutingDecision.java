@@ -14,14 +14,30 @@ public sealed interface RoutingDecision {
   /** Read and parse the body (up to the buffer limit), then ask again with the payload. */
   record NeedPayload() implements RoutingDecision {}
 
-  /** An explicit rule picked the backends; the first is used, the rest only when it cannot be reached. */
-  record Forward(List<BackendConfig> backends, String ruleId) implements RoutingDecision {
+  /**
+   * An explicit rule picked the backends. With {@link Balancer#first()} the first is used, the rest
+   * only when it cannot be reached. Otherwise ({@link #balanced()}) {@code balancer} picks the first
+   * per request and the others follow as failover; {@code balancer} is the rule's shared, thread-safe
+   * state, so this record stays an immutable value that the router hands out unchanged.
+   */
+  record Forward(List<BackendConfig> backends, String ruleId, Balancer balancer) implements RoutingDecision {
     public Forward {
       backends = List.copyOf(backends);
       requireNonNull(ruleId, "ruleId");
+      requireNonNull(balancer, "balancer");
       if (backends.isEmpty()) {
         throw new IllegalArgumentException("backends: empty");
       }
+    }
+
+    /** The written order, nothing balanced. */
+    public Forward(List<BackendConfig> backends, String ruleId) {
+      this(backends, ruleId, Balancer.first());
+    }
+
+    /** Whether {@code balancer} chooses: a strategy other than {@code first} and several backends. */
+    public boolean balanced() {
+      return balancer != Balancer.first() && backends.size() > 1;
     }
   }
 

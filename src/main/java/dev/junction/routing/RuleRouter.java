@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  *       is a JSON object and one alternative holds. A payload rule whose path and method match while
  *       the payload is {@link Payload.Unread} answers {@link RoutingDecision.NeedPayload}; a payload
  *       that is {@link Payload.Absent} or {@link Payload.NotAnObject} makes payload rules not match.
- *       A match answers {@link RoutingDecision.Forward} with the rule's backends and id.
+ *       A match answers {@link RoutingDecision.Forward} with the rule's backends, id and {@link
+ *       Balancer} (compiled once per rule; its state moves only when the forwarder picks).
  *   <li>No match: {@link RoutingDecision.Discover} over the candidates (the fallback override when
  *       given and non-empty; else {@code discovery.candidates} resolved by name, where an empty list
  *       means no discovery; else every backend in file order), with the discovery default success

@@ -9,7 +9,9 @@
  * <p>{@link dev.junction.routing.RuleRouter} is the implementation built from a configuration:
  * rules in order, then discovery with a cache key; its {@code lint} finds rules that can never
  * match. {@link dev.junction.routing.PathPattern} compiles rule paths (exact or {@code {name}}
- * templates). Payload matching, fingerprints and globs are package-private helpers.
+ * templates). {@link dev.junction.routing.Balancer} picks the first backend of a rule with a
+ * {@code balance} (round robin, least in flight) and orders the others for failover. Payload
+ * matching, fingerprints and globs are package-private helpers.
  */
 @NullMarked
 package dev.junction.routing;

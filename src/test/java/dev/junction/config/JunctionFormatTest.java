@@ -130,7 +130,9 @@ class JunctionFormatTest {
   void shippedExampleLoads() {
     JunctionConfig config = ConfigLoader.load(EXAMPLE, ENV);
 
-    assertThat(config.rules()).extracting(RuleConfig::id).containsExactly("chat-gpt4", "route-2", "route-3");
+    assertThat(config.rules()).extracting(RuleConfig::id).containsExactly("chat-gpt4", "route-2", "route-3", "route-4");
+    assertThat(config.rules().get(3).balance())
+        .isEqualTo(new BalanceConfig(BalanceStrategy.ROUND_ROBIN, java.util.Map.of("llm-a", 3)));
     assertThat(config.backends()).extracting(BackendConfig::name).containsExactly("llm-a", "llm-b", "tts");
     assertThat(config.admin().token()).isEqualTo("s3cret");
     assertThat(config.accessLog()).isEqualTo(AccessLogConfig.defaults());
@@ -141,7 +143,7 @@ class JunctionFormatTest {
     String text = Files.readString(EXAMPLE);
 
     for (String key : List.of("listen:", "admin:", "enabled:", "token:", "backends:", "url:", "cache_timeout:", "routes:",
-        "id:", "path:", "methods:", "payload:", "exists:", "one_of:", "glob:", "equals:", "backend:", "success:",
+        "id:", "path:", "methods:", "payload:", "exists:", "one_of:", "glob:", "equals:", "backend:", "success:", "balance:", "weight:",
         "aliases:", "cache:", "store:", "redis:", "ttl:", "max_entries:", "key_fields:", "proxy:", "connect_timeout:",
         "response_timeout:", "idle_timeout:", "max_buffered_body:", "max_connections_per_backend:", "max_header_size:",
         "ejection:", "failures:", "cooldown:",

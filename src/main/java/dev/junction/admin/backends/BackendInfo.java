@@ -18,16 +18,31 @@ public record BackendInfo(
         example = "6000")
     @Nullable Long cacheTimeoutSeconds,
     @Schema(description = "Its health.")
-    BackendHealth health) {
+    BackendHealth health,
+    @Schema(description = "Exchanges open to it now, across every event loop (what least_in_flight balancing reads).",
+        example = "3")
+    int inFlight) {
 
   public BackendInfo {
     requireNonNull(name, "name");
     requireNonNull(url, "url");
     requireNonNull(health, "health");
+    if (inFlight < 0) {
+      throw new IllegalArgumentException("inFlight: " + inFlight + " (expected: >= 0)");
+    }
+  }
+
+  /** With nothing in flight. */
+  public BackendInfo(String name, String url, @Nullable Long cacheTimeoutSeconds, BackendHealth health) {
+    this(name, url, cacheTimeoutSeconds, health, 0);
   }
 
   public static BackendInfo from(BackendConfig backend, BackendHealth health) {
+    return from(backend, health, 0);
+  }
+
+  public static BackendInfo from(BackendConfig backend, BackendHealth health, int inFlight) {
     return new BackendInfo(backend.name(), Redaction.uri(backend.url()),
-        backend.cacheTimeout() == null ? null : backend.cacheTimeout().toSeconds(), health);
+        backend.cacheTimeout() == null ? null : backend.cacheTimeout().toSeconds(), health, inFlight);
   }
 }

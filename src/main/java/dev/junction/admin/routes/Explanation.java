@@ -32,7 +32,11 @@ public record Explanation(
     @Schema(description = "The error Junction would answer, for decision reject.")
     @Nullable Rejection rejection,
     @Schema(description = "What was considered, in order, in plain words.")
-    List<String> steps) {
+    List<String> steps,
+    @Schema(description = "For a rule with several backends and a balance other than first: the strategy "
+        + "(round_robin or least_in_flight); backends then starts with the backend it would pick now, followed by "
+        + "the failover order.", example = "round_robin")
+    @Nullable String balance) {
 
   public Explanation {
     requireNonNull(inputPath, "inputPath");
@@ -41,5 +45,13 @@ public record Explanation(
     backends = List.copyOf(backends);
     candidates = List.copyOf(candidates);
     steps = List.copyOf(steps);
+  }
+
+  /** Without balancing. */
+  public Explanation(String inputPath, @Nullable String alias, String primaryPath, DecisionKind decision,
+      @Nullable String ruleId, List<String> backends, @Nullable String cacheKey, @Nullable CacheEntry cacheEntry,
+      List<String> candidates, @Nullable Rejection rejection, List<String> steps) {
+    this(inputPath, alias, primaryPath, decision, ruleId, backends, cacheKey, cacheEntry, candidates, rejection, steps,
+        null);
   }
 }

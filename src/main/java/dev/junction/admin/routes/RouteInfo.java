@@ -2,11 +2,15 @@ package dev.junction.admin.routes;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.config.BalanceStrategy;
 import dev.junction.config.Origin;
 import dev.junction.config.RuleConfig;
 import dev.junction.config.StatusSet;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** One explicit rule, as the admin API shows it. */
@@ -27,7 +31,13 @@ public record RouteInfo(
         example = "200-299, 304")
     @Nullable String success,
     @Schema(description = "Where the rule was declared, file:line.", example = "junction.yaml:12")
-    String origin) {
+    String origin,
+    @Schema(description = "How the backends share requests: first (the first in rotation, the others only when it "
+        + "cannot be reached), round_robin (smooth weighted) or least_in_flight.", example = "round_robin")
+    String balance,
+    @Schema(description = "Weight per backend name, in the rule's order; absent for balance first.",
+        example = "{\"llm-a\": 3, \"llm-b\": 1}")
+    @Nullable Map<String, Integer> weights) {
 
   public RouteInfo {
     requireNonNull(id, "id");
@@ -36,12 +46,30 @@ public record RouteInfo(
     payload = List.copyOf(payload);
     backends = List.copyOf(backends);
     requireNonNull(origin, "origin");
+    requireNonNull(balance, "balance");
+    weights = weights == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+  }
+
+  /** A rule with balance {@code first}. */
+  public RouteInfo(String id, String path, List<String> methods, List<String> payload, List<String> backends,
+      @Nullable String success, String origin) {
+    this(id, path, methods, payload, backends, success, origin, BalanceStrategy.FIRST.wireName(), null);
   }
 
   public static RouteInfo from(RuleConfig rule) {
     return new RouteInfo(rule.id(), rule.path(), rule.methods().stream().sorted().toList(),
         rule.payload().stream().map(PayloadText::render).toList(), rule.backends(),
-        rule.success() == null ? null : statuses(rule.success()), origin(rule.origin()));
+        rule.success() == null ? null : statuses(rule.success()), origin(rule.origin()),
+        rule.balance().strategy().wireName(), weights(rule));
+  }
+
+  private static @Nullable Map<String, Integer> weights(RuleConfig rule) {
+    if (rule.balance().strategy() == BalanceStrategy.FIRST) {
+      return null;
+    }
+    Map<String, Integer> out = new LinkedHashMap<>();
+    rule.backends().forEach(b -> out.put(b, rule.balance().weight(b)));
+    return out;
   }
 
   /** A status set as text without brackets, e.g. {@code 200-299, 304}. */
