@@ -48,6 +48,8 @@ import java.util.function.Supplier;
  *       {@code junction_decision_cache_entries{store}}: read from {@link CacheStats} at scrape time
  *   <li>{@code junction_backend_ejected{backend}} (0 or 1), {@code junction_backend_consecutive_failures{backend}}:
  *       from {@link BackendStates} at scrape time, for the backends configured then
+ *   <li>{@code junction_backend_requests_in_flight{backend}}: attempts sent and not yet over (HTTP/1.1:
+ *       the pooled connections in use, or waiting for one)
  * </ul>
  *
  * <p>{@link #completed} runs on the data plane's event loops: a map lookup and a few atomic adds.
@@ -80,6 +82,7 @@ public final class Metrics implements ExchangeObserver {
   private final Supplier<List<String>> backends;
   private final MultiGauge ejected;
   private final MultiGauge failures;
+  private final MultiGauge backendInFlight;
 
   /**
    * @param cache the decision cache's counters, read at scrape time
@@ -106,6 +109,9 @@ public final class Metrics implements ExchangeObserver {
         .description("1 while the backend is ejected after repeated failures, else 0").register(registry);
     failures = MultiGauge.builder("junction.backend.consecutive.failures")
         .description("Failures in a row since the backend last answered").register(registry);
+    backendInFlight = MultiGauge.builder("junction.backend.requests.in.flight")
+        .description("Requests sent to the backend and not yet over; over HTTP/1.1 each holds one pooled connection")
+        .register(registry);
   }
 
   @Override
@@ -136,12 +142,15 @@ public final class Metrics implements ExchangeObserver {
   public String scrape() {
     List<MultiGauge.Row<?>> e = new ArrayList<>();
     List<MultiGauge.Row<?>> f = new ArrayList<>();
+    List<MultiGauge.Row<?>> b = new ArrayList<>();
     for (String name : backends.get()) {
       e.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.ejected(name) ? 1 : 0));
       f.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.get(name).consecutiveFailures()));
+      b.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.inFlight().get(name)));
     }
     ejected.register(e, true);
     failures.register(f, true);
+    backendInFlight.register(b, true);
     return registry.scrape();
   }
 

@@ -164,5 +164,7 @@ class MetricsTest {
 
     assertThat(after.type("junction_requests_in_flight")).isEqualTo("gauge");
     assertThat(after.value("junction_requests_in_flight", Map.of())).isEqualTo(0);
+    assertThat(after.type("junction_backend_requests_in_flight")).isEqualTo("gauge");
+    assertThat(after.value("junction_backend_requests_in_flight", Map.of("backend", "live"))).isEqualTo(0);
   }
 }
