@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  *     {@code /*} is a prefix alias
  * @param openapi the data plane's merged OpenAPI document and its docs page
  * @param models the data plane's merged model list; {@code null} when not configured
+ * @param listener how the data-plane listener speaks: TLS, HTTP/2 (default cleartext, HTTP/2 offered)
  */
 public record JunctionConfig(
     @Nullable Path source,
@@ -32,7 +33,8 @@ public record JunctionConfig(
     DiscoveryConfig discovery,
     AdminConfig admin,
     OpenApiConfig openapi,
-    @Nullable ModelsConfig models) {
+    @Nullable ModelsConfig models,
+    ListenerConfig listener) {
 
   public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8000);
 
@@ -48,6 +50,14 @@ public record JunctionConfig(
     requireNonNull(discovery, "discovery");
     requireNonNull(admin, "admin");
     requireNonNull(openapi, "openapi");
+    requireNonNull(listener, "listener");
+  }
+
+  /** With the default listener settings ({@link ListenerConfig#defaults()}). */
+  public JunctionConfig(@Nullable Path source, HostPort listen, List<BackendConfig> backends, List<RuleConfig> rules,
+      Map<String, List<String>> aliases, CacheConfig cache, ProxyConfig proxy, DiscoveryConfig discovery, AdminConfig admin,
+      OpenApiConfig openapi, @Nullable ModelsConfig models) {
+    this(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, ListenerConfig.defaults());
   }
 
   /** Without the merged-document and model-list settings: {@link OpenApiConfig#defaults()}, no model list. */
@@ -82,42 +92,46 @@ public record JunctionConfig(
   }
 
   public JunctionConfig withListen(HostPort l) {
-    return new JunctionConfig(source, l, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models);
+    return new JunctionConfig(source, l, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, listener);
   }
 
   public JunctionConfig withBackends(List<BackendConfig> b) {
-    return new JunctionConfig(source, listen, b, rules, aliases, cache, proxy, discovery, admin, openapi, models);
+    return new JunctionConfig(source, listen, b, rules, aliases, cache, proxy, discovery, admin, openapi, models, listener);
   }
 
   public JunctionConfig withRules(List<RuleConfig> r) {
-    return new JunctionConfig(source, listen, backends, r, aliases, cache, proxy, discovery, admin, openapi, models);
+    return new JunctionConfig(source, listen, backends, r, aliases, cache, proxy, discovery, admin, openapi, models, listener);
   }
 
   public JunctionConfig withAliases(Map<String, List<String>> a) {
-    return new JunctionConfig(source, listen, backends, rules, a, cache, proxy, discovery, admin, openapi, models);
+    return new JunctionConfig(source, listen, backends, rules, a, cache, proxy, discovery, admin, openapi, models, listener);
   }
 
   public JunctionConfig withCache(CacheConfig c) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, c, proxy, discovery, admin, openapi, models);
+    return new JunctionConfig(source, listen, backends, rules, aliases, c, proxy, discovery, admin, openapi, models, listener);
   }
 
   public JunctionConfig withProxy(ProxyConfig p) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, p, discovery, admin, openapi, models);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, p, discovery, admin, openapi, models, listener);
   }
 
   public JunctionConfig withDiscovery(DiscoveryConfig d) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, d, admin, openapi, models);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, d, admin, openapi, models, listener);
   }
 
   public JunctionConfig withAdmin(AdminConfig a) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, a, openapi, models);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, a, openapi, models, listener);
   }
 
   public JunctionConfig withOpenapi(OpenApiConfig o) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, o, models);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, o, models, listener);
   }
 
   public JunctionConfig withModels(@Nullable ModelsConfig m) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, m);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, m, listener);
+  }
+
+  public JunctionConfig withListener(ListenerConfig l) {
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, l);
   }
 }
