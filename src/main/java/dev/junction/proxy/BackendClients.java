@@ -29,8 +29,9 @@ final class BackendClients {
   static final int MAX_WAIT_QUEUE = 1024;
 
   private final Map<String, HttpClientAgent> clients = new HashMap<>();
-  private final Map<String, Boolean> tls = new HashMap<>();
-  /** Clients replaced by a reload (TLS setting changed): requests in flight may still use them; closed with the rest. */
+  /** Per backend, what its client was built for: TLS and protocol. */
+  private final Map<String, String> tls = new HashMap<>();
+  /** Clients replaced by a reload (TLS or protocol changed): requests in flight may still use them; closed with the rest. */
   private final List<HttpClientAgent> retired = new ArrayList<>();
   private final Vertx vertx;
   private final ProxyConfig proxy;
@@ -53,15 +54,15 @@ final class BackendClients {
    */
   void update(List<BackendConfig> backends) {
     for (BackendConfig b : backends) {
-      Boolean was = tls.get(b.name());
-      if (was != null && was == b.tls()) {
+      String was = tls.get(b.name());
+      if (was != null && was.equals(b.tls() + "/" + b.protocol())) {
         continue;
       }
       if (was != null) {
         retired.add(clients.remove(b.name()));
       }
       clients.put(b.name(), create(b));
-      tls.put(b.name(), b.tls());
+      tls.put(b.name(), b.tls() + "/" + b.protocol());
     }
   }
 
@@ -81,6 +82,7 @@ final class BackendClients {
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(maxConnectionsPerBackend)
         .setMaxWaitQueueSize(maxWaitQueue);
+    Protocols.backend(options, pool, b, maxConnectionsPerBackend);
     return vertx.createHttpClient(options, pool);
   }
 

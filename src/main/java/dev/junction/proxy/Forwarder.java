@@ -74,7 +74,7 @@ public final class Forwarder {
 
   void execute(Exchange ex, RoutingDecision decision) {
     if (decision instanceof RoutingDecision.Forward f) {
-      new Run(ex, f.backends(), null, null, false, "rule " + f.ruleId(), null).next();
+      new Run(ex, f.backends(), null, null, false, "rule " + f.ruleId(), null).start();
     } else if (decision instanceof RoutingDecision.Discover d) {
       new Run(ex, d.candidates(), d.success(), d.key(), false, "discovery", discovery.deadline().toMillis()).start();
     } else if (decision instanceof RoutingDecision.Cached c) {
@@ -175,7 +175,7 @@ public final class Forwarder {
         cancelDeadline();
         HttpClientRequest r = inFlight;
         if (r != null) {
-          r.reset();
+          Protocols.resetQuietly(r);
         }
       }
     }
@@ -356,7 +356,7 @@ public final class Forwarder {
         }
         HttpClientRequest r = ar.result();
         if (finished) {
-          r.reset();
+          Protocols.resetQuietly(r);
           result.fail(new AttemptFailure(Attempt.Outcome.SKIPPED, "abandoned"));
           return;
         }
@@ -367,6 +367,7 @@ public final class Forwarder {
             : HostAndPort.authority(backend.url().getHost(), backend.url().getPort()));
         Hop.toBackend(ex.req.headers(), r.headers(), ex.clientAddress(), ex.req.scheme() == null ? "http" : ex.req.scheme(),
             ex.req.authority() == null ? null : ex.req.authority().toString());
+        Protocols.toBackend(ex.req.headers(), r.headers(), backend);
         long timer = vertx.setTimer(timeoutMs, t -> {
           if (result.tryFail(new AttemptFailure(Attempt.Outcome.TIMEOUT, "no response head within " + timeoutMs + " ms"))) {
             r.reset();
@@ -402,7 +403,11 @@ public final class Forwarder {
         if (ex.expectContinue) {
           ex.req.response().writeContinue();
         }
-        return r.send(ex.req);
+        // Not r.send(ex.req): its pipe ends the request when the client's body breaks, which would
+        // hand the backend a truncated body as complete. A broken body resets the backend request.
+        Future<HttpClientResponse> response = r.response();
+        ex.req.pipe().endOnFailure(false).to(r).onFailure(e -> Protocols.resetQuietly(r));
+        return response;
       }
       if (body instanceof Body.OverLimit o) {
         ex.bodySent = true;
@@ -416,7 +421,7 @@ public final class Forwarder {
           ex.req.response().writeContinue();
         }
         r.write(o.prefix());
-        ex.req.pipe().to(r).onFailure(e -> r.reset());
+        ex.req.pipe().endOnFailure(false).to(r).onFailure(e -> Protocols.resetQuietly(r));
         return response;
       }
       if ("0".equals(ex.req.getHeader(HttpHeaders.CONTENT_LENGTH))) {
@@ -450,8 +455,13 @@ public final class Forwarder {
       out.setChunked(true);
     }
     LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
-    resp.pipe().endOnFailure(false).to(out).onComplete(ar -> {
-      if (ar.failed()) {
+    // The client went away (connection closed, or its HTTP/2 stream reset): reset the backend side too.
+    out.closeHandler(v -> Protocols.resetQuietly(resp.request()));
+    resp.pipe().endOnFailure(false).endOnComplete(false).to(out).onComplete(ar -> {
+      if (ar.succeeded()) {
+        Protocols.copyTrailers(resp, out, ex.req.version());
+        out.end();
+      } else {
         // Never let a broken stream look complete: no terminating chunk, connection closed.
         if (!out.ended()) {
           out.reset();

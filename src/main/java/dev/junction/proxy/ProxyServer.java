@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.HostPort;
+import dev.junction.config.ListenerConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.routing.AsyncRouter;
 import dev.junction.routing.Payload;
@@ -50,7 +51,16 @@ public final class ProxyServer {
       boolean decisionHeader,
       Map<String, Handler<HttpServerRequest>> localEndpoints,
       BackendStates states,
-      int instances) {
+      int instances,
+      ListenerConfig listener) {
+    /** A cleartext listener offering HTTP/2 ({@link ListenerConfig#defaults()}). */
+    public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
+        AsyncRouter router, RequestPaths paths, Forwarder.Memory memory, boolean decisionHeader,
+        Map<String, Handler<HttpServerRequest>> localEndpoints, BackendStates states, int instances) {
+      this(listen, proxy, discovery, backends, router, paths, memory, decisionHeader, localEndpoints, states, instances,
+          ListenerConfig.defaults());
+    }
+
     public Setup {
       requireNonNull(listen, "listen");
       requireNonNull(proxy, "proxy");
@@ -64,6 +74,7 @@ public final class ProxyServer {
       if (instances < 1) {
         throw new IllegalArgumentException("instances: " + instances + " (expected: >= 1)");
       }
+      requireNonNull(listener, "listener");
     }
   }
 
@@ -197,6 +208,7 @@ public final class ProxyServer {
           .setMaxInitialLineLength(Math.max(4096, setup.proxy().maxHeaderSize()))
           .setTcpNoDelay(true)
           .setReuseAddress(true);
+      Protocols.listener(options, setup.listener(), setup.proxy().maxHeaderSize());
       return vertx.createHttpServer(options)
           .invalidRequestHandler(InvalidRequests::handle)
           .requestHandler(req -> handle(req, forwarder))
@@ -222,7 +234,7 @@ public final class ProxyServer {
     if (!oneHost(req)) {
       req.response().putHeader(HttpHeaders.CONNECTION, "close");
       Problems.send(req.response(), 400, "bad-host", "Bad Host header",
-          "an HTTP/1.1 request needs exactly one Host header (RFC 9112 section 3.2)", null);
+          "an HTTP/1.1 request needs exactly one Host header (RFC 9112 section 3.2); in HTTP/2 it must agree with :authority", null);
       return;
     }
     String target = originForm(req.uri());
@@ -325,7 +337,7 @@ public final class ProxyServer {
   private static boolean oneHost(HttpServerRequest req) {
     int hosts = req.headers().getAll(HttpHeaders.HOST).size();
     if (req.version() == HttpVersion.HTTP_2) {
-      return hosts <= 1;
+      return hosts <= 1 && Protocols.authorityAgrees(req);
     }
     return req.version() == HttpVersion.HTTP_1_0 ? hosts <= 1 : hosts == 1;
   }
@@ -335,6 +347,10 @@ public final class ProxyServer {
    * {@code null} when {@code Content-Length} is malformed or repeated with different values.
    */
   private static @Nullable Body initialBody(HttpServerRequest req) {
+    if (req.version() == HttpVersion.HTTP_2 && !req.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      // HTTP/2 frames the body itself: no length announced, yet a body unless the stream already ended
+      return req.isEnded() ? Body.NONE : new Body.Unread(-1);
+    }
     if (req.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
       return new Body.Unread(-1);
     }
