@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
@@ -76,19 +75,6 @@ final class Protocols {
     } else {
       options.setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
     }
-  }
-
-  /**
-   * RFC 9113 section 8.3.1: an HTTP/2 request whose {@code Host} names another authority than its
-   * {@code :authority} is malformed. {@code true} for HTTP/1.x requests and when either is absent.
-   */
-  static boolean authorityAgrees(HttpServerRequest req) {
-    if (req.version() != HttpVersion.HTTP_2) {
-      return true;
-    }
-    String host = req.getHeader(HttpHeaders.HOST);
-    var authority = req.authority(true);
-    return host == null || authority == null || host.equalsIgnoreCase(authority.toString());
   }
 
   /**

@@ -234,7 +234,7 @@ public final class ProxyServer {
     if (!oneHost(req)) {
       req.response().putHeader(HttpHeaders.CONNECTION, "close");
       Problems.send(req.response(), 400, "bad-host", "Bad Host header",
-          "an HTTP/1.1 request needs exactly one Host header (RFC 9112 section 3.2); in HTTP/2 it must agree with :authority", null);
+          "an HTTP/1.1 request needs exactly one Host header (RFC 9112 section 3.2)", null);
       return;
     }
     String target = originForm(req.uri());
@@ -337,7 +337,7 @@ public final class ProxyServer {
   private static boolean oneHost(HttpServerRequest req) {
     int hosts = req.headers().getAll(HttpHeaders.HOST).size();
     if (req.version() == HttpVersion.HTTP_2) {
-      return hosts <= 1 && Protocols.authorityAgrees(req);
+      return hosts <= 1;
     }
     return req.version() == HttpVersion.HTTP_1_0 ? hosts <= 1 : hosts == 1;
   }

@@ -119,6 +119,63 @@ class Http2ProxyTest {
   }
 
   @Test
+  void anH2BackendIsSpokenToInHttp2OverTlsNegotiatedByAlpn() throws Exception {
+    // Backend clients trust what the JVM trusts: point the JVM's default trust store at the test certificate.
+    Path trust = certs.trustStore(dir.resolve("trust.p12"));
+    String[] keys = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
+    String[] before = new String[keys.length];
+    String[] values = {trust.toString(), "changeit", "PKCS12"};
+    for (int i = 0; i < keys.length; i++) {
+      before[i] = System.getProperty(keys[i]);
+      System.setProperty(keys[i], values[i]);
+    }
+    var options = new io.vertx.core.http.HttpServerOptions().setSsl(true).setUseAlpn(true)
+        .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(certs.cert().toString())
+            .setKeyPath(certs.key().toString()));
+    try (TestBackend backend = new TestBackend(VERTX.get(), options, req -> req.response().end("over " + req.version()))) {
+      BackendConfig b = new BackendConfig("tls", java.net.URI.create("https://127.0.0.1:" + backend.port()), null)
+          .withProtocol(BackendConfig.Protocol.H2);
+      try (ProxyFixture proxy = proxy(b, ListenerConfig.defaults())) {
+        HttpResponse<String> r = proxy.get("/secure");
+        assertThat(r.body()).isEqualTo("over HTTP_2");
+        assertThat(backend.last().version()).isEqualTo(HttpVersion.HTTP_2);
+      }
+    } finally {
+      for (int i = 0; i < keys.length; i++) {
+        if (before[i] == null) {
+          System.clearProperty(keys[i]);
+        } else {
+          System.setProperty(keys[i], before[i]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aHostHeaderThatDisagreesWithAuthorityIsAMalformedStream() throws Exception {
+    // RFC 9113 sections 8.1.1 and 8.3.1: a stream error of type PROTOCOL_ERROR (1), never forwarded
+    try (TestBackend backend = TestBackend.echo(VERTX.get(), "b");
+        ProxyFixture proxy = proxy(ProxyFixture.backend("b", backend.uri()), ListenerConfig.defaults())) {
+      assertThatThrownBy(() -> get(call(proxy, new RequestOptions().setURI("/h").putHeader("host", "elsewhere.example"),
+          Buffer.buffer()))).hasCauseInstanceOf(io.vertx.core.http.StreamResetException.class);
+      assertThat(backend.seen()).isEmpty();
+    }
+  }
+
+  @Test
+  void aProblemAnswerOverH2IsSentNotReset() throws Exception {
+    // Problem answers to HTTP/1.1 carry Connection: close, which HTTP/2 forbids.
+    try (TestBackend backend = TestBackend.echo(VERTX.get(), "b");
+        ProxyFixture proxy = new ProxyFixture(VERTX.get(), List.of(ProxyFixture.backend("b", backend.uri())),
+            r -> new RoutingDecision.Reject(400, "bad-request", "Bad request", "refused by the router"), ListenerConfig.defaults())) {
+      Answer a = get(call(proxy, new RequestOptions().setURI("/refused"), Buffer.buffer()));
+      assertThat(a.response().statusCode()).isEqualTo(400);
+      assertThat(a.response().getHeader("Content-Type")).isEqualTo(Problems.CONTENT_TYPE);
+      assertThat(backend.seen()).isEmpty();
+    }
+  }
+
+  @Test
   void withHttp2OffTlsNegotiatesHttp11Only() throws Exception {
     try (TestBackend backend = TestBackend.echo(VERTX.get(), "b");
         ProxyFixture proxy = proxy(ProxyFixture.backend("b", backend.uri()), tls(false))) {

@@ -63,6 +63,21 @@ public record TestCerts(Path cert, Path key, X509Certificate certificate) {
     }
   }
 
+  /** A PKCS#12 trust store (password {@code changeit}) holding this certificate only, written to {@code file}. */
+  public Path trustStore(Path file) {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("junction", certificate);
+      try (var out = Files.newOutputStream(file)) {
+        trust.store(out, PASSWORD.toCharArray());
+      }
+      return file;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
         + "\n-----END " + type + "-----\n";
