@@ -7,6 +7,7 @@ import dev.junction.testing.TestCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,71 @@ class ListenerConfigTest {
         .replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "").trim());
     Files.writeString(dir.resolve("pkcs1.pem"), TestCerts.pem("RSA PRIVATE KEY", Arrays.copyOfRange(pkcs8, 26, pkcs8.length)));
     assertThat(load(tls("cert-RSA.pem", "pkcs1.pem")).listener().tls()).isNotNull();
+  }
+
+  @Test
+  void aSec1EcKeyAsOpensslWritesItIsAccepted() throws Exception {
+    // PKCS#8 holds the curve in its algorithm; "BEGIN EC PRIVATE KEY" (SEC1) carries it as [0] parameters.
+    byte[] pkcs8 = java.util.Base64.getMimeDecoder().decode(Files.readString(ec.key())
+        .replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "").trim());
+    List<byte[]> outer = elements(pkcs8, 0);
+    byte[] curve = elements(outer.get(1), 0).get(1);
+    byte[] sec1 = outer.get(2);
+    List<byte[]> inner = elements(sec1, contentStart(sec1, 0));
+    java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+    content.writeBytes(inner.get(0));
+    content.writeBytes(inner.get(1));
+    content.writeBytes(der(0xa0, curve));
+    for (int i = 2; i < inner.size(); i++) {
+      content.writeBytes(inner.get(i));
+    }
+    Files.writeString(dir.resolve("sec1.pem"), TestCerts.pem("EC PRIVATE KEY", der(0x30, content.toByteArray())));
+    assertThat(load(tls("cert-EC.pem", "sec1.pem")).listener().tls()).isNotNull();
+    assertThat(error(tls("cert-RSA.pem", "sec1.pem"))).contains("does not match the certificate's public key");
+  }
+
+  /** The whole DER elements inside the element at {@code pos} (or, for an OCTET STRING, inside its content). */
+  private static List<byte[]> elements(byte[] der, int pos) {
+    int start = contentStart(der, pos);
+    int end = start + contentLength(der, pos);
+    List<byte[]> out = new java.util.ArrayList<>();
+    while (start < end) {
+      int next = contentStart(der, start) + contentLength(der, start);
+      out.add(Arrays.copyOfRange(der, start, next));
+      start = next;
+    }
+    return out;
+  }
+
+  private static int contentStart(byte[] der, int pos) {
+    int first = der[pos + 1] & 0xff;
+    return first < 0x80 ? pos + 2 : pos + 2 + (first & 0x7f);
+  }
+
+  private static int contentLength(byte[] der, int pos) {
+    int first = der[pos + 1] & 0xff;
+    if (first < 0x80) {
+      return first;
+    }
+    int n = 0;
+    for (int i = 0; i < (first & 0x7f); i++) {
+      n = (n << 8) | (der[pos + 2 + i] & 0xff);
+    }
+    return n;
+  }
+
+  private static byte[] der(int tag, byte[] content) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(tag);
+    if (content.length < 0x80) {
+      out.write(content.length);
+    } else {
+      out.write(0x82);
+      out.write(content.length >> 8);
+      out.write(content.length);
+    }
+    out.writeBytes(content);
+    return out.toByteArray();
   }
 
   @Test
