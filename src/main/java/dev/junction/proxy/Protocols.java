@@ -37,11 +37,14 @@ final class Protocols {
   /**
    * Sets the listener's protocols: h2c (prior knowledge and {@code Upgrade}) on cleartext, or TLS
    * 1.2+ with ALPN {@code h2, http/1.1}; HTTP/1.x only when {@code http2} is off. No client
-   * certificates are asked for.
+   * certificates are asked for. Each HTTP/2 connection allows 100 concurrent streams and header
+   * lists of {@code proxy.max_header_size} (at least 8 KiB).
    */
   static HttpServerOptions listener(HttpServerOptions options, ListenerConfig listener, int maxHeaderSize) {
     options.setHttp2ClearTextEnabled(listener.http2())
-        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(Math.max(8192, maxHeaderSize)));
+        .setInitialSettings(new Http2Settings()
+            .setMaxConcurrentStreams(HttpServerOptions.DEFAULT_INITIAL_SETTINGS_MAX_CONCURRENT_STREAMS)
+            .setMaxHeaderListSize(Math.max(8192, maxHeaderSize)));
     TlsConfig tls = listener.tls();
     if (tls != null) {
       options.setSsl(true)

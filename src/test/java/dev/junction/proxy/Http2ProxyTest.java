@@ -206,6 +206,7 @@ class Http2ProxyTest {
       assertThat(a.response().version()).isEqualTo(HttpVersion.HTTP_2);
       assertThat(a.body().toString()).contains("\"uri\":\"/p\"");
       assertThat(backend.last().version()).isEqualTo(HttpVersion.HTTP_2);
+      assertThat(a.response().request().connection().remoteSettings().getMaxConcurrentStreams()).isEqualTo(100);
     }
   }
 
