@@ -159,6 +159,7 @@ final class ConfigReloader {
   static List<String> restartRequired(JunctionConfig a, JunctionConfig b) {
     List<String> out = new ArrayList<>();
     check(out, "listen", a.listen(), b.listen());
+    check(out, "listen (tls, http2)", a.listener(), b.listener());
     check(out, "admin", a.admin(), b.admin());
     check(out, "proxy", a.proxy(), b.proxy());
     check(out, "openapi", a.openapi(), b.openapi());

@@ -223,7 +223,7 @@ public final class Junction {
           // Both listeners start together; the admin one spends its time generating the OpenAPI document.
           Future<ProxyServer> proxy = ProxyServer.start(vertx, new ProxyServer.Setup(config.listen(), config.proxy(),
               config.discovery(), config.backends(), new CachingRouter(router, cache), paths, memory, decisionHeader, local,
-              states, eventLoops, observe.observer()));
+              states, eventLoops, observe.observer(), config.listener()));
           if (openapi != null) {
             openapi.refresh(); // in the background: a slow or failing backend never delays the start
           }
@@ -340,7 +340,7 @@ public final class Junction {
     }
 
     public URI uri() {
-      return URI.create("http://" + new HostPort(host(), port()));
+      return URI.create(junction.config.listener().scheme() + "://" + new HostPort(host(), port()));
     }
 
     /** The admin port actually bound; -1 when the admin listener is off. */

@@ -17,9 +17,42 @@ import org.jspecify.annotations.Nullable;
  *     the URL's path like forwarded paths (e.g. {@code /openapi.json}); {@code null} means the
  *     backend declares none and contributes nothing to Junction's merged document
  * @param health the active health check; {@code null} means none (only passive ejection applies)
+ * @param protocol how Junction talks to it (default {@link Protocol#HTTP1})
  */
 public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi,
-    @Nullable HealthCheckConfig health) {
+    @Nullable HealthCheckConfig health, Protocol protocol) {
+  /** The protocol spoken to a backend. */
+  public enum Protocol {
+    /** HTTP/1.1 over {@code http} or {@code https}. */
+    HTTP1("http1"),
+    /** HTTP/2 over cleartext by prior knowledge (no Upgrade round trip); needs an {@code http} URL. */
+    H2C("h2c"),
+    /** HTTP/2 over TLS, negotiated by ALPN (HTTP/1.1 if the backend offers only that); needs an {@code https} URL. */
+    H2("h2");
+
+    private final String wireName;
+
+    Protocol(String wireName) {
+      this.wireName = wireName;
+    }
+
+    /** The name written in configuration files. */
+    public String wireName() {
+      return wireName;
+    }
+
+    @Override
+    public String toString() {
+      return wireName;
+    }
+  }
+
+  /** A backend spoken to over HTTP/1.1. */
+  public BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi,
+      @Nullable HealthCheckConfig health) {
+    this(name, url, cacheTimeout, openapi, health, Protocol.HTTP1);
+  }
+
   /** A backend that declares no OpenAPI document. */
   public BackendConfig(String name, URI url, @Nullable Duration cacheTimeout) {
     this(name, url, cacheTimeout, null, null);
@@ -32,7 +65,12 @@ public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeou
 
   /** This backend with {@code health} as its active health check ({@code null}: none). */
   public BackendConfig withHealth(@Nullable HealthCheckConfig health) {
-    return new BackendConfig(name, url, cacheTimeout, openapi, health);
+    return new BackendConfig(name, url, cacheTimeout, openapi, health, protocol);
+  }
+
+  /** This backend spoken to with {@code protocol}. */
+  public BackendConfig withProtocol(Protocol protocol) {
+    return new BackendConfig(name, url, cacheTimeout, openapi, health, protocol);
   }
 
   public BackendConfig {
@@ -54,6 +92,13 @@ public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeou
     if (openapi != null && (!openapi.startsWith("/") || openapi.contains("?") || openapi.contains("#")
         || openapi.chars().anyMatch(c -> c <= ' '))) {
       throw new IllegalArgumentException("openapi: " + openapi + " (expected: a path on the backend such as /openapi.json)");
+    }
+    requireNonNull(protocol, "protocol");
+    if (protocol == Protocol.H2 && !scheme.equals("https")) {
+      throw new IllegalArgumentException("protocol: h2 (expected: an https:// url, or h2c for cleartext HTTP/2)");
+    }
+    if (protocol == Protocol.H2C && !scheme.equals("http")) {
+      throw new IllegalArgumentException("protocol: h2c (expected: an http:// url, or h2 for HTTP/2 over TLS)");
     }
   }
 

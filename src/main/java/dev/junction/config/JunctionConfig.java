@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param openapi the data plane's merged OpenAPI document and its docs page
  * @param models the data plane's merged model list; {@code null} when not configured
  * @param accessLog the access log (default: on, plain)
+ * @param listener how the data-plane listener speaks: TLS, HTTP/2 (default cleartext, HTTP/2 offered)
  */
 public record JunctionConfig(
     @Nullable Path source,
@@ -34,7 +35,8 @@ public record JunctionConfig(
     AdminConfig admin,
     OpenApiConfig openapi,
     @Nullable ModelsConfig models,
-    AccessLogConfig accessLog) {
+    AccessLogConfig accessLog,
+    ListenerConfig listener) {
 
   public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8000);
 
@@ -51,13 +53,31 @@ public record JunctionConfig(
     requireNonNull(admin, "admin");
     requireNonNull(openapi, "openapi");
     requireNonNull(accessLog, "accessLog");
+    requireNonNull(listener, "listener");
+  }
+
+  /** With the default access log and listener settings. */
+  public JunctionConfig(@Nullable Path source, HostPort listen, List<BackendConfig> backends, List<RuleConfig> rules,
+      Map<String, List<String>> aliases, CacheConfig cache, ProxyConfig proxy, DiscoveryConfig discovery, AdminConfig admin,
+      OpenApiConfig openapi, @Nullable ModelsConfig models) {
+    this(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, AccessLogConfig.defaults(),
+        ListenerConfig.defaults());
+  }
+
+  /** With the default listener settings ({@link ListenerConfig#defaults()}). */
+  public JunctionConfig(@Nullable Path source, HostPort listen, List<BackendConfig> backends, List<RuleConfig> rules,
+      Map<String, List<String>> aliases, CacheConfig cache, ProxyConfig proxy, DiscoveryConfig discovery, AdminConfig admin,
+      OpenApiConfig openapi, @Nullable ModelsConfig models, AccessLogConfig accessLog) {
+    this(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog,
+        ListenerConfig.defaults());
   }
 
   /** With the default access log. */
   public JunctionConfig(@Nullable Path source, HostPort listen, List<BackendConfig> backends, List<RuleConfig> rules,
       Map<String, List<String>> aliases, CacheConfig cache, ProxyConfig proxy, DiscoveryConfig discovery, AdminConfig admin,
-      OpenApiConfig openapi, @Nullable ModelsConfig models) {
-    this(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, AccessLogConfig.defaults());
+      OpenApiConfig openapi, @Nullable ModelsConfig models, ListenerConfig listener) {
+    this(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, AccessLogConfig.defaults(),
+        listener);
   }
 
   /** Without the merged-document and model-list settings: {@link OpenApiConfig#defaults()}, no model list. */
@@ -92,46 +112,50 @@ public record JunctionConfig(
   }
 
   public JunctionConfig withListen(HostPort l) {
-    return new JunctionConfig(source, l, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog);
+    return new JunctionConfig(source, l, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener);
   }
 
   public JunctionConfig withBackends(List<BackendConfig> b) {
-    return new JunctionConfig(source, listen, b, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog);
+    return new JunctionConfig(source, listen, b, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener);
   }
 
   public JunctionConfig withRules(List<RuleConfig> r) {
-    return new JunctionConfig(source, listen, backends, r, aliases, cache, proxy, discovery, admin, openapi, models, accessLog);
+    return new JunctionConfig(source, listen, backends, r, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener);
   }
 
   public JunctionConfig withAliases(Map<String, List<String>> a) {
-    return new JunctionConfig(source, listen, backends, rules, a, cache, proxy, discovery, admin, openapi, models, accessLog);
+    return new JunctionConfig(source, listen, backends, rules, a, cache, proxy, discovery, admin, openapi, models, accessLog, listener);
   }
 
   public JunctionConfig withCache(CacheConfig c) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, c, proxy, discovery, admin, openapi, models, accessLog);
+    return new JunctionConfig(source, listen, backends, rules, aliases, c, proxy, discovery, admin, openapi, models, accessLog, listener);
   }
 
   public JunctionConfig withProxy(ProxyConfig p) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, p, discovery, admin, openapi, models, accessLog);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, p, discovery, admin, openapi, models, accessLog, listener);
   }
 
   public JunctionConfig withDiscovery(DiscoveryConfig d) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, d, admin, openapi, models, accessLog);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, d, admin, openapi, models, accessLog, listener);
   }
 
   public JunctionConfig withAdmin(AdminConfig a) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, a, openapi, models, accessLog);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, a, openapi, models, accessLog, listener);
   }
 
   public JunctionConfig withOpenapi(OpenApiConfig o) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, o, models, accessLog);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, o, models, accessLog, listener);
   }
 
   public JunctionConfig withModels(@Nullable ModelsConfig m) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, m, accessLog);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, m, accessLog, listener);
   }
 
   public JunctionConfig withAccessLog(AccessLogConfig a) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, a);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, a, listener);
+  }
+
+  public JunctionConfig withListener(ListenerConfig l) {
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, l);
   }
 }

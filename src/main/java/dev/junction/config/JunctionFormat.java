@@ -21,7 +21,8 @@ final class JunctionFormat {
   static final List<String> KEYS = List.of("listen", "admin", "backends", "routes", "aliases", "cache", "proxy", "discovery",
       "openapi", "models", "access_log");
   private static final List<String> ADMIN_KEYS = List.of("enabled", "listen", "token");
-  private static final List<String> BACKEND_KEYS = List.of("url", "cache_timeout", "openapi", "health");
+  private static final List<String> BACKEND_KEYS = List.of("url", "cache_timeout", "openapi", "health", "protocol");
+  private static final List<String> PROTOCOLS = List.of("http1", "h2c", "h2");
 
   private final Problems problems;
   private final Scalars scalars;
@@ -39,7 +40,10 @@ final class JunctionFormat {
 
   JunctionConfig read(Section.Entry junction) {
     Section top = Section.of(junction.value(), junction.path(), KEYS, "a mapping of Junction settings", problems);
-    HostPort listen = listen(top, JunctionConfig.DEFAULT_LISTEN);
+    Node listenNode = top.value("listen");
+    ListenerReader.Result listener = listenNode instanceof MappingNode m
+        ? new ListenerReader(scalars, source).read(m, top.path("listen")) : null;
+    HostPort listen = listener != null ? listener.address() : listen(top, JunctionConfig.DEFAULT_LISTEN);
     AdminConfig admin = admin(top);
     List<BackendConfig> backends = backends(top);
     Node routes = top.value("routes");
@@ -50,7 +54,8 @@ final class JunctionFormat {
     ModelsConfig models = sections.models(top, backendNames);
     LocalEndpoints.checkClashes(openapi, backends.stream().anyMatch(b -> b.openapi() != null), models, rules, problems);
     return new JunctionConfig(source, listen, backends, rules, aliases(top), sections.cache(top), sections.proxy(top),
-        sections.discovery(top, backendNames), admin, openapi, models, sections.accessLog(top));
+        sections.discovery(top, backendNames), admin, openapi, models, sections.accessLog(top),
+        listener != null ? listener.listener() : ListenerConfig.defaults());
   }
 
   private HostPort listen(Section section, HostPort fallback) {
@@ -110,10 +115,11 @@ final class JunctionFormat {
     Duration timeout = null;
     String openapi = null;
     HealthCheckConfig health = null;
+    BackendConfig.Protocol protocol = BackendConfig.Protocol.HTTP1;
     Section spec = null;
     if (e.value() instanceof MappingNode) {
-      spec = Section.of(e.value(), e.path(), BACKEND_KEYS, "a URL, or a mapping with url, cache_timeout, openapi and health",
-          problems);
+      spec = Section.of(e.value(), e.path(), BACKEND_KEYS,
+          "a URL, or a mapping with url, cache_timeout, openapi, health and protocol", problems);
       Node timeoutNode = spec.value("cache_timeout");
       timeout = timeoutNode == null ? null : quantities.duration(timeoutNode, spec.path("cache_timeout"));
       Node openapiNode = spec.value("openapi");
@@ -121,6 +127,10 @@ final class JunctionFormat {
           : scalars.string(openapiNode, spec.path("openapi"), "a path on the backend such as /openapi.json");
       Node healthNode = spec.value("health");
       health = healthNode == null ? null : new JunctionSections(scalars, source).health(healthNode, spec.path("health"));
+      Node protocolNode = spec.value("protocol");
+      if (protocolNode != null) {
+        protocol = protocol(protocolNode, spec.path("protocol"));
+      }
       urlNode = spec.value("url");
       urlPath = spec.path("url");
       if (urlNode == null) {
@@ -142,7 +152,7 @@ final class JunctionFormat {
       return null;
     }
     try {
-      return new BackendConfig(e.key(), url, timeout, openapi, health);
+      return new BackendConfig(e.key(), url, timeout, openapi, health, protocol == null ? BackendConfig.Protocol.HTTP1 : protocol);
     } catch (IllegalArgumentException ex) {
       if (spec != null) {
         spec.reject(ex, problems);
@@ -151,6 +161,20 @@ final class JunctionFormat {
       }
       return null;
     }
+  }
+
+  private BackendConfig.@Nullable Protocol protocol(Node node, String path) {
+    String text = scalars.string(node, path, "one of " + String.join(", ", PROTOCOLS));
+    if (text == null) {
+      return null;
+    }
+    for (BackendConfig.Protocol p : BackendConfig.Protocol.values()) {
+      if (p.wireName().equals(text)) {
+        return p;
+      }
+    }
+    problems.add(node, path, Section.shown(text) + " " + Suggestions.expectedOneOf(text, PROTOCOLS));
+    return null;
   }
 
   private Map<String, List<String>> aliases(Section top) {

@@ -227,7 +227,8 @@ final class JunctionSections {
     return CacheConfig.Store.valueOf(text.toUpperCase(Locale.ROOT));
   }
 
-  private @Nullable Path path(Node node, String path) {
+  /** A file path; relative paths resolve against the config file's directory. {@code null} (problem recorded) when unusable. */
+  @Nullable Path path(Node node, String path) {
     String text = scalars.string(node, path, "a file path");
     if (text == null) {
       return null;

@@ -33,10 +33,11 @@ final class BackendClients {
   static final int MAX_WAIT_QUEUE = 1024;
 
   /** What a backend request needs, worked out once per backend (and reload) instead of once per request. */
-  record Target(HttpClientAgent client, String host, int port, boolean tls, String pathPrefix, HostAndPort authority) {}
+  record Target(HttpClientAgent client, String host, int port, boolean tls, BackendConfig.Protocol protocol, String pathPrefix,
+      HostAndPort authority) {}
 
   private final Map<String, Target> targets = new HashMap<>();
-  /** Clients replaced by a reload (TLS setting changed): requests in flight may still use them; closed with the rest. */
+  /** Clients replaced by a reload (TLS setting or protocol changed): requests in flight may still use them; closed with the rest. */
   private final List<HttpClientAgent> retired = new ArrayList<>();
   private final Vertx vertx;
   private final ProxyConfig proxy;
@@ -61,7 +62,7 @@ final class BackendClients {
     for (BackendConfig b : backends) {
       Target was = targets.get(b.name());
       HttpClientAgent client;
-      if (was != null && was.tls() == b.tls()) {
+      if (was != null && was.tls() == b.tls() && was.protocol() == b.protocol()) {
         client = was.client();
       } else {
         if (was != null) {
@@ -71,7 +72,7 @@ final class BackendClients {
       }
       String host = b.url().getHost();
       HostAndPort authority = b.url().getPort() == -1 ? HostAndPort.authority(host) : HostAndPort.authority(host, b.url().getPort());
-      targets.put(b.name(), new Target(client, host, b.port(), b.tls(), b.pathPrefix(), authority));
+      targets.put(b.name(), new Target(client, host, b.port(), b.tls(), b.protocol(), b.pathPrefix(), authority));
     }
   }
 
@@ -91,6 +92,7 @@ final class BackendClients {
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(maxConnectionsPerBackend)
         .setMaxWaitQueueSize(maxWaitQueue);
+    Protocols.backend(options, pool, b, maxConnectionsPerBackend);
     return vertx.createHttpClient(options, pool);
   }
 

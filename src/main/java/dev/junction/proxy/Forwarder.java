@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class Forwarder {
       run.answerLast = true;
       run.start();
     } else if (decision instanceof RoutingDecision.Forward f) {
-      new Run(ex, f.backends(), null, null, false, "rule " + f.ruleId(), null).next();
+      new Run(ex, f.backends(), null, null, false, "rule " + f.ruleId(), null).start();
     } else if (decision instanceof RoutingDecision.Discover d) {
       new Run(ex, d.candidates(), d.success(), d.key(), false, "discovery", discovery.deadline().toMillis()).start();
     } else if (decision instanceof RoutingDecision.Cached c) {
@@ -193,7 +194,7 @@ public final class Forwarder {
         cancelDeadline();
         HttpClientRequest r = inFlight;
         if (r != null) {
-          r.reset();
+          Protocols.resetQuietly(r);
         }
       }
     }
@@ -387,7 +388,7 @@ public final class Forwarder {
         }
         HttpClientRequest r = ar.result();
         if (finished) {
-          r.reset();
+          Protocols.resetQuietly(r);
           result.fail(new AttemptFailure(Attempt.Outcome.SKIPPED, "abandoned"));
           return;
         }
@@ -400,6 +401,7 @@ public final class Forwarder {
         if (ex.webSocket) {
           WebSocketTunnel.toBackend(ex.req.headers(), r.headers());
         }
+        Protocols.toBackend(ex.req.headers(), r.headers(), backend);
         r.headers().set(RequestIds.HEADER, ex.seen.requestId());
         Timer timer = vertx.timer(timeoutMs, TimeUnit.MILLISECONDS);
         timer.onSuccess(v -> {
@@ -440,7 +442,11 @@ public final class Forwarder {
         if (ex.expectContinue) {
           ex.req.response().writeContinue();
         }
-        return r.send(ex.req);
+        // Not r.send(ex.req): its pipe ends the request when the client's body breaks, which would
+        // hand the backend a truncated body as complete. A broken body resets the backend request.
+        Future<HttpClientResponse> response = r.response();
+        ex.req.pipe().endOnFailure(false).to(r).onFailure(e -> Protocols.resetQuietly(r));
+        return response;
       }
       if (body instanceof Body.OverLimit o) {
         ex.bodySent = true;
@@ -454,7 +460,7 @@ public final class Forwarder {
           ex.req.response().writeContinue();
         }
         r.write(o.prefix());
-        ex.req.pipe().to(r).onFailure(e -> r.reset());
+        ex.req.pipe().endOnFailure(false).to(r).onFailure(e -> Protocols.resetQuietly(r));
         return response;
       }
       if ("0".equals(ex.req.getHeader(HttpHeaders.CONTENT_LENGTH))) {
@@ -497,7 +503,12 @@ public final class Forwarder {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
     }
-    return Relay.start(ex, resp, out, decision, noBody || length == null ? -1 : declaredLength(length));
+    // The client went away (connection closed, or its HTTP/2 stream reset): reset the backend side too.
+    out.closeHandler(v -> Protocols.resetQuietly(resp.request()));
+    // A declared length ends the client response with the last chunk; not for HTTP/2 backends,
+    // whose trailers may follow the body.
+    boolean lengthEnds = !noBody && length != null && resp.version() != HttpVersion.HTTP_2;
+    return Relay.start(ex, resp, out, decision, lengthEnds ? declaredLength(length) : -1);
   }
 
   /** A {@code Content-Length} value as a number; -1 when it is not one plain non-negative integer. */

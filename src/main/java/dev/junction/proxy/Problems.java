@@ -53,6 +53,11 @@ public final class Problems {
       // the rest of the request may be unread: do not reuse this connection
       response.putHeader("Connection", "close");
     }
+    if (response.streamId() >= 0) {
+      // HTTP/2 forbids Connection (RFC 9113 section 8.2.2), and a stream needs no closing: the
+      // codec would reset it instead of sending the problem
+      response.headers().remove("Connection");
+    }
     response.end(body);
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.HostPort;
+import dev.junction.config.ListenerConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.routing.AsyncRouter;
 import dev.junction.routing.Payload;
@@ -51,7 +52,8 @@ public final class ProxyServer {
       Map<String, Handler<HttpServerRequest>> localEndpoints,
       BackendStates states,
       int instances,
-      ExchangeObserver observer) {
+      ExchangeObserver observer,
+      ListenerConfig listener) {
     public Setup {
       requireNonNull(listen, "listen");
       requireNonNull(proxy, "proxy");
@@ -66,14 +68,33 @@ public final class ProxyServer {
         throw new IllegalArgumentException("instances: " + instances + " (expected: >= 1)");
       }
       requireNonNull(observer, "observer");
+      requireNonNull(listener, "listener");
     }
 
-    /** Without an observer ({@link ExchangeObserver#NONE}). */
+    /** Without an observer ({@link ExchangeObserver#NONE}), cleartext HTTP/1.x ({@link ListenerConfig#defaults()}). */
     public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
         AsyncRouter router, RequestPaths paths, Forwarder.Memory memory, boolean decisionHeader,
         Map<String, Handler<HttpServerRequest>> localEndpoints, BackendStates states, int instances) {
       this(listen, proxy, discovery, backends, router, paths, memory, decisionHeader, localEndpoints, states, instances,
-          ExchangeObserver.NONE);
+          ExchangeObserver.NONE, ListenerConfig.defaults());
+    }
+
+    /** With an observer, cleartext HTTP/1.x. */
+    public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
+        AsyncRouter router, RequestPaths paths, Forwarder.Memory memory, boolean decisionHeader,
+        Map<String, Handler<HttpServerRequest>> localEndpoints, BackendStates states, int instances,
+        ExchangeObserver observer) {
+      this(listen, proxy, discovery, backends, router, paths, memory, decisionHeader, localEndpoints, states, instances,
+          observer, ListenerConfig.defaults());
+    }
+
+    /** Without an observer. */
+    public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
+        AsyncRouter router, RequestPaths paths, Forwarder.Memory memory, boolean decisionHeader,
+        Map<String, Handler<HttpServerRequest>> localEndpoints, BackendStates states, int instances,
+        ListenerConfig listener) {
+      this(listen, proxy, discovery, backends, router, paths, memory, decisionHeader, localEndpoints, states, instances,
+          ExchangeObserver.NONE, listener);
     }
   }
 
@@ -211,12 +232,12 @@ public final class ProxyServer {
           // WebSockets are tunnelled as bytes, never terminated here, so the extension negotiation
           // handler Vert.x adds by default would only cost a header scan per request.
           .setPerMessageWebSocketCompressionSupported(false)
-          .setPerFrameWebSocketCompressionSupported(false)
-          // Not strict thread mode: with it, Vert.x 5.0 went on to serve a pipelined request queued
-          // behind a refused one (ObsFoldTest), where the refusal must close the connection.
-          // h2c makes Vert.x decode a connection's first request before connectionHandler runs,
-          // where ObsFoldGuard cannot see it (see its Javadoc).
-          .setHttp2ClearTextEnabled(false);
+          .setPerFrameWebSocketCompressionSupported(false);
+      // Not strict thread mode: with it, Vert.x 5.0 went on to serve a pipelined request queued
+      // behind a refused one (ObsFoldTest), where the refusal must close the connection.
+      // h2c only when configured (it is off by default): Vert.x 5.0 decodes the first request of an
+      // h2c-capable connection before connectionHandler runs, where ObsFoldGuard cannot see it.
+      Protocols.listener(options, setup.listener(), setup.proxy().maxHeaderSize());
       return vertx.createHttpServer(options)
           .connectionHandler(ObsFoldGuard::install)
           .invalidRequestHandler(InvalidRequests::handle)
@@ -361,6 +382,10 @@ public final class ProxyServer {
    * {@code null} when {@code Content-Length} is malformed or repeated with different values.
    */
   private static @Nullable Body initialBody(HttpServerRequest req) {
+    if (req.version() == HttpVersion.HTTP_2 && !req.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      // HTTP/2 frames the body itself: no length announced, yet a body unless the stream already ended
+      return req.isEnded() ? Body.NONE : new Body.Unread(-1);
+    }
     if (req.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
       return new Body.Unread(-1);
     }

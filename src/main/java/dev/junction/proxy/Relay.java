@@ -80,6 +80,7 @@ final class Relay {
   private void end() {
     if (!finished) {
       finished = true;
+      Protocols.copyTrailers(resp, out, ex.req.version());
       out.end();
       done.complete();
     }
@@ -95,7 +96,7 @@ final class Relay {
       out.reset();
     }
     resp.exceptionHandler(e -> {});
-    resp.request().reset();
+    Protocols.resetQuietly(resp.request());
     done.complete();
     LOG.warn("{} {}: stream aborted after {} ms ({}): {}", ex.method, ex.path, ex.elapsedMs(), decision, Forwarder.describe(cause));
   }

@@ -3,6 +3,7 @@ package dev.junction.testing;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.HostPort;
+import dev.junction.config.ListenerConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.proxy.BackendStates;
 import dev.junction.proxy.Forwarder;
@@ -28,6 +29,7 @@ public final class ProxyFixture implements AutoCloseable {
       .build();
 
   private final ProxyServer server;
+  private final String scheme;
 
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy, DiscoveryConfig discovery) {
     this(vertx, backends, AsyncRouter.of(router), proxy, discovery, Forwarder.Memory.NONE);
@@ -41,8 +43,20 @@ public final class ProxyFixture implements AutoCloseable {
   /** With the given backend states, so a test can read them or move their clock. */
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
       DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states) {
+    this(vertx, backends, router, proxy, discovery, memory, states, ListenerConfig.defaults());
+  }
+
+  /** With listener settings (TLS, HTTP/2 on or off). */
+  public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ListenerConfig listener) {
+    this(vertx, backends, AsyncRouter.of(router), ProxyConfig.defaults(), DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
+        new BackendStates(), listener);
+  }
+
+  private ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
+      DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states, ListenerConfig listener) {
+    this.scheme = listener.scheme();
     var setup = new ProxyServer.Setup(new HostPort("127.0.0.1", 0), proxy, discovery, backends, router,
-        raw -> RequestPaths.Resolution.of(raw, null), memory, true, Map.of(), states, 2);
+        raw -> RequestPaths.Resolution.of(raw, null), memory, true, Map.of(), states, 2, listener);
     try {
       server = ProxyServer.start(vertx, setup).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -59,7 +73,7 @@ public final class ProxyFixture implements AutoCloseable {
   }
 
   public URI uri(String pathAndQuery) {
-    return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    return URI.create(scheme + "://" + (scheme.equals("https") ? "localhost" : "127.0.0.1") + ":" + port() + pathAndQuery);
   }
 
   public HttpResponse<String> get(String pathAndQuery) throws Exception {

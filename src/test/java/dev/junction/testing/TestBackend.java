@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * head it receives.
  */
 public final class TestBackend implements AutoCloseable {
-  /** What the backend saw of one request. */
-  public record Seen(String method, String uri, io.vertx.core.MultiMap headers) {}
+  /** What the backend saw of one request, and over which HTTP version. */
+  public record Seen(String method, String uri, io.vertx.core.MultiMap headers, io.vertx.core.http.HttpVersion version) {}
 
   private final HttpServer server;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -26,8 +26,16 @@ public final class TestBackend implements AutoCloseable {
   private volatile boolean recording = true;
 
   public TestBackend(Vertx vertx, Handler<HttpServerRequest> handler) {
+    this(vertx, new HttpServerOptions(), handler);
+  }
+
+  /**
+   * With listener options (TLS, HTTP/2...); host, port and automatic 100-continue are set here.
+   * Vert.x servers accept h2c by prior knowledge and by Upgrade unless told otherwise.
+   */
+  public TestBackend(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler) {
     this.handler = handler;
-    this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+    this.server = vertx.createHttpServer(new HttpServerOptions(options).setHost("127.0.0.1").setPort(0)
             .setHandle100ContinueAutomatically(true))
         .requestHandler(req -> {
           context = Vertx.currentContext();
@@ -36,7 +44,8 @@ public final class TestBackend implements AutoCloseable {
             return;
           }
           if (recording) {
-            seen.add(new Seen(req.method().name(), req.uri(), io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(req.headers())));
+            seen.add(new Seen(req.method().name(), req.uri(), io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
+                req.version()));
           }
           this.handler.handle(req);
         });

@@ -1,0 +1,29 @@
+package dev.junction.config;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the data-plane listener speaks (its address is {@link JunctionConfig#listen()}).
+ *
+ * @param tls TLS termination; {@code null} (the default) means cleartext
+ * @param http2 whether HTTP/2 is offered: over TLS, ALPN {@code h2} next to {@code http/1.1}
+ *     (the default with TLS); over cleartext, h2c by prior knowledge and by {@code Upgrade: h2c}
+ *     (off by default: the obs-fold guard cannot see the first request of an h2c-capable
+ *     connection). {@code false}: HTTP/1.x only
+ */
+public record ListenerConfig(@Nullable TlsConfig tls, boolean http2) {
+  /** Cleartext HTTP/1.x: no h2c unless asked for. */
+  public static ListenerConfig defaults() {
+    return new ListenerConfig(null, false);
+  }
+
+  /** Cleartext with h2c (prior knowledge and {@code Upgrade}). */
+  public static ListenerConfig h2c() {
+    return new ListenerConfig(null, true);
+  }
+
+  /** {@code https} with TLS, else {@code http}. */
+  public String scheme() {
+    return tls == null ? "http" : "https";
+  }
+}
