@@ -11,15 +11,15 @@ import dev.junction.testing.LogCapture;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.RawHttp;
 import dev.junction.testing.TestBackend;
+import dev.junction.testing.VertxExtension;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,23 +29,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ObsFoldTest {
   private static final String HOST = "Host: junction\r\n";
-  private static Vertx vertx;
+  @RegisterExtension
+  static final VertxExtension VERTX = new VertxExtension();
   private TestBackend backend;
   private ProxyFixture proxy;
   private LogCapture logs;
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
-
   @BeforeEach
   void start() {
+    Vertx vertx = VERTX.get();
     logs = new LogCapture();
     backend = TestBackend.echo(vertx, "a");
     BackendConfig a = ProxyFixture.backend("a", backend.uri());
