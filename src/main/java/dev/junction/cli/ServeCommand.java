@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--decision-header", description = "Add X-Junction-Decision (how the backend was chosen) to responses.")
   boolean decisionHeader;
 
+  @Option(names = "--event-loops", paramLabel = "N", description = "Data-plane event loops (default: the number of "
+      + "CPUs). Fewer than the CPUs helps when the machine is shared with the load generator or the backends.")
+  @Nullable Integer eventLoops;
+
   @Override
   public Integer call() {
     if (config == null && backends.isEmpty()) {
@@ -65,6 +69,9 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (noAdmin) {
         b.admin(false);
+      }
+      if (eventLoops != null) {
+        b.eventLoops(eventLoops);
       }
       return runUntilStopped(b.build());
     } catch (ConfigException e) {

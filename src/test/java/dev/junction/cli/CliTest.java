@@ -98,6 +98,14 @@ class CliTest {
     assertThat(r.err()).contains("invalid configuration", bad + ":2:");
   }
 
+  @Test
+  void serveRefusesZeroEventLoopsBeforeStartingAnything() {
+    Run r = run("serve", "--backend", "http://127.0.0.1:9", "--event-loops", "0");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("eventLoops: 0 (expected: >= 1)");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "serve", "demo", "config", "config check", "cache", "cache clean", "cache list"})
   void everyCommandHasHelpAndVersion(String command) {
