@@ -32,6 +32,8 @@ final class Observation {
   private @Nullable String backend;
   private List<Attempt> attempts = List.of();
   private boolean reported;
+  /** A WebSocket tunnel took the connection over after a 101: the response never ends by itself. */
+  private boolean tunnel;
 
   private Observation(HttpServerRequest req, ExchangeObserver observer) {
     this.req = req;
@@ -90,6 +92,17 @@ final class Observation {
     this.attempts = attempts;
   }
 
+  /** The client connection became a WebSocket tunnel (its 101 is written): the head time is now. */
+  void tunnelOpened() {
+    tunnel = true;
+    headNanos = System.nanoTime() - startNanos;
+  }
+
+  /** The tunnel closed: the request is over, reported like any other (status 101, ended). */
+  void tunnelClosed() {
+    end(req.response());
+  }
+
   private void head(HttpServerResponse out) {
     headNanos = System.nanoTime() - startNanos;
     out.headers().set(RequestIds.HEADER, requestId);
@@ -105,8 +118,8 @@ final class Observation {
     String p = path != null ? path : rawPath();
     CompletedExchange done = new CompletedExchange(Instant.ofEpochMilli(startMillis), requestId,
         address == null ? "unknown" : address.hostAddress(), req.method().name(), p, alias, source, rule, backend,
-        headNanos >= 0 ? out.getStatusCode() : 0, req.bytesRead(), out.bytesWritten(), headNanos, total, attempts,
-        out.ended());
+        tunnel ? 101 : headNanos >= 0 ? out.getStatusCode() : 0, req.bytesRead(), out.bytesWritten(), headNanos, total,
+        attempts, tunnel || out.ended());
     try {
       observer.completed(done);
     } catch (RuntimeException e) {

@@ -45,8 +45,11 @@ final class WebSocketTunnel {
   private long lastActivity = System.nanoTime();
   private long idleTimer = -1;
   private boolean closed;
+  private final Observation seen;
 
-  private WebSocketTunnel(Tunnels owner, String label, NetSocket client, NetSocket backend, long idleTimeoutMs) {
+  private WebSocketTunnel(Tunnels owner, String label, NetSocket client, NetSocket backend, long idleTimeoutMs,
+      Observation seen) {
+    this.seen = seen;
     this.owner = owner;
     this.label = label;
     this.client = client;
@@ -161,7 +164,8 @@ final class WebSocketTunnel {
         out.reset();
         return;
       }
-      WebSocketTunnel t = new WebSocketTunnel(owner, label, ar.result(), backend, idleTimeoutMs);
+      ex.seen.tunnelOpened();
+      WebSocketTunnel t = new WebSocketTunnel(owner, label, ar.result(), backend, idleTimeoutMs, ex.seen);
       t.start(owner.vertx());
     });
   }
@@ -221,6 +225,7 @@ final class WebSocketTunnel {
     client.close();
     backend.close();
     owner.remove(this);
+    seen.tunnelClosed();
     LOG.debug("{}: WebSocket tunnel closed ({} open on this event loop)", label, owner.size());
   }
 
