@@ -45,7 +45,8 @@ final class Relay {
    *
    * @param declaredLength the body length the head declares, -1 when it declares none (chunked,
    *     or a body delimited by the connection closing)
-   * @return completes, never fails, once the body was relayed whole or the stream broke
+   * @return completes, never fails, once the body was relayed whole (just before its last write, so
+   *     that whatever waits on it is settled before the client sees the end) or the stream broke
    */
   static Future<Void> start(Exchange ex, HttpClientResponse resp, HttpServerResponse out, String decision, long declaredLength) {
     Relay r = new Relay(ex, resp, out, decision, declaredLength);
@@ -65,8 +66,10 @@ final class Relay {
       remaining -= b.length();
       if (remaining == 0) {
         finished = true;
-        out.end(b);
+        // done first: whoever waits on it (the in-flight lease) is settled before the client can
+        // see the end and ask about it
         done.complete();
+        out.end(b);
         return;
       }
     }
@@ -81,8 +84,8 @@ final class Relay {
     if (!finished) {
       finished = true;
       Protocols.copyTrailers(resp, out, ex.req.version());
-      out.end();
       done.complete();
+      out.end();
     }
   }
 
