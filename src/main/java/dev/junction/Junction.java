@@ -68,6 +68,7 @@ public final class Junction {
   private final JunctionConfig config;
   private final List<BackendConfig> fallback;
   private final int eventLoops;
+  private final NetTransport transport;
   private final boolean decisionHeader;
   private final java.time.Duration shutdownGrace;
   private final @Nullable HostPort listenOverride;
@@ -88,6 +89,7 @@ public final class Junction {
     this.config = e.config();
     this.fallback = e.fallback();
     this.eventLoops = b.eventLoops;
+    this.transport = b.transport;
     this.decisionHeader = b.decisionHeader;
     this.shutdownGrace = b.shutdownGrace;
   }
@@ -157,9 +159,10 @@ public final class Junction {
 
   /** Starts every listener; blocks until bound. Throws when anything cannot start, leaving nothing running. */
   public Running start() {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
+    io.vertx.core.transport.Transport chosen = transport.resolve();
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(eventLoops)).withTransport(chosen).build();
     try {
-      return startAsync(vertx).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return startAsync(vertx, NetTransport.nameOf(chosen)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -170,7 +173,7 @@ public final class Junction {
     }
   }
 
-  private Future<Running> startAsync(Vertx vertx) {
+  private Future<Running> startAsync(Vertx vertx, String transportName) {
     AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.compile(config, fallback));
     // Read once per routing step: a reload swaps the whole state, never half of it.
     Router router = request -> state.get().router().decide(request);
@@ -254,7 +257,7 @@ public final class Junction {
             LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; transport {}",
                 config.listen().host(), proxy.result().port(), config.backends().size(), config.rules().size(),
                 a == null ? "off" : config.admin().listen().host() + ":" + a.port(),
-                vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
+                transportName);
             return r;
           });
         });
@@ -455,6 +458,7 @@ public final class Junction {
     private @Nullable HostPort adminListen;
     private @Nullable Boolean adminEnabled;
     private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private NetTransport transport = NetTransport.AUTO;
     private boolean decisionHeader;
     private java.time.Duration shutdownGrace = java.time.Duration.ofSeconds(30);
     private @Nullable Path configFile;
@@ -537,6 +541,12 @@ public final class Junction {
         throw new IllegalArgumentException("eventLoops: " + n + " (expected: >= 1)");
       }
       this.eventLoops = n;
+      return this;
+    }
+
+    /** The socket transport (default {@link NetTransport#AUTO}: io_uring, else epoll, else NIO). */
+    public Builder transport(NetTransport t) {
+      this.transport = requireNonNull(t, "transport");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.junction.cli;
 
 import dev.junction.Junction;
+import dev.junction.NetTransport;
 import dev.junction.config.ConfigException;
 import dev.junction.config.HostPort;
 import java.net.URI;
@@ -48,6 +49,10 @@ final class ServeCommand implements Callable<Integer> {
       + "CPUs). Fewer than the CPUs helps when the machine is shared with the load generator or the backends.")
   @Nullable Integer eventLoops;
 
+  @Option(names = "--transport", paramLabel = "NAME", description = "Socket transport: auto (default: io_uring where "
+      + "the kernel allows it, else epoll, else nio), io_uring, epoll or nio.")
+  @Nullable String transport;
+
   @Override
   public Integer call() {
     if (config == null && backends.isEmpty()) {
@@ -72,6 +77,9 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (eventLoops != null) {
         b.eventLoops(eventLoops);
+      }
+      if (transport != null) {
+        b.transport(NetTransport.parse(transport));
       }
       return runUntilStopped(b.build());
     } catch (ConfigException e) {
