@@ -132,7 +132,7 @@ class BackendFaultsTest {
   }
 
   @Test
-  void aFullConnectionPoolAnswers503ProblemJsonAtOnceAndQueuedRequestsAreServedNotHung() throws Exception {
+  void aFullConnectionPoolAnswers503ProblemJsonAtOnceAndEveryQueuedRequestIsServed() throws Exception {
     List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
     ProxyConfig oneConnection = new ProxyConfig(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30),
         1 << 20, 1, 16 * 1024, EjectionConfig.off());
@@ -168,16 +168,20 @@ class BackendFaultsTest {
         // Release the backend: every queued request is then served, one connection at a time.
         backend.handler(req -> req.response().end("ok"));
         vertx.runOnContext(v -> held.forEach(r -> r.response().end("ok")));
-        int served = 0;
-        for (RawHttp s : sockets) {
+        // Every request that got a place (on a connection or in the queue) is served by the backend:
+        // none is dropped, none turns into a late 503 or 504.
+        List<String> notServed = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+          RawHttp s = sockets.get(i);
           if (s != null) {
             RawHttp.Head h = s.readHead();
-            assertThat(h.status()).isIn(200, 503);
-            served += h.status() == 200 ? 1 : 0;
+            String body = new String(s.readBody(h), StandardCharsets.UTF_8);
+            if (h.status() != 200 || !body.equals("ok")) {
+              notServed.add("/n/" + i + ": " + h.statusLine() + " " + body);
+            }
           }
         }
-        assertThat(served + busy.size()).isEqualTo(clients);
-        assertThat(served).isGreaterThan(0);
+        assertThat(notServed).as("of the %d requests that got a place", clients - busy.size()).isEmpty();
       } finally {
         for (RawHttp s : sockets) {
           if (s != null) {
