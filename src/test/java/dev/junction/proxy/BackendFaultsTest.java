@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Backends that misbehave on purpose, on ephemeral ports: each fault gets a clear problem+json or
  * an aborted stream, never a hang and never a response that looks complete when it is not.
- * (Mid-body deaths and slow heads are in {@link StreamingTest}.)
+ * (Mid-body deaths and slow heads are in {@link StreamingTest}; real TCP resets in {@link ConnectionResetTest}.)
  */
 class BackendFaultsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,7 +55,7 @@ class BackendFaultsTest {
   }
 
   @Test
-  void aConnectionResetBeforeTheResponseHeadIs502ProblemJson() throws Exception {
+  void aConnectionClosedBeforeTheResponseHeadIs502ProblemJson() throws Exception {
     try (LogCapture logs = new LogCapture();
         TestBackend backend = new TestBackend(vertx, req -> req.connection().close());
         ProxyFixture proxy = proxyTo(ProxyFixture.backend("resets", backend.uri()), FAST)) {
@@ -69,7 +69,7 @@ class BackendFaultsTest {
   }
 
   @Test
-  void aConnectionResetRightAfterTheResponseHeadAbortsTheClientResponse() throws Exception {
+  void aConnectionClosedRightAfterTheResponseHeadAbortsTheClientResponse() throws Exception {
     try (TestBackend backend = new TestBackend(vertx, req -> {
       var out = req.response().setChunked(true);
       out.writeHead().onComplete(v -> vertx.setTimer(50, t -> req.connection().close()));
