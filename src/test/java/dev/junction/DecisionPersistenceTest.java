@@ -6,6 +6,7 @@ import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.testing.ProxyFixture;
+import dev.junction.testing.ReadOnlySqlite;
 import dev.junction.testing.RedisServerExtension;
 import dev.junction.testing.TestBackend;
 import dev.junction.testing.VertxExtension;
@@ -70,6 +71,44 @@ class DecisionPersistenceTest {
       assertThat(decision(r)).isEqualTo("cache; backend=right; attempts=1");
     }
     assertThat(wrong.seen()).hasSize(1);
+  }
+
+  private static CacheConfig sqlite(Path file) {
+    return new CacheConfig(CacheConfig.Store.SQLITE, file, null, Duration.ofHours(1), 1000, Map.of());
+  }
+
+  @Test
+  void aReadOnlySqliteFileKeepsRequestsWorkingFromMemoryAndTheHealthEndpointSaysDegraded(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("decisions.db");
+    start(sqlite(file)).close();
+    ReadOnlySqlite.markReadOnly(file);
+
+    try (Junction.Running j = start(sqlite(file))) {
+      HttpResponse<String> discovered = get(j, "/report");
+      HttpResponse<String> remembered = get(j, "/report");
+      HttpResponse<String> health = Await.until(() -> get(j, "/health"), r -> r.body().contains("degraded"));
+
+      assertThat(List.of(discovered.body(), remembered.body())).containsExactly("right", "right");
+      assertThat(decision(remembered)).startsWith("cache; backend=right");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"degraded\"", "decision-store:sqlite", file.toString(), "readonly");
+    }
+  }
+
+  @Test
+  void aCacheFileNobodyCanCreateKeepsRequestsWorkingAndTheHealthEndpointSaysDegraded() throws Exception {
+    Path file = ReadOnlySqlite.UNWRITABLE_DIRECTORY.resolve("junction-test-decisions.db");
+
+    try (Junction.Running j = start(sqlite(file))) {
+      HttpResponse<String> discovered = get(j, "/report");
+      HttpResponse<String> remembered = get(j, "/report");
+      HttpResponse<String> health = Await.until(() -> get(j, "/health"), r -> r.body().contains("degraded"));
+
+      assertThat(List.of(discovered.body(), remembered.body())).containsExactly("right", "right");
+      assertThat(decision(remembered)).startsWith("cache; backend=right");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"degraded\"", "decision-store:sqlite", file.toString());
+    }
   }
 
   private static CacheConfig redis() {
