@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,7 @@ class DecisionCacheSqliteTest {
   private static final BackendConfig B1 = new BackendConfig("b1", URI.create("http://127.0.0.1:9001"), null);
   private static final CacheKey CHAT = new CacheKey("POST", "/v1/chat", CacheKey.NO_PAYLOAD);
   private static final CacheKey SPEECH = new CacheKey("POST", "/audio/speech", CacheKey.NO_PAYLOAD);
+  private static final CacheKey IMAGES = new CacheKey("POST", "/images", CacheKey.NO_PAYLOAD);
 
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock();
@@ -126,5 +128,30 @@ class DecisionCacheSqliteTest {
     assertThat(cache.health().detail()).contains(file.toString());
     assertThat(file).doesNotExist();
     result(cache.close());
+  }
+
+  @Test
+  void decisionsRememberedBeforeTheFileWasDeletedAreWrittenBackWhenItIsRecreated() throws IOException {
+    Path file = dir.resolve("cache.db");
+    SqliteDecisionStore store = new SqliteDecisionStore(vertx, file, clock, new Backoff(Duration.ZERO, Duration.ZERO),
+        SqliteDecisionStore.PURGE_INTERVAL);
+    CacheConfig config = new CacheConfig(CacheConfig.Store.SQLITE, file, null, Duration.ofMinutes(10), 1000, Map.of());
+    DecisionCache cache = new DecisionCache(vertx, config, store, clock);
+    result(cache.start());
+    CachedDecision before = cache.remember(CHAT, B1);
+    assertThat(result(store.loadAll())).containsExactly(before); // the JDBC thread runs in order: the put is done
+    for (String suffix : List.of("", "-wal", "-shm")) {
+      Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+    }
+
+    CachedDecision noticed = cache.remember(SPEECH, B1); // finds the file gone
+    Await.until("the deletion is reported", () -> !cache.health().up());
+    CachedDecision after = cache.remember(IMAGES, B1); // recreates the file
+    Await.until("all three are in the new file", () -> result(store.loadAll()).size() == 3);
+    result(cache.close());
+
+    DecisionCache restarted = cacheOn(file);
+    assertThat(restarted.snapshot()).containsExactlyInAnyOrder(before, noticed, after);
+    result(restarted.close());
   }
 }
