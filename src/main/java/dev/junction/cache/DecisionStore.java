@@ -43,7 +43,7 @@ public interface DecisionStore extends AutoCloseable {
 
   /**
    * Registers the one listener told each time the store becomes usable again after being down
-   * (not at the first start, even a late one after a failed start counts as a recovery); the {@link
+   * (not when it first starts, unless that start failed and a later attempt worked); the {@link
    * DecisionCache} then writes back what the store lacks. Called on a Vert.x event loop; must not
    * block. Stores that are never down never call it.
    */
