@@ -271,12 +271,13 @@ public final class DecisionCache {
   }
 
   /**
-   * Stops writing to the store, flushes its pending writes and closes it. Memory stays readable
-   * ({@link #peek}, {@link #snapshot}); later changes stay in memory only.
+   * Stops writing to the store, lets a resync in progress finish, flushes the store's pending
+   * writes and closes it. Memory stays readable ({@link #peek}, {@link #snapshot}); later changes
+   * stay in memory only.
    */
   public Future<Void> close() {
     closed = true;
-    return store.closeAsync();
+    return resync.finish().transform(ignored -> store.closeAsync());
   }
 
   private Future<Optional<CachedDecision>> askStore(CacheKey key) {

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import dev.junction.cache.DecisionStore.Recovery;
 import dev.junction.cache.DecisionStore.StoreEvent;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes go out at most {@value #BATCH} at a time and stop as soon as the store is down again;
  * a write that fails is tracked again for the next recovery. One INFO line reports a finished
- * resync. Thread-safe; never blocks; one resync at a time (a recovery during one runs after it).
+ * resync. Thread-safe; never blocks; one resync at a time (a recovery during one runs after it);
+ * {@link #finish()} at close lets the running one end and starts no other.
  */
 final class StoreResync {
   private static final Logger log = LoggerFactory.getLogger(StoreResync.class);
@@ -70,7 +72,9 @@ final class StoreResync {
   private volatile Supplier<Map<String, String>> runtimeAliases = Map::of;
   // Guarded by this.
   private boolean running;
+  private boolean finishing;
   private @Nullable Recovery queued;
+  private @Nullable Promise<Void> idle;
 
   /**
    * @param aliasEvents the alias listener of the moment, told about alias changes picked up from the store
@@ -116,6 +120,9 @@ final class StoreResync {
   void recovered(Recovery recovery) {
     requireNonNull(recovery, "recovery");
     synchronized (this) {
+      if (finishing) {
+        return;
+      }
       if (running) {
         // Two recoveries during one resync: the store's absences count only if both say it kept its contents.
         queued = queued == null ? recovery : new Recovery(queued.contentsKept() && recovery.contentsKept());
@@ -125,15 +132,39 @@ final class StoreResync {
     }
     run(recovery).onComplete(ar -> {
       Recovery next;
+      Promise<Void> done;
       synchronized (this) {
         next = queued;
         queued = null;
         running = false;
+        done = idle;
+        idle = null;
+      }
+      if (done != null) {
+        done.complete();
       }
       if (next != null) {
         recovered(next);
       }
     });
+  }
+
+  /**
+   * Starts no more resyncs; completes once the one running (if any) is over, so that what it writes
+   * back reaches the store before the store closes.
+   */
+  Future<Void> finish() {
+    synchronized (this) {
+      finishing = true;
+      queued = null;
+      if (!running) {
+        return Future.succeededFuture();
+      }
+      if (idle == null) {
+        idle = Promise.promise();
+      }
+      return idle.future();
+    }
   }
 
   /** One resync; completes, never fails, when it is over. */
