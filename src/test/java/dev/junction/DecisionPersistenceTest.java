@@ -121,7 +121,7 @@ class DecisionPersistenceTest {
       assertThat(decision(get(a, "/shared"))).startsWith("discovery; backend=right");
 
       // A writes the decision to Redis asynchronously: wait until it is there, then ask B once.
-      Await.until(() -> REDIS.command("DBSIZE"), reply -> !reply.equals(":0"));
+      Await.until(() -> REDIS.command("EXISTS", "junction:decision:GET /shared -"), reply -> reply.equals(":1"));
       HttpResponse<String> fromB = get(b, "/shared");
 
       assertThat(decision(fromB)).isEqualTo("cache; backend=right; attempts=1");

@@ -66,7 +66,7 @@ class RedisRestartUnderLoadTest {
   }
 
   /** Client threads sending GETs until stopped: mostly remembered paths, every tenth one new (a discovery). */
-  private static final class Load implements AutoCloseable {
+  private static final class Load {
     final AtomicInteger sent = new AtomicInteger();
     final List<String> failures = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -100,8 +100,8 @@ class RedisRestartUnderLoadTest {
       Await.until(Duration.ofSeconds(30), target + " requests sent", () -> sent.get() >= target);
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    /** Stops the clients and waits for their last requests; idempotent. */
+    void stop() throws InterruptedException {
       stop.set(true);
       for (Thread t : threads) {
         t.join(30_000);
@@ -116,7 +116,8 @@ class RedisRestartUnderLoadTest {
         TestBackend right = new TestBackend(VERTX.get(), req -> req.response().end("right")).withoutRecording();
         Junction.Running a = start(wrong, right)) {
       String during;
-      try (Load load = new Load(a)) {
+      Load load = new Load(a);
+      try {
         load.awaitMore(100);
 
         REDIS.stop();
@@ -130,9 +131,11 @@ class RedisRestartUnderLoadTest {
         Await.until("the decision made during the outage is back in redis",
             () -> REDIS.bulk("GET", "junction:decision:GET /during -") != null);
         load.awaitMore(100);
-        load.close();
+        load.stop();
 
         assertThat(load.failures).as("of %d requests", load.sent.get()).isEmpty();
+      } finally {
+        load.stop();
       }
       JsonNode inRedis = JSON.readTree(REDIS.bulk("GET", "junction:decision:GET /during -"));
       int wrongAskedBefore = wrong.seen().size();

@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a clear that failed is done now;
  *   <li>the store's decisions and aliases are read;
  *   <li>each unexpired decision in memory that the store lacks, or holds older, is written back
- *       (with its remaining TTL) — except that, when the store is shared, {@linkplain
- *       Recovery#contentsKept kept its contents} and nothing was lost here, a decision made before
- *       the resync that was never written during the outage was removed by another instance: memory
- *       drops it. A decision the store holds newer replaces memory's;
+ *       (with its remaining TTL). One exception: when the store is shared, {@linkplain
+ *       Recovery#contentsKept kept its contents} and every failed write was tracked, a decision it
+ *       lacks that was made before the resync and whose write never failed was removed there by
+ *       another instance: memory drops it. A decision the store holds newer replaces memory's;
  *   <li>each tracked key that memory no longer holds is removed from the store (an eviction made
  *       during the outage);
  *   <li>for a shared store, decisions only the store holds join memory (made by other instances
