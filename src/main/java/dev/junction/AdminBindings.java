@@ -274,7 +274,8 @@ final class AdminBindings {
         // Live at once; persisted so that a restart and the other instances sharing the store get it.
         return cache.putAlias(alias.alias(), alias.primary())
             .otherwise(e -> {
-              LOG.warn("alias {} -> {} is live but could not be saved: {}", alias.alias(), alias.primary(), e.getMessage());
+              LOG.warn("alias {} -> {} is live but could not be saved yet ({}); it is saved when the store is back",
+                  alias.alias(), alias.primary(), e.getMessage());
               return null;
             })
             .map(v -> info);
@@ -291,7 +292,8 @@ final class AdminBindings {
         }
         return cache.removeAlias(alias)
             .otherwise(e -> {
-              LOG.warn("alias {} is removed here but could not be removed from the store: {}", alias, e.getMessage());
+              LOG.warn("alias {} is removed here but not yet from the store ({}); it is removed there when the store is back",
+                  alias, e.getMessage());
               return false;
             })
             .mapEmpty();

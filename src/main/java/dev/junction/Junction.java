@@ -35,6 +35,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -219,6 +220,7 @@ public final class Junction {
         registry::paths, openapi, reloader::get, observe.recent());
     AdminApis.registerAll(registry, admin.services());
     cache.onAliasChange(event -> applyRemoteAlias(aliases, event));
+    cache.resyncAliasesFrom(() -> runtimeAliases(aliases));
     return cache.start()
         .compose(v -> loadSavedAliases(cache, aliases))
         .compose(v -> LocalPaths.endpoints(vertx, config, req -> HealthResponses.write(req.response(), admin.report()), openapi))
@@ -290,6 +292,17 @@ public final class Junction {
       });
       return null;
     });
+  }
+
+  /** The aliases added at runtime (admin API, other instances), not the config's: what the store holds. */
+  private static Map<String, String> runtimeAliases(AliasRegistry aliases) {
+    Map<String, String> runtime = new HashMap<>();
+    for (AliasTable.Entry e : aliases.current().entries()) {
+      if (e.source() == AliasTable.Source.RUNTIME) {
+        runtime.put(e.alias(), e.primary());
+      }
+    }
+    return runtime;
   }
 
   private static void applyRemoteAlias(AliasRegistry aliases, DecisionStore.StoreEvent event) {

@@ -211,22 +211,81 @@ class BadInputTest {
     assertThat(api.last().uri()).isEqualTo("/chat");
   }
 
-  @Test
-  void invalidUtf8InTheBodyIsNoPayloadAndIsForwardedByteExact() throws Exception {
-    byte[] body = {'{', '"', 'm', 'o', 'd', 'e', 'l', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'};
+  /** {@code {"model":"}, then C3 28 (a lead byte without its continuation) and FF (never valid), then {@code "}}. */
+  private static final byte[] INVALID_UTF8_JSON =
+      {'{', '"', 'm', 'o', 'd', 'e', 'l', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'};
+
+  private static byte[] post(String path, String contentType, byte[] body) throws Exception {
     ByteArrayOutputStream req = new ByteArrayOutputStream();
-    req.write(post("/chat", body.length).getBytes(StandardCharsets.ISO_8859_1));
+    req.write(("POST " + path + " HTTP/1.1\r\nHost: junction\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+        + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
     req.write(body);
+    return req.toByteArray();
+  }
+
+  /** Makes the api backend keep the body bytes it receives. */
+  private byte[][] bodiesSeenByApi() {
     byte[][] seen = new byte[1][];
     api.handler(in -> in.body().onSuccess(b -> {
       seen[0] = b.getBytes();
       in.response().end("ok");
     }));
+    return seen;
+  }
 
-    Reply r = exchange(req.toByteArray());
+  @Test
+  void invalidUtf8InAJsonBodyThatAPayloadRuleMustReadGets400ProblemJsonAndIsNotForwarded() throws Exception {
+    Reply r = exchange(post("/chat", "application/json; charset=utf-8", INVALID_UTF8_JSON));
+
+    assertThat(r.head().status()).isEqualTo(400);
+    assertThat(r.head().first("content-type")).isEqualTo("application/problem+json");
+    assertThat(r.json().get("type").asText()).isEqualTo("urn:junction:problem:invalid-utf8");
+    assertThat(r.json().get("detail").asText()).contains("POST /chat", "offset 10");
+    assertThat(api.seen()).isEmpty();
+    assertThat(logs.errors()).isEmpty();
+  }
+
+  @Test
+  void invalidUtf8InABodyNotDeclaredAsJsonIsOpaqueAndForwardedByteExact() throws Exception {
+    byte[][] seen = bodiesSeenByApi();
+
+    Reply r = exchange(post("/chat", "application/octet-stream", INVALID_UTF8_JSON));
 
     assertThat(r.head().status()).isEqualTo(200);
-    assertThat(seen[0]).isEqualTo(body);
+    assertThat(seen[0]).isEqualTo(INVALID_UTF8_JSON);
+    assertThat(logs.errors()).isEmpty();
+  }
+
+  @Test
+  void invalidUtf8InAJsonBodyNoRuleReadsIsForwardedByteExact() throws Exception {
+    byte[][] seen = bodiesSeenByApi();
+
+    Reply r = exchange(post("/upload", "application/json", INVALID_UTF8_JSON));
+
+    assertThat(r.head().status()).isEqualTo(200);
+    assertThat(seen[0]).isEqualTo(INVALID_UTF8_JSON);
+    assertThat(logs.errors()).isEmpty();
+  }
+
+  @Test
+  void invalidUtf8InAPercentEncodedPathIsForwardedAsReceived() throws Exception {
+    Reply r = exchange("GET /v1/caf%C3%28%FF HTTP/1.1\r\nHost: junction\r\n\r\n");
+
+    assertThat(r.head().status()).isEqualTo(200);
+    assertThat(api.last().uri()).isEqualTo("/caf%C3%28%FF");
+    assertThat(logs.errors()).isEmpty();
+  }
+
+  @Test
+  void invalidUtf8InAHeaderValueIsForwardedByteExact() throws Exception {
+    byte[] req = "GET /anything HTTP/1.1\r\nHost: junction\r\nX-Name: caf\u00c3(\u00ff\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    Reply r = exchange(req);
+
+    assertThat(r.head().status()).isEqualTo(200);
+    // Header values are octets (RFC 9110 section 5.5); Vert.x holds them as ISO-8859-1 characters.
+    assertThat(api.last().headers().get("X-Name").getBytes(StandardCharsets.ISO_8859_1))
+        .isEqualTo(new byte[] {'c', 'a', 'f', (byte) 0xC3, '(', (byte) 0xFF});
     assertThat(logs.errors()).isEmpty();
   }
 

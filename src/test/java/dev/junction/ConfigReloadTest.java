@@ -207,6 +207,23 @@ class ConfigReloadTest {
   }
 
   @Test
+  void aBadFileSeenByTheWatcherKeepsTheOldRoutingAndSaysWhy() throws Exception {
+    write(onlyA());
+    try (Junction.Running j = start(true)) {
+      write(aAndB("    - path: /x\n      backend: nowhere\n", ""));
+
+      Await.until(Duration.ofSeconds(20), "the watcher refuses the new file", () -> {
+        ReloadOutcome last = j.lastReload();
+        return last != null && last.status() == ReloadOutcome.Status.REFUSED;
+      });
+      assertThat(j.lastReload().trigger()).isEqualTo("file-watch");
+      assertThat(j.lastReload().problems()).anySatisfy(p -> assertThat(p).startsWith(file + ":9:").contains("nowhere"));
+      assertThat(backendOf(j, "/x")).isEqualTo("a");
+      assertThat(j.config().backends()).hasSize(1);
+    }
+  }
+
+  @Test
   void aRuntimeAliasSurvivesAReloadThatChangesTheConfigAliases() throws Exception {
     write(onlyA());
     try (Junction.Running j = start(false)) {

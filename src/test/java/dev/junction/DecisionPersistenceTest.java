@@ -6,6 +6,7 @@ import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.testing.ProxyFixture;
+import dev.junction.testing.ReadOnlySqlite;
 import dev.junction.testing.RedisServerExtension;
 import dev.junction.testing.TestBackend;
 import dev.junction.testing.VertxExtension;
@@ -72,6 +73,44 @@ class DecisionPersistenceTest {
     assertThat(wrong.seen()).hasSize(1);
   }
 
+  private static CacheConfig sqlite(Path file) {
+    return new CacheConfig(CacheConfig.Store.SQLITE, file, null, Duration.ofHours(1), 1000, Map.of());
+  }
+
+  @Test
+  void aReadOnlySqliteFileKeepsRequestsWorkingFromMemoryAndTheHealthEndpointSaysDegraded(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("decisions.db");
+    start(sqlite(file)).close();
+    ReadOnlySqlite.markReadOnly(file);
+
+    try (Junction.Running j = start(sqlite(file))) {
+      HttpResponse<String> discovered = get(j, "/report");
+      HttpResponse<String> remembered = get(j, "/report");
+      HttpResponse<String> health = Await.until(() -> get(j, "/health"), r -> r.body().contains("degraded"));
+
+      assertThat(List.of(discovered.body(), remembered.body())).containsExactly("right", "right");
+      assertThat(decision(remembered)).startsWith("cache; backend=right");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"degraded\"", "decision-store:sqlite", file.toString(), "readonly");
+    }
+  }
+
+  @Test
+  void aCacheFileNobodyCanCreateKeepsRequestsWorkingAndTheHealthEndpointSaysDegraded() throws Exception {
+    Path file = ReadOnlySqlite.UNWRITABLE_DIRECTORY.resolve("junction-test-decisions.db");
+
+    try (Junction.Running j = start(sqlite(file))) {
+      HttpResponse<String> discovered = get(j, "/report");
+      HttpResponse<String> remembered = get(j, "/report");
+      HttpResponse<String> health = Await.until(() -> get(j, "/health"), r -> r.body().contains("degraded"));
+
+      assertThat(List.of(discovered.body(), remembered.body())).containsExactly("right", "right");
+      assertThat(decision(remembered)).startsWith("cache; backend=right");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"degraded\"", "decision-store:sqlite", file.toString());
+    }
+  }
+
   private static CacheConfig redis() {
     return new CacheConfig(CacheConfig.Store.REDIS, CacheConfig.DEFAULT_SQLITE_PATH, REDIS.uri(), Duration.ofHours(1), 1000, Map.of());
   }
@@ -82,7 +121,7 @@ class DecisionPersistenceTest {
       assertThat(decision(get(a, "/shared"))).startsWith("discovery; backend=right");
 
       // A writes the decision to Redis asynchronously: wait until it is there, then ask B once.
-      Await.until(() -> REDIS.command("DBSIZE"), reply -> !reply.equals(":0"));
+      Await.until(() -> REDIS.command("EXISTS", "junction:decision:GET /shared -"), reply -> reply.equals(":1"));
       HttpResponse<String> fromB = get(b, "/shared");
 
       assertThat(decision(fromB)).isEqualTo("cache; backend=right; attempts=1");

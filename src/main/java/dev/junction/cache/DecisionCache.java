@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Writes.</b> Memory changes at once; the store follows asynchronously. Store failures never
  * fail or throw into the caller: they are logged (rate-limited) and visible in {@link #health()},
  * and memory keeps serving.
+ *
+ * <p><b>Outages.</b> Writes that failed are tracked; when the store {@linkplain
+ * DecisionStore#onRecovery recovers}, what memory holds and the store lacks is written back and
+ * what other instances changed meanwhile is picked up ({@link StoreResync}).
  *
  * <p><b>Time.</b> Expiry follows the injected {@link Clock}, also used as Caffeine's ticker.
  *
@@ -58,6 +63,7 @@ public final class DecisionCache {
   private final LongAdder misses = new LongAdder();
   private final LongAdder evictions = new LongAdder();
   private final LogThrottle storeWarnings = new LogThrottle(Duration.ofMinutes(1));
+  private final StoreResync resync;
   private volatile @Nullable Consumer<StoreEvent> aliasListener;
   private volatile boolean closed;
 
@@ -72,14 +78,24 @@ public final class DecisionCache {
         .expireAfter(Expiry.writing((CacheKey key, CachedDecision d) -> remaining(d)))
         .evictionListener((CacheKey key, CachedDecision d, RemovalCause cause) -> evictions.increment())
         .build();
+    this.resync = new StoreResync(store, memory, clock, config.maxEntries(), () -> {
+      Consumer<StoreEvent> listener = aliasListener;
+      return listener != null ? listener : event -> {};
+    });
   }
 
   /**
-   * Subscribes to remote changes and loads the store's unexpired decisions into memory. Completes
-   * successfully even when the store cannot be read (memory starts empty; logged).
+   * Subscribes to remote changes and to the store's recoveries, and loads the store's unexpired
+   * decisions into memory. Completes successfully even when the store cannot be read (memory
+   * starts empty; logged).
    */
   public Future<Void> start() {
     store.onRemoteChange(this::applyRemote);
+    store.onRecovery(recovery -> {
+      if (!closed) {
+        resync.recovered(recovery);
+      }
+    });
     return store.loadAll()
         .onSuccess(this::warmUp)
         .<Void>mapEmpty()
@@ -149,7 +165,10 @@ public final class DecisionCache {
     CachedDecision d = new CachedDecision(key, backend.name(), now, now.plus(ttl));
     memory.put(key, d);
     if (!closed) {
-      store.put(d).onFailure(e -> storeFailed("store the decision for " + key, e));
+      store.put(d).onFailure(e -> {
+        resync.decisionFailed(key);
+        storeFailed("store the decision for " + key, e);
+      });
     }
     return d;
   }
@@ -170,6 +189,7 @@ public final class DecisionCache {
     return store.remove(key)
         .map(inStore -> hadIt || inStore)
         .otherwise(e -> {
+          resync.decisionFailed(key);
           storeFailed("remove the decision for " + key, e);
           return hadIt;
         });
@@ -189,6 +209,7 @@ public final class DecisionCache {
     return store.clear()
         .map(inStore -> Math.max(inStore, inMemory))
         .otherwise(e -> {
+          resync.clearFailed();
           storeFailed("clear decisions", e);
           return inMemory;
         });
@@ -224,23 +245,39 @@ public final class DecisionCache {
     return store.loadAliases();
   }
 
-  /** Persists a runtime alias; fails when the store does. */
+  /**
+   * Persists a runtime alias; fails when the store does (the alias is then written when the store
+   * recovers, if it is still in {@linkplain #resyncAliasesFrom the runtime aliases}).
+   */
   public Future<Void> putAlias(String alias, String primary) {
-    return store.putAlias(alias, primary);
-  }
-
-  /** Removes a runtime alias; true when it was there; fails when the store does. */
-  public Future<Boolean> removeAlias(String alias) {
-    return store.removeAlias(alias);
+    return store.putAlias(alias, primary).onFailure(e -> resync.aliasFailed(alias));
   }
 
   /**
-   * Stops writing to the store, flushes its pending writes and closes it. Memory stays readable
-   * ({@link #peek}, {@link #snapshot}); later changes stay in memory only.
+   * Removes a runtime alias; true when it was there; fails when the store does (the removal is then
+   * made when the store recovers, unless the alias is back by then).
+   */
+  public Future<Boolean> removeAlias(String alias) {
+    return store.removeAlias(alias).onFailure(e -> resync.aliasFailed(alias));
+  }
+
+  /**
+   * Where this instance's runtime aliases are held (alias path to primary path, without the
+   * config's aliases), so that a store recovering from an outage gets back the ones it lacks. Until
+   * called, no alias is written back.
+   */
+  public void resyncAliasesFrom(Supplier<Map<String, String>> runtimeAliases) {
+    resync.runtimeAliases(runtimeAliases);
+  }
+
+  /**
+   * Stops writing to the store, lets a resync in progress finish, flushes the store's pending
+   * writes and closes it. Memory stays readable ({@link #peek}, {@link #snapshot}); later changes
+   * stay in memory only.
    */
   public Future<Void> close() {
     closed = true;
-    return store.closeAsync();
+    return resync.finish().transform(ignored -> store.closeAsync());
   }
 
   private Future<Optional<CachedDecision>> askStore(CacheKey key) {

@@ -42,6 +42,14 @@ public interface DecisionStore extends AutoCloseable {
   default void onRemoteChange(Consumer<StoreEvent> listener) {}
 
   /**
+   * Registers the one listener told each time the store becomes usable again after being down
+   * (not when it first starts, unless that start failed and a later attempt worked); the {@link
+   * DecisionCache} then writes back what the store lacks. Called on a Vert.x event loop; must not
+   * block. Stores that are never down never call it.
+   */
+  default void onRecovery(Consumer<Recovery> listener) {}
+
+  /**
    * True when other Junction instances may write to this store (Redis), so a decision missing from
    * memory may still be found here. False for stores only this process writes (SQLite, memory):
    * after warm-up, memory is authoritative and a miss is a miss.
@@ -73,6 +81,16 @@ public interface DecisionStore extends AutoCloseable {
 
     record AliasRemoved(String alias) implements StoreEvent {}
   }
+
+  /**
+   * The store is usable again after an outage.
+   *
+   * @param contentsKept true when the store is known to still hold everything it held before the
+   *     outage (a Redis that stayed up while this instance was cut off from it), so a decision it
+   *     lacks was removed there on purpose; false when it may have lost data (a Redis that restarted
+   *     empty or was flushed, a SQLite file that was deleted) or cannot tell
+   */
+  record Recovery(boolean contentsKept) {}
 
   /**
    * @param kind {@code sqlite}, {@code redis} or {@code memory}

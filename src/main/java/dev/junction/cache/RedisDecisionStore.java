@@ -2,6 +2,7 @@ package dev.junction.cache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.cache.HealthState.Phase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -29,7 +30,14 @@ import org.slf4j.LoggerFactory;
  * expires itself ({@code PX} = time left); aliases are the hash {@code junction:aliases}. Every
  * change is published on {@code junction:events} as a small JSON message carrying this instance's
  * id; other instances apply it to their memory ({@link #onRemoteChange}), and an instance ignores
- * its own. Changes made while an instance is disconnected are not replayed to it.
+ * its own. The string {@code junction:epoch} (no expiry) holds a random id set by the first instance
+ * that finds it missing: an instance that sees it changed or gone after an outage knows Redis lost
+ * its data meanwhile (restarted empty, flushed).
+ *
+ * <p><b>Outages.</b> Changes made while an instance is cut off are not replayed by Redis; instead,
+ * when Redis answers again the store reports a {@link Recovery} ({@link #onRecovery}) saying
+ * whether the epoch survived, and the {@link DecisionCache} writes back what Redis lacks and picks
+ * up what other instances changed meanwhile.
  *
  * <p><b>Failures.</b> Commands time out after 1 s (connect timeout 1 s); failures fail the futures,
  * never throw. When Redis cannot be reached, {@link #health()} goes down with the cause (one WARN),
@@ -50,9 +58,13 @@ public final class RedisDecisionStore implements DecisionStore {
   private final String decisionPrefix;
   private final String aliasesKey;
   private final String channel;
+  private final String epochKey;
   private final RedisLink link;
   private final LogThrottle badMessages = new LogThrottle(Duration.ofMinutes(1));
   private volatile Consumer<StoreEvent> listener = event -> {};
+  private volatile Consumer<Recovery> recoveryListener = recovery -> {};
+  /** The epoch seen at the last connection; null before the first. */
+  private volatile @Nullable String epoch;
 
   /** Connects in the background; operations issued before the connection is up may fail. */
   public RedisDecisionStore(Vertx vertx, URI uri, Clock clock) {
@@ -65,7 +77,8 @@ public final class RedisDecisionStore implements DecisionStore {
     this.decisionPrefix = prefix + "decision:";
     this.aliasesKey = prefix + "aliases";
     this.channel = prefix + "events";
-    this.link = new RedisLink(vertx, RedisEndpoint.of(uri), channel, this::onMessage, backoff, TIMEOUT, TIMEOUT);
+    this.epochKey = prefix + "epoch";
+    this.link = new RedisLink(vertx, RedisEndpoint.of(uri), channel, this::onMessage, this::onUp, backoff, TIMEOUT, TIMEOUT);
     link.start();
   }
 
@@ -173,6 +186,12 @@ public final class RedisDecisionStore implements DecisionStore {
     this.listener = requireNonNull(listener, "listener");
   }
 
+  /** {@inheritDoc} Called on a Vert.x event loop; must not block. */
+  @Override
+  public void onRecovery(Consumer<Recovery> listener) {
+    this.recoveryListener = requireNonNull(listener, "listener");
+  }
+
   @Override
   public StoreHealth health() {
     return link.health();
@@ -182,6 +201,34 @@ public final class RedisDecisionStore implements DecisionStore {
   @Override
   public Future<Void> closeAsync() {
     return link.close();
+  }
+
+  /**
+   * Redis answers again: reads the epoch (setting one when there is none) and, after an outage,
+   * reports whether it is the one seen before. When that fails, the link is down again or Redis
+   * refuses: the next recovery reports instead.
+   */
+  private void onUp(Phase previous) {
+    link.batch(List.of(
+            Request.cmd(Command.SET).arg(epochKey).arg(UUID.randomUUID().toString()).arg("NX"),
+            Request.cmd(Command.GET).arg(epochKey)))
+        .onSuccess(replies -> {
+          Response current = replies.get(1);
+          String now = current == null ? null : current.toString();
+          String before = epoch;
+          epoch = now;
+          if (previous == Phase.DOWN) {
+            recoveryListener.accept(new Recovery(before != null && before.equals(now)));
+          }
+        })
+        .onFailure(e -> {
+          if (link.health().up()) {
+            log.warn("Redis decision store: could not read {} after connecting ({}); no resync until the next outage",
+                epochKey, e.getMessage());
+          } else {
+            log.debug("Redis decision store down again before its epoch was read: {}", e.getMessage());
+          }
+        });
   }
 
   private String decisionKey(CacheKey key) {

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The connections of one {@link RedisDecisionStore}: a pooled client for commands and one
  * dedicated connection subscribed to the events channel. Owns the store's health: down (one WARN)
  * when the subscription drops or a command cannot reach Redis, then a background loop with
- * back-off reconnects the subscription and PINGs until Redis answers again (one INFO).
+ * back-off reconnects the subscription and PINGs until Redis answers again (one INFO), and tells
+ * the store, which then resyncs.
  *
  * <p>Thread-safe; nothing blocks. Every command is bounded by the operation timeout.
  */
@@ -38,6 +39,7 @@ final class RedisLink {
   private final RedisEndpoint endpoint;
   private final String channel;
   private final Consumer<String> onMessage;
+  private final Consumer<Phase> onUp;
   private final Backoff backoff;
   private final Duration opTimeout;
   private final Redis commands;
@@ -52,12 +54,17 @@ final class RedisLink {
   private long recoveryTimer = -1;
   private @Nullable Future<Void> closing;
 
-  RedisLink(Vertx vertx, RedisEndpoint endpoint, String channel, Consumer<String> onMessage, Backoff backoff,
-      Duration connectTimeout, Duration opTimeout) {
+  /**
+   * @param onUp called on an event loop each time Redis answers after the link was starting or down
+   *     (with that earlier phase), once health is up again
+   */
+  RedisLink(Vertx vertx, RedisEndpoint endpoint, String channel, Consumer<String> onMessage, Consumer<Phase> onUp,
+      Backoff backoff, Duration connectTimeout, Duration opTimeout) {
     this.vertx = requireNonNull(vertx, "vertx");
     this.endpoint = requireNonNull(endpoint, "endpoint");
     this.channel = requireNonNull(channel, "channel");
     this.onMessage = requireNonNull(onMessage, "onMessage");
+    this.onUp = requireNonNull(onUp, "onUp");
     this.backoff = requireNonNull(backoff, "backoff");
     this.opTimeout = requireNonNull(opTimeout, "opTimeout");
     this.health = new HealthState("redis", "connecting to " + endpoint);
@@ -158,6 +165,9 @@ final class RedisLink {
               log.info("Redis decision store {} is reachable again", endpoint);
             } else if (previous == Phase.STARTING) {
               log.info("Connected to Redis decision store {}", endpoint);
+            }
+            if (previous != Phase.UP) {
+              onUp.accept(previous);
             }
           } else {
             markDown(describe(ar.cause()));

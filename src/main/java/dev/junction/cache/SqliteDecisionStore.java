@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * #health()} down and fails the futures of the operations concerned; it never throws to the
  * caller. It tries to open the file again on the first operation after a back-off (1 s, doubling to
  * 1 min), so a fixed problem heals without a restart; while waiting, operations fail at once with
- * {@link StoreUnavailableException}. A corrupt file is never overwritten or deleted.
+ * {@link StoreUnavailableException}. A corrupt file is never overwritten or deleted. Once an
+ * operation works again, the store reports a {@link Recovery} ({@link #onRecovery}): the {@link
+ * DecisionCache} then writes back what memory holds and the file lacks (a file deleted while
+ * running comes back empty).
  *
  * <p>Expired rows are never returned; they are purged at open and every 10 minutes.
  */
@@ -59,6 +63,7 @@ public final class SqliteDecisionStore implements DecisionStore {
   private final ExecutorService jdbcThread;
   private final long purgeTimer;
   private final Promise<Void> closed = Promise.promise();
+  private volatile Consumer<Recovery> recoveryListener = recovery -> {};
   private boolean closing;
 
   // Confined to jdbcThread.
@@ -150,6 +155,16 @@ public final class SqliteDecisionStore implements DecisionStore {
     return submit((c, now) -> SqliteQueries.removeAlias(c, alias));
   }
 
+  /**
+   * {@inheritDoc} Told after the first operation that works once the file was unusable; always
+   * with {@code contentsKept} false (a recreated file is empty, and memory is authoritative for a
+   * file only this process writes anyway).
+   */
+  @Override
+  public void onRecovery(Consumer<Recovery> listener) {
+    this.recoveryListener = requireNonNull(listener, "listener");
+  }
+
   @Override
   public StoreHealth health() {
     return health.get();
@@ -218,6 +233,8 @@ public final class SqliteDecisionStore implements DecisionStore {
       retry.reset();
       if (health.up(file.toString()) == Phase.DOWN) {
         log.info("Decision cache file {} is usable again", file);
+        Consumer<Recovery> listener = recoveryListener;
+        vertx.runOnContext(v -> listener.accept(new Recovery(false)));
       }
     }
     return result;

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One event loop's pooled keep-alive HTTP clients, one per backend, so that pool limits and TLS settings are per
@@ -26,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * each connection, and applies to the request it carries; requests set no timer of their own.
  */
 final class BackendClients {
+  private static final Logger LOG = LoggerFactory.getLogger(BackendClients.class);
+
   /**
    * Requests waiting for a pooled connection, over all event loops, beyond which the pool answers at
    * once (503). Each loop gets its share.
@@ -93,7 +97,12 @@ final class BackendClients {
         .setHttp1MaxSize(maxConnectionsPerBackend)
         .setMaxWaitQueueSize(maxWaitQueue);
     Protocols.backend(options, pool, b, maxConnectionsPerBackend);
-    return vertx.createHttpClient(options, pool);
+    // A backend's TCP reset fails the request in flight (reported there); without a connection
+    // handler Vert.x would also log it at ERROR, as if Junction were at fault.
+    return vertx.httpClientBuilder().with(options).with(pool)
+        .withConnectHandler(conn -> conn.exceptionHandler(
+            e -> LOG.debug("backend {} connection: {}", b.name(), Forwarder.describe(e))))
+        .build();
   }
 
   Target target(BackendConfig backend) {

@@ -327,7 +327,9 @@ public final class ProxyServer {
         return;
       }
       ex.body = ar.result();
-      Payload payload = ex.body instanceof Body.Buffered b ? PayloadParser.parse(b.bytes()) : Payload.TOO_LARGE;
+      Payload payload = ex.body instanceof Body.Buffered b
+          ? PayloadParser.parse(b.bytes(), ex.req.getHeader(HttpHeaders.CONTENT_TYPE))
+          : Payload.TOO_LARGE;
       setup.router().route(routing.withPayload(payload)).onComplete(rr -> {
         if (rr.failed()) {
           internalError(ex, rr.cause());

@@ -17,6 +17,17 @@ public sealed interface Payload {
   record NotAnObject() implements Payload {}
 
   /**
+   * A body declared as JSON ({@code Content-Type: application/json} or a {@code +json} type) that
+   * is not valid UTF-8, which JSON must be (RFC 8259 section 8.1). A payload rule that would read it
+   * makes the router answer 400 {@code invalid-utf8} (never a silent miss); discovery treats it
+   * like {@link NotAnObject}. A body not declared as JSON is never checked: invalid UTF-8 there is
+   * just {@link NotAnObject}, so binary bodies pass untouched.
+   *
+   * @param offset the position of the first byte that is not valid UTF-8
+   */
+  record InvalidUtf8(int offset) implements Payload {}
+
+  /**
    * A body larger than the buffer limit: it was not parsed. A payload rule that would need it makes
    * the router answer 413 (never a silent miss); discovery runs without a cache key.
    */

@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  *       the method, and, if it has payload conditions, the method is POST, PUT or PATCH, the payload
  *       is a JSON object and one alternative holds. A payload rule whose path and method match while
  *       the payload is {@link Payload.Unread} answers {@link RoutingDecision.NeedPayload}; a payload
- *       that is {@link Payload.Absent} or {@link Payload.NotAnObject} makes payload rules not match.
+ *       that is {@link Payload.Absent} or {@link Payload.NotAnObject} makes payload rules not match;
+ *       one that is {@link Payload.TooLarge} or {@link Payload.InvalidUtf8} makes the first such rule
+ *       answer {@link RoutingDecision.Reject} 413 or 400.
  *       A match answers {@link RoutingDecision.Forward} with the rule's backends, id and {@link
  *       Balancer} (compiled once per rule; its state moves only when the forwarder picks).
  *   <li>No match: {@link RoutingDecision.Discover} over the candidates (the fallback override when
@@ -39,8 +41,8 @@ import org.jspecify.annotations.Nullable;
  * PATCH the fingerprint is {@link CacheKey#NO_PAYLOAD}. For those three it needs the payload
  * ({@code NeedPayload} while unread): the SHA-256 of the canonical JSON of the {@code key_fields} of
  * the path when configured, else of the whole object; {@link CacheKey#NO_PAYLOAD} when the payload
- * is absent; {@link #NOT_JSON} when the body is not a JSON object (no payload rule can match such a
- * body, so the key still determines the outcome). Callers that cache must look up a cached decision
+ * is absent; {@link #NOT_JSON} when the body is not a JSON object or not valid UTF-8 (no payload
+ * rule can match such a body, so the key still determines the outcome). Callers that cache must look up a cached decision
  * only after this router said {@code Discover}, so that a rule always wins over the cache.
  */
 public final class RuleRouter implements Router {
@@ -183,6 +185,12 @@ public final class RuleRouter implements Router {
             "rule '" + rule.config.id() + "' matches on the JSON payload of " + method + " " + path
                 + " and the body is larger than max_buffered_body");
       }
+      if (payload instanceof Payload.InvalidUtf8 bad) {
+        // The client said JSON and sent bytes no JSON parser may accept: say so rather than miss silently.
+        return new RoutingDecision.Reject(400, "invalid-utf8", "Invalid UTF-8",
+            "rule '" + rule.config.id() + "' matches on the JSON payload of " + method + " " + path
+                + " and the body, declared as JSON, is not valid UTF-8 (first bad byte at offset " + bad.offset() + ")");
+      }
       if (payload instanceof Payload.Json json && matcher.matches(json.object())) {
         return rule.forward;
       }
@@ -218,7 +226,7 @@ public final class RuleRouter implements Router {
     } else if (payload instanceof Payload.Json json) {
       KeyFields fields = keyFields.forPath(path);
       fingerprint = fields == null ? Fingerprints.of(json.object()) : Fingerprints.ofFields(json.object(), fields);
-    } else if (payload instanceof Payload.NotAnObject) {
+    } else if (payload instanceof Payload.NotAnObject || payload instanceof Payload.InvalidUtf8) {
       fingerprint = NOT_JSON;
     } else if (payload instanceof Payload.TooLarge) {
       // Not read, so not fingerprinted: the decision cannot be keyed and is not remembered.

@@ -9,6 +9,7 @@ import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
 import dev.junction.testing.MutableClock;
 import dev.junction.testing.RedisServerExtension;
+import dev.junction.testing.TcpRelay;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,9 +51,13 @@ class DecisionCacheRedisTest {
   }
 
   private DecisionCache instance() {
-    CacheConfig config = new CacheConfig(CacheConfig.Store.REDIS, Path.of("unused.db"), redis.uri(),
+    return instance(redis.uri());
+  }
+
+  private DecisionCache instance(URI uri) {
+    CacheConfig config = new CacheConfig(CacheConfig.Store.REDIS, Path.of("unused.db"), uri,
         Duration.ofMinutes(10), 1000, Map.of());
-    RedisDecisionStore store = new RedisDecisionStore(vertx, redis.uri(), clock, RedisDecisionStore.DEFAULT_PREFIX,
+    RedisDecisionStore store = new RedisDecisionStore(vertx, uri, clock, RedisDecisionStore.DEFAULT_PREFIX,
         new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)));
     DecisionCache cache = new DecisionCache(vertx, config, store, clock);
     result(cache.start());
@@ -150,5 +155,94 @@ class DecisionCacheRedisTest {
 
     until("b received the new decision", () -> b.peek(CHAT).isPresent());
     assertThat(b.peek(CHAT)).contains(d);
+  }
+
+  private static String keyOf(CacheKey key) {
+    return "junction:decision:" + key.asString();
+  }
+
+  @Test
+  void aDecisionMadeWhileRedisWasDownIsWrittenBackWithItsRemainingTtlWhenRedisRestartsEmpty() {
+    redis.stop();
+    until("b reports redis down", () -> !b.health().up());
+    CachedDecision speech = b.remember(SPEECH, B1); // 10 minutes
+    clock.advance(Duration.ofMinutes(4));
+
+    redis.start();
+
+    until("the decision is back in redis", () -> redis.bulk("GET", keyOf(SPEECH)) != null);
+    assertThat(RedisMessages.decision(redis.bulk("GET", keyOf(SPEECH)))).isEqualTo(speech);
+    long pttl = Long.parseLong(redis.command("PTTL", keyOf(SPEECH)).substring(1));
+    assertThat(pttl).isBetween(1L, Duration.ofMinutes(6).toMillis());
+  }
+
+  @Test
+  void decisionsAndRuntimeAliasesHeldBeforeTheOutageAreWrittenBackWhenRedisRestartsEmpty() {
+    a.resyncAliasesFrom(() -> Map.of("/v1/audio/speech", "/audio/speech"));
+    CachedDecision chat = a.remember(CHAT, B1);
+    result(a.putAlias("/v1/audio/speech", "/audio/speech"));
+    until("the decision reached redis", () -> redis.bulk("GET", keyOf(CHAT)) != null);
+
+    redis.stop();
+    until("a reports redis down", () -> !a.health().up());
+    redis.start();
+
+    until("decision and alias are back in redis", () -> redis.bulk("GET", keyOf(CHAT)) != null
+        && redis.bulk("HGET", "junction:aliases", "/v1/audio/speech") != null);
+    assertThat(RedisMessages.decision(redis.bulk("GET", keyOf(CHAT)))).isEqualTo(chat);
+    assertThat(redis.bulk("HGET", "junction:aliases", "/v1/audio/speech")).isEqualTo("/audio/speech");
+  }
+
+  @Test
+  void anEvictionMadeWhileCutOffFromRedisIsAppliedThereWhenTheLinkComesBack() {
+    try (TcpRelay relay = new TcpRelay(redis.port())) {
+      DecisionCache cutOff = instance(URI.create("redis://127.0.0.1:" + relay.port()));
+      try {
+        until("connected through the relay", () -> cutOff.health().up());
+        cutOff.remember(CHAT, B1);
+        until("a holds the decision", () -> a.peek(CHAT).isPresent());
+        relay.cut();
+
+        result(cutOff.evict(CHAT));
+        until("the cut-off instance reports redis down", () -> !cutOff.health().up());
+        relay.restore();
+
+        until("the eviction reached redis and the other instance", () -> redis.bulk("GET", keyOf(CHAT)) == null
+            && a.peek(CHAT).isEmpty());
+        assertThat(cutOff.peek(CHAT)).isEmpty();
+      } finally {
+        result(cutOff.close());
+      }
+    }
+  }
+
+  @Test
+  void whatOtherInstancesChangedWhileCutOffFromRedisIsPickedUpWhenTheLinkComesBack() {
+    try (TcpRelay relay = new TcpRelay(redis.port())) {
+      DecisionCache cutOff = instance(URI.create("redis://127.0.0.1:" + relay.port()));
+      List<StoreEvent> aliasEvents = new CopyOnWriteArrayList<>();
+      cutOff.onAliasChange(aliasEvents::add);
+      try {
+        until("connected through the relay", () -> cutOff.health().up());
+        a.remember(CHAT, B1);
+        until("the cut-off instance holds the decision", () -> cutOff.peek(CHAT).isPresent());
+        relay.cut();
+        until("the cut-off instance reports redis down", () -> !cutOff.health().up());
+        clock.advance(Duration.ofSeconds(1));
+
+        CachedDecision speech = a.remember(SPEECH, B1);
+        result(a.evict(CHAT));
+        result(a.putAlias("/v1/audio/speech", "/audio/speech"));
+        relay.restore();
+
+        until("the cut-off instance caught up", () -> cutOff.peek(SPEECH).isPresent() && cutOff.peek(CHAT).isEmpty()
+            && !aliasEvents.isEmpty());
+        assertThat(cutOff.peek(SPEECH)).contains(speech);
+        assertThat(aliasEvents).containsExactly(new StoreEvent.AliasPut("/v1/audio/speech", "/audio/speech"));
+        assertThat(redis.bulk("GET", keyOf(CHAT))).as("the evicted decision is not written back").isNull();
+      } finally {
+        result(cutOff.close());
+      }
+    }
   }
 }

@@ -82,4 +82,42 @@ class SighupReloadTest {
       }
     }
   }
+
+  private static String adminGet(int admin, String path) throws IOException, InterruptedException {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + path)).timeout(Duration.ofSeconds(5))
+        .header("Authorization", "Bearer hup-token").build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Test
+  void sighupWithABadFileKeepsServingTheOldConfigAndSaysWhy(@TempDir Path dir) throws Exception {
+    int listen = freePort();
+    int admin = freePort();
+    Path file = dir.resolve("junction.yaml");
+    Files.writeString(file, config(admin, "    a: http://127.0.0.1:9\n"), StandardCharsets.UTF_8);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve",
+        "--config", file.toString(), "--listen", "127.0.0.1:" + listen, "--no-watch")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
+    try {
+      Await.until(Duration.ofSeconds(30), "serve answers on its admin port",
+          () -> lastReload(admin).path("status").asText().equals("none"));
+      Files.writeString(file, config(admin, "    a: http://127.0.0.1:9\n    b: not a url\n"), StandardCharsets.UTF_8);
+
+      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      Await.until(Duration.ofSeconds(20), "the SIGHUP reload is refused",
+          () -> lastReload(admin).path("status").asText().equals("refused"));
+
+      JsonNode last = lastReload(admin);
+      assertThat(last.path("trigger").asText()).isEqualTo("SIGHUP");
+      assertThat(last.path("problems").get(0).asText()).startsWith(file + ":6:").contains("junction.backends.b", "not a url");
+      assertThat(adminGet(admin, "/backends")).contains("\"name\":\"a\"").doesNotContain("\"name\":\"b\"");
+      assertThat(p.isAlive()).as("a bad file must not stop serve: %s", Files.readString(dir.resolve("serve.log"))).isTrue();
+    } finally {
+      p.destroy();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Backends that misbehave on purpose, on ephemeral ports: each fault gets a clear problem+json or
  * an aborted stream, never a hang and never a response that looks complete when it is not.
- * (Mid-body deaths and slow heads are in {@link StreamingTest}.)
+ * (Mid-body deaths and slow heads are in {@link StreamingTest}; real TCP resets in {@link ConnectionResetTest}.)
  */
 class BackendFaultsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,7 +55,7 @@ class BackendFaultsTest {
   }
 
   @Test
-  void aConnectionResetBeforeTheResponseHeadIs502ProblemJson() throws Exception {
+  void aConnectionClosedBeforeTheResponseHeadIs502ProblemJson() throws Exception {
     try (LogCapture logs = new LogCapture();
         TestBackend backend = new TestBackend(vertx, req -> req.connection().close());
         ProxyFixture proxy = proxyTo(ProxyFixture.backend("resets", backend.uri()), FAST)) {
@@ -69,7 +69,7 @@ class BackendFaultsTest {
   }
 
   @Test
-  void aConnectionResetRightAfterTheResponseHeadAbortsTheClientResponse() throws Exception {
+  void aConnectionClosedRightAfterTheResponseHeadAbortsTheClientResponse() throws Exception {
     try (TestBackend backend = new TestBackend(vertx, req -> {
       var out = req.response().setChunked(true);
       out.writeHead().onComplete(v -> vertx.setTimer(50, t -> req.connection().close()));
@@ -132,7 +132,7 @@ class BackendFaultsTest {
   }
 
   @Test
-  void aFullConnectionPoolAnswers503ProblemJsonAtOnceAndQueuedRequestsAreServedNotHung() throws Exception {
+  void aFullConnectionPoolAnswers503ProblemJsonAtOnceAndEveryQueuedRequestIsServed() throws Exception {
     List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
     ProxyConfig oneConnection = new ProxyConfig(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30),
         1 << 20, 1, 16 * 1024, EjectionConfig.off());
@@ -168,16 +168,20 @@ class BackendFaultsTest {
         // Release the backend: every queued request is then served, one connection at a time.
         backend.handler(req -> req.response().end("ok"));
         vertx.runOnContext(v -> held.forEach(r -> r.response().end("ok")));
-        int served = 0;
-        for (RawHttp s : sockets) {
+        // Every request that got a place (on a connection or in the queue) is served by the backend:
+        // none is dropped, none turns into a late 503 or 504.
+        List<String> notServed = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+          RawHttp s = sockets.get(i);
           if (s != null) {
             RawHttp.Head h = s.readHead();
-            assertThat(h.status()).isIn(200, 503);
-            served += h.status() == 200 ? 1 : 0;
+            String body = new String(s.readBody(h), StandardCharsets.UTF_8);
+            if (h.status() != 200 || !body.equals("ok")) {
+              notServed.add("/n/" + i + ": " + h.statusLine() + " " + body);
+            }
           }
         }
-        assertThat(served + busy.size()).isEqualTo(clients);
-        assertThat(served).isGreaterThan(0);
+        assertThat(notServed).as("of the %d requests that got a place", clients - busy.size()).isEmpty();
       } finally {
         for (RawHttp s : sockets) {
           if (s != null) {

@@ -196,6 +196,18 @@ public final class RedisServerExtension
    * {@code +PONG} or {@code :1}).
    */
   public String command(String... args) {
+    return exchange(false, args);
+  }
+
+  /**
+   * Sends one command whose reply is a bulk string (such as {@code GET} or {@code HGET}) and returns
+   * that string, or null for a nil reply. The string must not contain a line break.
+   */
+  public @Nullable String bulk(String... args) {
+    return exchange(true, args);
+  }
+
+  private @Nullable String exchange(boolean bulk, String... args) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port()), 1000);
       socket.setSoTimeout(5000);
@@ -211,7 +223,13 @@ public final class RedisServerExtension
       if (reply == null) {
         throw new IOException("redis-server closed the connection");
       }
-      return reply;
+      if (!bulk) {
+        return reply;
+      }
+      if (!reply.startsWith("$")) {
+        throw new IOException("not a bulk string reply to " + args[0] + ": " + reply);
+      }
+      return reply.equals("$-1") ? null : in.readLine();
     } catch (IOException e) {
       throw new UncheckedIOException("redis command " + args[0] + " on port " + port, e);
     }
