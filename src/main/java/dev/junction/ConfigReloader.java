@@ -9,6 +9,7 @@ import dev.junction.config.CacheConfig;
 import dev.junction.config.ConfigException;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.DiscoveryConfig;
+import dev.junction.config.HealthCheckConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.routing.RuleRouter;
 import io.vertx.core.Future;
@@ -16,7 +17,9 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -176,6 +179,19 @@ final class ConfigReloader {
     DiscoveryConfig db = b.discovery();
     check(out, "discovery.deadline", da.deadline(), db.deadline());
     check(out, "discovery.non_idempotent_move_on", da.nonIdempotentMoveOn(), db.nonIdempotentMoveOn());
+    // Active health checks are scheduled at start for the backends configured then.
+    Map<String, @Nullable HealthCheckConfig> checks = new HashMap<>();
+    a.backends().forEach(backend -> checks.put(backend.name(), backend.health()));
+    for (BackendConfig backend : b.backends()) {
+      if (!Objects.equals(checks.get(backend.name()), backend.health())) {
+        out.add("backends." + backend.name() + ".health changed: restart to apply");
+      }
+    }
+    for (BackendConfig backend : a.backends()) {
+      if (backend.health() != null && b.backends().stream().noneMatch(x -> x.name().equals(backend.name()))) {
+        out.add("backends." + backend.name() + " removed: its health check runs until a restart");
+      }
+    }
     if (!a.backends().equals(b.backends()) && (b.servesMergedOpenapi() || b.models() != null)) {
       // Routing uses the new backends now; these two were built from the list at start.
       out.add("backends changed: the merged OpenAPI document and the models list keep the old backends; restart to apply");

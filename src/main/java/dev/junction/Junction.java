@@ -215,7 +215,7 @@ public final class Junction {
         : null;
     AtomicReference<@Nullable ConfigReloader> reloader = new AtomicReference<>();
     Observability observe = new Observability(config.accessLog(), cache::stats, config.cache().store().name().toLowerCase(java.util.Locale.ROOT),
-        states, () -> state.get().config().backends().stream().map(BackendConfig::name).toList());
+        states, () -> state.get().config().backends());
     AdminBindings admin = new AdminBindings(() -> state.get().config(), tokenFromEnv, router, cache, aliases, states,
         registry::paths, openapi, reloader::get, observe.recent());
     AdminApis.registerAll(registry, admin.services());

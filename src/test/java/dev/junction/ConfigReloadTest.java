@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.testing.Await;
+import dev.junction.testing.LogCapture;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
 import dev.junction.testing.VertxExtension;
@@ -16,10 +17,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,19 +217,87 @@ class ConfigReloadTest {
   }
 
   @Test
-  void aBadFileSeenByTheWatcherKeepsTheOldRoutingAndSaysWhy() throws Exception {
+  void aBadFileDeliveredByTheWatcherIsRefusedWithItsReasonAndTheOldRoutingKeepsServing() throws Exception {
     write(onlyA());
-    try (Junction.Running j = start(true)) {
+    try (Junction.Running j = start(true); LogCapture logs = new LogCapture()) {
       write(aAndB("    - path: /x\n      backend: nowhere\n", ""));
 
       Await.until(Duration.ofSeconds(20), "the watcher refuses the new file", () -> {
         ReloadOutcome last = j.lastReload();
         return last != null && last.status() == ReloadOutcome.Status.REFUSED;
       });
-      assertThat(j.lastReload().trigger()).isEqualTo("file-watch");
-      assertThat(j.lastReload().problems()).anySatisfy(p -> assertThat(p).startsWith(file + ":9:").contains("nowhere"));
+      JsonNode last = JSON.readTree(send(j.adminUri(), "GET", "/config/reload", null).body());
+
+      assertThat(last.path("trigger").asText()).isEqualTo("file-watch");
+      assertThat(last.path("problems").get(0).asText()).startsWith(file + ":9:").contains("unknown backend 'nowhere'");
+      assertThat(logs.messages()).anyMatch(m -> m.contains("config reload (file-watch) refused"))
+          .anyMatch(m -> m.contains(file + ":9:") && m.contains("nowhere"));
       assertThat(backendOf(j, "/x")).isEqualTo("a");
-      assertThat(j.config().backends()).hasSize(1);
+      assertThat(j.config().backends()).extracting(c -> c.name()).containsExactly("a");
+    }
+  }
+
+  @Test
+  void reloadingBackAndForthUnderLoadFailsNoRequestAndEveryAnswerComesFromABackendOneOfTheConfigsAllows()
+      throws Exception {
+    try (TestBackend c = TestBackend.echo(VERTX.get(), "c")) {
+      a.withoutRecording();
+      b.withoutRecording();
+      c.withoutRecording();
+      // first: /x -> a, /y -> b; second adds backend c and moves both paths: /x -> b, /y -> c
+      String first = aAndB("    - path: /x\n      backend: a\n    - path: /y\n      backend: b\n", "");
+      String second = config("    a: " + a.uri() + "\n    b: " + b.uri() + "\n    c: " + c.uri() + "\n",
+          "    - path: /x\n      backend: b\n    - path: /y\n      backend: c\n", "");
+      Map<String, Set<String>> allowed = Map.of("/x", Set.of("a", "b"), "/y", Set.of("b", "c"));
+      write(first);
+      try (Junction.Running j = start(false)) {
+        AtomicBoolean stop = new AtomicBoolean();
+        Map<String, AtomicLong> answered = Map.of("/x", new AtomicLong(), "/y", new AtomicLong());
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Map<String, Set<String>> seen = new ConcurrentHashMap<>();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          String path = t % 2 == 0 ? "/x" : "/y";
+          running.add(clients.submit(() -> {
+            while (!stop.get()) {
+              try {
+                HttpResponse<String> r = send(j.uri(), "GET", path, null);
+                String backend = r.statusCode() == 200 ? JSON.readTree(r.body()).path("backend").asText() : "";
+                if (!allowed.get(path).contains(backend)) {
+                  failures.add(path + " -> " + r.statusCode() + " " + r.body());
+                }
+                seen.computeIfAbsent(path, k -> ConcurrentHashMap.newKeySet()).add(backend);
+              } catch (Exception e) {
+                failures.add(path + " -> " + e);
+              }
+              answered.get(path).incrementAndGet();
+            }
+            return null;
+          }));
+        }
+        try {
+          for (int i = 0; i < 40; i++) {
+            write(i % 2 == 0 ? second : first);
+            assertThat(j.reload().status()).as("reload %d", i).isEqualTo(ReloadOutcome.Status.APPLIED);
+            // Two clients per path, one request each at a time: of three answers after the reload, one
+            // at least was sent after it. So every reload is overlapped by requests both ways.
+            long x = answered.get("/x").get() + 3;
+            long y = answered.get("/y").get() + 3;
+            Await.until(Duration.ofSeconds(30), "clients answered after reload " + i,
+                () -> answered.get("/x").get() >= x && answered.get("/y").get() >= y);
+          }
+        } finally {
+          stop.set(true);
+          for (Future<?> f : running) {
+            f.get(60, TimeUnit.SECONDS);
+          }
+          clients.shutdown();
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(seen).isEqualTo(allowed);
+      }
     }
   }
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
+import dev.junction.config.HealthCheckConfig;
 import dev.junction.config.HostPort;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.RuleConfig;
+import dev.junction.config.StatusSet;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -43,5 +45,23 @@ class ConfigReloaderRestartTest {
         null, new dev.junction.config.Origin(null, 1, 1))));
 
     assertThat(ConfigReloader.restartRequired(BASE, withRule)).isEmpty();
+  }
+
+  @Test
+  void aHealthCheckAddedChangedOrLeftOnARemovedBackendNeedsARestart() {
+    HealthCheckConfig check = new HealthCheckConfig("/healthz", Duration.ofSeconds(5), Duration.ofSeconds(1),
+        StatusSet.SUCCESS_2XX);
+    BackendConfig a = BASE.backends().get(0);
+    JunctionConfig checked = BASE.withBackends(List.of(a.withHealth(check)));
+    JunctionConfig newBackendChecked = BASE.withBackends(List.of(a,
+        new BackendConfig("b", URI.create("http://127.0.0.1:2"), null).withHealth(check)));
+
+    assertThat(ConfigReloader.restartRequired(BASE, checked)).containsExactly("backends.a.health changed: restart to apply");
+    assertThat(ConfigReloader.restartRequired(checked, BASE)).containsExactly("backends.a.health changed: restart to apply");
+    assertThat(ConfigReloader.restartRequired(BASE, newBackendChecked))
+        .containsExactly("backends.b.health changed: restart to apply");
+    assertThat(ConfigReloader.restartRequired(newBackendChecked, BASE))
+        .containsExactly("backends.b removed: its health check runs until a restart");
+    assertThat(ConfigReloader.restartRequired(checked, checked)).isEmpty();
   }
 }

@@ -11,7 +11,9 @@ import dev.junction.testing.Await;
 import dev.junction.testing.LogCapture;
 import dev.junction.testing.RawHttp;
 import dev.junction.testing.VertxExtension;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -63,6 +65,7 @@ class WebSocketProxyTest {
   private final AtomicInteger refused = new AtomicInteger();
   private final LinkedBlockingQueue<ServerWebSocket> echoSockets = new LinkedBlockingQueue<>();
   private final Flood flood = new Flood();
+  private final Sink sink = new Sink();
   private Junction.Running junction;
 
   /** The flooding backend's view: bytes it got out, whether it is waiting for a drain, what a probe saw. */
@@ -70,6 +73,13 @@ class WebSocketProxyTest {
     final AtomicLong written = new AtomicLong();
     final AtomicBoolean stalled = new AtomicBoolean();
     final CompletableFuture<Long> writtenWhenProbed = new CompletableFuture<>();
+  }
+
+  /** The paused backend's view: its socket (to resume it) and the bytes it has read. */
+  static final class Sink {
+    final CompletableFuture<ServerWebSocket> socket = new CompletableFuture<>();
+    final AtomicLong received = new AtomicLong();
+    volatile Runnable resume = () -> {};
   }
 
   @BeforeEach
@@ -87,6 +97,15 @@ class WebSocketProxyTest {
           echoSockets.add(ws);
           if (ws.path().endsWith("/flood")) {
             flood(ws);
+            return;
+          }
+          if (ws.path().endsWith("/sink")) {
+            // Reads nothing until the test resumes it: Vert.x then stops reading the connection.
+            ws.pause();
+            ws.handler(data -> sink.received.addAndGet(data.length()));
+            Context context = Vertx.currentContext();
+            sink.resume = () -> context.runOnContext(v -> ws.resume());
+            sink.socket.complete(ws);
             return;
           }
           ws.textMessageHandler(t -> {
@@ -124,6 +143,8 @@ class WebSocketProxyTest {
             - path: /chat
               backend: echo
             - path: /flood
+              backend: echo
+            - path: /sink
               backend: echo
             - path: /guarded
               backend: refusing
@@ -353,6 +374,40 @@ class WebSocketProxyTest {
     assertThat(written).as("bytes the backend got out while the client read none").isLessThan(FLOOD / 2);
     client.request(Long.MAX_VALUE);
     Await.until(Duration.ofSeconds(60), "every byte arrives once the client reads", () -> r.bytes.get() == FLOOD);
+    client.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aBackendThatDoesNotReadHoldsTheClientBackInsteadOfFillingJunctionsMemory() throws Exception {
+    Recorder r = new Recorder(true);
+    WebSocket client = connect(ws("/sink"), r);
+    sink.socket.get(20, TimeUnit.SECONDS);
+    AtomicLong sent = new AtomicLong();
+    AtomicBoolean sending = new AtomicBoolean();
+    CompletableFuture<Void> allSent = CompletableFuture.runAsync(() -> {
+      byte[] frame = new byte[FLOOD_FRAME];
+      while (sent.get() < FLOOD) {
+        sending.set(true);
+        client.sendBinary(ByteBuffer.wrap(frame), true).join(); // completes once the bytes left the client
+        sending.set(false);
+        sent.addAndGet(FLOOD_FRAME);
+      }
+    });
+    // The client is held back once one send stays unfinished, with no progress, for 25 polls in a row.
+    long[] last = {-1};
+    int[] still = {0};
+    Await.until(Duration.ofSeconds(60), "the client's sends stall (or all complete)", () -> {
+      long now = sent.get();
+      still[0] = now == last[0] && (sending.get() || now == FLOOD) ? still[0] + 1 : 0;
+      last[0] = now;
+      return still[0] >= 25;
+    });
+
+    assertThat(sink.received.get()).as("bytes the paused backend read").isZero();
+    assertThat(sent.get()).as("bytes the client got out while the backend read none").isLessThan(FLOOD / 4);
+    sink.resume.run();
+    allSent.get(60, TimeUnit.SECONDS);
+    Await.until(Duration.ofSeconds(60), "every byte arrives once the backend reads", () -> sink.received.get() == FLOOD);
     client.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
   }
 

@@ -14,7 +14,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * YAML values as the JSON values a payload is compared with, keeping their YAML type: an
- * {@code int} becomes an int, long or big integer node (as Jackson reads JSON numbers), a
+ * {@code int} becomes an int, long or big integer node (as Jackson reads JSON numbers; at most
+ * {@link ValueMatcher#MAX_NUMBER_DIGITS} digits), a
  * {@code float} a double node, {@code bool} a boolean, {@code null} JSON null, a timestamp the
  * text as written (JSON has no dates), a string a text node; mappings and sequences become objects
  * and arrays. One instance per load; not thread-safe.
@@ -67,6 +68,13 @@ final class JsonValues {
         return JSON.numberNode(l);
       }
       if (n instanceof BigInteger b) {
+        int digits = b.abs().toString().length();
+        if (digits > ValueMatcher.MAX_NUMBER_DIGITS) {
+          scalars.problems().add(node, path, "an integer of " + digits + " digits (expected: at most "
+              + ValueMatcher.MAX_NUMBER_DIGITS + ": a request body carrying a longer number is not parsed, so it could "
+              + "never match)");
+          return JSON.nullNode();
+        }
         return JSON.numberNode(b);
       }
       scalars.problems().add(node, path, Section.describe(node) + " (expected: a finite number)");

@@ -56,7 +56,11 @@ final class PayloadReader {
         }
         ValueMatcher matcher = matcher(field);
         if (pointer != null && matcher != null) {
-          conditions.add(new FieldCondition(pointer, matcher));
+          FieldCondition condition = new FieldCondition(pointer, matcher);
+          if (tooDeep(problems, condition, field)) {
+            continue;
+          }
+          conditions.add(condition);
         }
       }
       out.add(new PayloadCondition(conditions));
@@ -101,6 +105,17 @@ final class PayloadReader {
         Boolean present = scalars.bool(value, path);
         return present == null ? null : new ValueMatcher.Exists(present);
     }
+  }
+
+  /** Records a problem and answers true when no request body Junction parses could satisfy {@code c}. */
+  static boolean tooDeep(Problems problems, FieldCondition c, Section.Entry field) {
+    int depth = c.bodyDepth();
+    if (depth <= ValueMatcher.MAX_BODY_DEPTH) {
+      return false;
+    }
+    problems.add(field.keyNode(), field.path(), "needs a request body nested " + depth + " levels deep (expected: at most "
+        + ValueMatcher.MAX_BODY_DEPTH + ": a deeper body is not parsed, so it could never match)");
+    return true;
   }
 
   /** The first operator key of {@code mapping}, or {@code null} when it has none. */

@@ -129,8 +129,11 @@ final class SeedFormat {
       }
       List<FieldCondition> conditions = new ArrayList<>();
       for (Section.Entry field : Section.entries(fields, itemPath, problems)) {
-        conditions.add(new FieldCondition(PathSyntax.field(field.key()),
-            new ValueMatcher.Equals(json.json(field.value(), field.path()))));
+        FieldCondition condition = new FieldCondition(PathSyntax.field(field.key()),
+            new ValueMatcher.Equals(json.json(field.value(), field.path())));
+        if (!PayloadReader.tooDeep(problems, condition, field)) {
+          conditions.add(condition);
+        }
       }
       out.add(new PayloadCondition(conditions));
     }

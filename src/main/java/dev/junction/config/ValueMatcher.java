@@ -7,6 +7,19 @@ import java.util.List;
 
 /** How one JSON value in a request payload is tested. A closed set; see the README's rule table. */
 public sealed interface ValueMatcher {
+  /**
+   * The most digits an integer in a matcher may have: the forwarder parses a request body with
+   * numbers of at most this many digits (a longer one makes the body "no payload"), so a longer
+   * number in a matcher could never match. The config loader refuses it.
+   */
+  int MAX_NUMBER_DIGITS = 100;
+
+  /**
+   * The deepest nesting of objects and arrays a request body may have and still be parsed; a
+   * condition that needs a deeper body ({@link FieldCondition#bodyDepth}) could never hold. The
+   * config loader refuses it.
+   */
+  int MAX_BODY_DEPTH = 64;
 
   /**
    * The value equals {@code value}; objects and arrays compare whole, numbers compare by numeric

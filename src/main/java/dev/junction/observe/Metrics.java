@@ -3,6 +3,7 @@ package dev.junction.observe;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.cache.CacheStats;
+import dev.junction.config.BackendConfig;
 import dev.junction.proxy.Attempt;
 import dev.junction.proxy.BackendStates;
 import dev.junction.proxy.CompletedExchange;
@@ -50,6 +51,11 @@ import java.util.function.Supplier;
  *       from {@link BackendStates} at scrape time, for the backends configured then
  *   <li>{@code junction_backend_requests_in_flight{backend}}: attempts sent and not yet over (HTTP/1.1:
  *       the pooled connections in use, or waiting for one)
+ *   <li>{@code junction_backend_state{backend,state}}: 1 for the backend's state as the admin {@code
+ *       backends} API shows it ({@code unknown}, {@code up}, {@code down}, {@code ejected}), 0 for the
+ *       other three; passive failures and active health checks both move it
+ *   <li>{@code junction_backend_health_check_passed{backend}}: 1 when the last active health check
+ *       passed, 0 when it failed; only for backends with a {@code health} check that has completed once
  * </ul>
  *
  * <p>{@link #completed} runs on the data plane's event loops: a map lookup and a few atomic adds.
@@ -58,6 +64,8 @@ public final class Metrics implements ExchangeObserver {
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
       "TRACE", "PATCH");
   private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
+  /** The values of the {@code state} label, as the admin {@code backends} API names them. */
+  private static final List<String> STATES = List.of("unknown", "up", "down", "ejected");
   private static final Duration[] BUCKETS = {
       Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
       Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
@@ -79,18 +87,20 @@ public final class Metrics implements ExchangeObserver {
   /** Held here: Micrometer keeps only weak references to the objects its function meters read. */
   private final Supplier<CacheStats> cache;
   private final BackendStates states;
-  private final Supplier<List<String>> backends;
+  private final Supplier<List<BackendConfig>> backends;
   private final MultiGauge ejected;
   private final MultiGauge failures;
   private final MultiGauge backendInFlight;
+  private final MultiGauge backendState;
+  private final MultiGauge checkPassed;
 
   /**
    * @param cache the decision cache's counters, read at scrape time
    * @param store the decision store's kind, the {@code store} label ({@code memory}, {@code sqlite}, {@code redis})
    * @param states the backends' health
-   * @param backends the names of the backends configured now (a reload may change them), read at scrape time
+   * @param backends the backends configured now (a reload may change them), read at scrape time
    */
-  public Metrics(Supplier<CacheStats> cache, String store, BackendStates states, Supplier<List<String>> backends) {
+  public Metrics(Supplier<CacheStats> cache, String store, BackendStates states, Supplier<List<BackendConfig>> backends) {
     this.cache = requireNonNull(cache, "cache");
     requireNonNull(store, "store");
     this.states = requireNonNull(states, "states");
@@ -111,6 +121,13 @@ public final class Metrics implements ExchangeObserver {
         .description("Failures in a row since the backend last answered").register(registry);
     backendInFlight = MultiGauge.builder("junction.backend.requests.in.flight")
         .description("Requests sent to the backend and not yet over; over HTTP/1.1 each holds one pooled connection")
+        .register(registry);
+    backendState = MultiGauge.builder("junction.backend.state")
+        .description("1 for the backend's state (unknown, up, down, ejected) from the requests it served and its "
+            + "active health checks, 0 for the others")
+        .register(registry);
+    checkPassed = MultiGauge.builder("junction.backend.health.check.passed")
+        .description("1 when the backend's last active health check passed, 0 when it failed")
         .register(registry);
   }
 
@@ -143,15 +160,39 @@ public final class Metrics implements ExchangeObserver {
     List<MultiGauge.Row<?>> e = new ArrayList<>();
     List<MultiGauge.Row<?>> f = new ArrayList<>();
     List<MultiGauge.Row<?>> b = new ArrayList<>();
-    for (String name : backends.get()) {
+    List<MultiGauge.Row<?>> st = new ArrayList<>();
+    List<MultiGauge.Row<?>> c = new ArrayList<>();
+    for (BackendConfig backend : backends.get()) {
+      String name = backend.name();
       e.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.ejected(name) ? 1 : 0));
       f.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.get(name).consecutiveFailures()));
       b.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.inFlight().get(name)));
+      for (String state : STATES) {
+        st.add(MultiGauge.Row.of(Tags.of("backend", name, "state", state), states,
+            s -> state.equals(state(s, name)) ? 1 : 0));
+      }
+      if (backend.health() != null && states.lastCheck(name) != null) {
+        c.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> {
+          BackendStates.Check last = s.lastCheck(name);
+          return last == null ? Double.NaN : last.passed() ? 1 : 0;
+        }));
+      }
     }
     ejected.register(e, true);
     failures.register(f, true);
     backendInFlight.register(b, true);
+    backendState.register(st, true);
+    checkPassed.register(c, true);
     return registry.scrape();
+  }
+
+  /** The backend's state, named as the admin {@code backends} API names it: ejected wins, then the last exchange or check. */
+  static String state(BackendStates states, String backend) {
+    if (states.ejected(backend)) {
+      return "ejected";
+    }
+    Boolean reached = states.get(backend).reached();
+    return reached == null ? "unknown" : reached ? "up" : "down";
   }
 
   /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.junction.cache.CacheStats;
 import dev.junction.config.AccessLogConfig;
+import dev.junction.config.BackendConfig;
 import dev.junction.proxy.BackendStates;
 import dev.junction.proxy.ExchangeObserver;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ public final class Observability {
 
   /** See {@link Metrics#Metrics} for the parameters. */
   public Observability(AccessLogConfig accessLog, Supplier<CacheStats> cache, String store, BackendStates states,
-      Supplier<List<String>> backends) {
+      Supplier<List<BackendConfig>> backends) {
     requireNonNull(accessLog, "accessLog");
     this.metrics = new Metrics(cache, store, states, backends);
     List<ExchangeObserver> all = new ArrayList<>(List.of(metrics, recent));

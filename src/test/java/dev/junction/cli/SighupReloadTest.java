@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.testing.Await;
+import dev.junction.testing.TestBackend;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,16 +18,54 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code junction serve --config} as a real process: {@code kill -HUP} reloads the file. */
+/**
+ * {@code junction serve --config} as a real process with two real backends: {@code kill -HUP}
+ * reloads the file, and a bad file sent the same way is refused while the old routing keeps serving.
+ */
 @DisabledOnOs(OS.WINDOWS)
 class SighupReloadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir Path dir;
+  private Vertx vertx;
+  private TestBackend a;
+  private TestBackend b;
+  private Process serve;
+  private int listen;
+  private int admin;
+  private Path file;
+
+  @BeforeEach
+  void start() throws IOException {
+    vertx = Vertx.vertx();
+    a = TestBackend.echo(vertx, "a");
+    b = TestBackend.echo(vertx, "b");
+    listen = freePort();
+    admin = freePort();
+    file = dir.resolve("junction.yaml");
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (serve != null) {
+      serve.destroy();
+      if (!serve.waitFor(30, TimeUnit.SECONDS)) {
+        serve.destroyForcibly();
+      }
+    }
+    a.close();
+    b.close();
+    vertx.close().await();
+  }
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
@@ -33,12 +73,33 @@ class SighupReloadTest {
     }
   }
 
-  private static String config(int admin, String backends) {
+  /** Backends a and b; {@code /x} goes to {@code xBackend}. */
+  private String config(String xBackend) {
     return "junction:\n  admin: {listen: 127.0.0.1:" + admin + ", token: hup-token}\n  cache: {store: memory}\n"
-        + "  backends:\n" + backends;
+        + "  backends:\n    a: " + a.uri() + "\n    b: " + b.uri() + "\n"
+        + "  routes:\n    - path: /x\n      backend: " + xBackend + "\n";
   }
 
-  private static JsonNode lastReload(int admin) {
+  private void startServe() throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve",
+        "--config", file.toString(), "--listen", "127.0.0.1:" + listen, "--no-watch")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
+    Await.until(Duration.ofSeconds(30), "serve answers on its admin port",
+        () -> lastReload().path("status").asText().equals("none"));
+  }
+
+  private void hangUp() throws Exception {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+
+  private String log() throws IOException {
+    return Files.readString(dir.resolve("serve.log"));
+  }
+
+  private JsonNode lastReload() {
     try {
       HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/config/reload"))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
@@ -51,73 +112,46 @@ class SighupReloadTest {
     }
   }
 
-  @Test
-  void sighupReloadsTheConfigFileOfARunningServe(@TempDir Path dir) throws Exception {
-    int listen = freePort();
-    int admin = freePort();
-    Path file = dir.resolve("junction.yaml");
-    Files.writeString(file, config(admin, "    a: http://127.0.0.1:9\n"), StandardCharsets.UTF_8);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve",
-        "--config", file.toString(), "--listen", "127.0.0.1:" + listen, "--no-watch")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
-    try {
-      Await.until(Duration.ofSeconds(30), "serve answers on its admin port",
-          () -> lastReload(admin).path("status").asText().equals("none"));
-      Files.writeString(file, config(admin, "    a: http://127.0.0.1:9\n    b: http://127.0.0.1:10\n"),
-          StandardCharsets.UTF_8);
-
-      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start();
-      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      Await.until(Duration.ofSeconds(20), "the SIGHUP reload is applied",
-          () -> lastReload(admin).path("status").asText().equals("applied"));
-
-      JsonNode last = lastReload(admin);
-      assertThat(last.path("trigger").asText()).isEqualTo("SIGHUP");
-      assertThat(p.isAlive()).as("SIGHUP must not stop serve: %s", Files.readString(dir.resolve("serve.log"))).isTrue();
-    } finally {
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-  }
-
-  private static String adminGet(int admin, String path) throws IOException, InterruptedException {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + path)).timeout(Duration.ofSeconds(5))
-        .header("Authorization", "Bearer hup-token").build(), HttpResponse.BodyHandlers.ofString()).body();
+  /** The backend that answered {@code GET /x} through the running serve. */
+  private String backendOfX() throws Exception {
+    HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listen + "/x"))
+        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("GET /x: %s", r.body()).isEqualTo(200);
+    return JSON.readTree(r.body()).path("backend").asText();
   }
 
   @Test
-  void sighupWithABadFileKeepsServingTheOldConfigAndSaysWhy(@TempDir Path dir) throws Exception {
-    int listen = freePort();
-    int admin = freePort();
-    Path file = dir.resolve("junction.yaml");
-    Files.writeString(file, config(admin, "    a: http://127.0.0.1:9\n"), StandardCharsets.UTF_8);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve",
-        "--config", file.toString(), "--listen", "127.0.0.1:" + listen, "--no-watch")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
-    try {
-      Await.until(Duration.ofSeconds(30), "serve answers on its admin port",
-          () -> lastReload(admin).path("status").asText().equals("none"));
-      Files.writeString(file, config(admin, "    a: http://127.0.0.1:9\n    b: not a url\n"), StandardCharsets.UTF_8);
+  void sighupReloadsTheConfigFileOfARunningServeAndTheNewRoutingServes() throws Exception {
+    Files.writeString(file, config("a"), StandardCharsets.UTF_8);
+    startServe();
+    assertThat(backendOfX()).isEqualTo("a");
+    Files.writeString(file, config("b"), StandardCharsets.UTF_8);
 
-      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start();
-      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      Await.until(Duration.ofSeconds(20), "the SIGHUP reload is refused",
-          () -> lastReload(admin).path("status").asText().equals("refused"));
+    hangUp();
+    Await.until(Duration.ofSeconds(20), "the SIGHUP reload is applied",
+        () -> lastReload().path("status").asText().equals("applied"));
 
-      JsonNode last = lastReload(admin);
-      assertThat(last.path("trigger").asText()).isEqualTo("SIGHUP");
-      assertThat(last.path("problems").get(0).asText()).startsWith(file + ":6:").contains("junction.backends.b", "not a url");
-      assertThat(adminGet(admin, "/backends")).contains("\"name\":\"a\"").doesNotContain("\"name\":\"b\"");
-      assertThat(p.isAlive()).as("a bad file must not stop serve: %s", Files.readString(dir.resolve("serve.log"))).isTrue();
-    } finally {
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
+    assertThat(lastReload().path("trigger").asText()).isEqualTo("SIGHUP");
+    assertThat(backendOfX()).isEqualTo("b");
+    assertThat(serve.isAlive()).as("SIGHUP must not stop serve: %s", log()).isTrue();
+  }
+
+  @Test
+  void aBadFileDeliveredBySighupIsRefusedWithItsReasonAndTheOldRoutingKeepsServing() throws Exception {
+    Files.writeString(file, config("a"), StandardCharsets.UTF_8);
+    startServe();
+    Files.writeString(file, config("nowhere"), StandardCharsets.UTF_8);
+
+    hangUp();
+    Await.until(Duration.ofSeconds(20), "the SIGHUP reload is refused",
+        () -> lastReload().path("status").asText().equals("refused"));
+
+    JsonNode last = lastReload();
+    assertThat(last.path("trigger").asText()).isEqualTo("SIGHUP");
+    assertThat(last.path("problems").get(0).asText()).startsWith(file + ":9:16:").contains("unknown backend 'nowhere'");
+    assertThat(log()).contains("config reload (SIGHUP) refused; the previous configuration keeps serving")
+        .contains(file + ":9:16:");
+    assertThat(backendOfX()).isEqualTo("a");
+    assertThat(serve.isAlive()).isTrue();
   }
 }

@@ -244,6 +244,30 @@ class ConfigErrorsTest {
                 /a:
                   payload: {name: x}
             """, "bad.yaml:4:16: \"http://127.0.0.1:3000\".endpoints./a.payload: a mapping (expected: a list of mappings of field: value)"),
+        bad("an integer no request body could carry is refused (found by RulePatternFuzzTest)", BACKEND_A + """
+                - path: /x
+                  backend: a
+                  payload:
+                    - /n: {one_of: [1, %s]}
+            """.formatted("9".repeat(101)), "bad.yaml:7:28: junction.routes[0].payload[0]./n.one_of[1]: an integer of 101 "
+            + "digits (expected: at most 100: a request body carrying a longer number is not parsed, so it could never match)"),
+        bad("a pointer deeper than any body Junction parses is refused (found by RulePatternFuzzTest)", BACKEND_A + """
+                - path: /x
+                  backend: a
+                  payload:
+                    - %s: {exists: true}
+            """.formatted("/d".repeat(65)), "bad.yaml:7:11: junction.routes[0].payload[0]." + "/d".repeat(65)
+            + ": needs a request body nested 65 levels deep (expected: at most 64: a deeper body is not parsed, so it could "
+            + "never match)"),
+        bad("a seed value nested deeper than any body Junction parses is refused", """
+            "http://127.0.0.1:3000":
+              endpoints:
+                /a:
+                  payload:
+                    - name: %s
+            """.formatted("[".repeat(64) + "]".repeat(64)), "bad.yaml:5:11: \"http://127.0.0.1:3000\".endpoints./a.payload[0].name"
+            + ": needs a request body nested 65 levels deep (expected: at most 64: a deeper body is not parsed, so it could "
+            + "never match)"),
         bad("a custom tag is refused", """
             junction:
               listen: !!binary aGVsbG8=

@@ -32,6 +32,11 @@ final class LiveJunction {
           cache: {store: memory}
           proxy: {ejection: {failures: 2, cooldown: 5m}}
         %s""".formatted(refusing(), live, extra.indent(2));
+    return start(dir, yaml);
+  }
+
+  /** A Junction from {@code yaml} (written to {@code dir}), on port 0 with its admin listener on port 0. */
+  static Junction.Running start(Path dir, String yaml) throws Exception {
     Path file = Files.writeString(dir.resolve("junction.yaml"), yaml);
     return Junction.builder().config(file).listen("127.0.0.1", 0).adminListen("127.0.0.1", 0).eventLoops(2).build().start();
   }

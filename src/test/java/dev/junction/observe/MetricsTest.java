@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.Junction;
 import dev.junction.testing.Await;
+import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +30,8 @@ class MetricsTest {
   private static Vertx vertx;
   private static TestBackend live;
   private static Junction.Running junction;
+
+  @TempDir Path own;
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
@@ -42,15 +52,33 @@ class MetricsTest {
    * wrote it has run the observers, so this waits (bounded) for the last one to be counted.
    */
   private static Scrape scrape() throws Exception {
+    return scrape(junction);
+  }
+
+  private static Scrape scrape(Junction.Running j) throws Exception {
     long deadline = System.nanoTime() + Await.DEFAULT.toNanos();
     while (true) {
-      var r = LiveJunction.get(junction.adminUri().resolve("/metrics"));
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-      Scrape s = Scrape.parse(r.body());
+      Scrape s = scrapeNow(j);
       if (s.value("junction_requests_in_flight", Map.of()) == 0 || System.nanoTime() > deadline) {
         return s;
       }
+    }
+  }
+
+  /** One scrape, whatever is in flight. */
+  private static Scrape scrapeNow(Junction.Running j) throws Exception {
+    var r = LiveJunction.get(j.adminUri().resolve("/metrics"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+    return Scrape.parse(r.body());
+  }
+
+  /** {@link Scrape#parse} of a scrape of {@code j}, for the conditions of {@link Await#until}. */
+  private static Scrape quietly(Junction.Running j) {
+    try {
+      return scrapeNow(j);
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 
@@ -166,5 +194,129 @@ class MetricsTest {
     assertThat(after.value("junction_requests_in_flight", Map.of())).isEqualTo(0);
     assertThat(after.type("junction_backend_requests_in_flight")).isEqualTo("gauge");
     assertThat(after.value("junction_backend_requests_in_flight", Map.of("backend", "live"))).isEqualTo(0);
+  }
+
+  @Test
+  void decisionsDroppedOverMaxEntriesAreCountedAsEvictions() throws Exception {
+    Map<String, String> store = Map.of("store", "memory");
+    try (Junction.Running j = LiveJunction.start(own, """
+        junction:
+          backends:
+            live: %s
+          cache: {store: memory, max_entries: 3}
+        """.formatted(live.uri()))) {
+      for (int i = 0; i < 10; i++) {
+        assertThat(LiveJunction.get(j.uri().resolve("/evicted/" + i)).statusCode()).isEqualTo(200);
+      }
+      // Caffeine evicts in its maintenance, which may run just after the write that overflowed.
+      Await.until("seven evictions are counted",
+          () -> quietly(j).value("junction_decision_cache_evictions_total", store) >= 7);
+      Scrape after = scrape(j);
+
+      assertThat(after.type("junction_decision_cache_evictions")).isEqualTo("counter");
+      assertThat(after.value("junction_decision_cache_evictions_total", store)).isEqualTo(7);
+      assertThat(after.value("junction_decision_cache_misses_total", store)).isEqualTo(10);
+      assertThat(after.value("junction_decision_cache_entries", store)).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void anExpiredDecisionIsCountedAsAnEviction() throws Exception {
+    Map<String, String> store = Map.of("store", "memory");
+    try (Junction.Running j = LiveJunction.start(own, """
+        junction:
+          backends:
+            live: {url: %s, cache_timeout: 300ms}
+          cache: {store: memory}
+        """.formatted(live.uri()))) {
+      URI path = j.uri().resolve("/expiring");
+      LiveJunction.get(path);
+      LiveJunction.get(path);
+      assertThat(scrape(j).value("junction_decision_cache_hits_total", store)).isEqualTo(1);
+      assertThat(scrape(j).value("junction_decision_cache_evictions_total", store)).isZero();
+
+      // Each request after the 300 ms finds the decision expired; Caffeine drops it as an eviction.
+      Await.until("the expired decision is counted as an eviction", () -> {
+        try {
+          LiveJunction.get(path);
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+        return quietly(j).value("junction_decision_cache_evictions_total", store) >= 1;
+      });
+      Scrape after = scrape(j);
+
+      assertThat(after.value("junction_decision_cache_misses_total", store)).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void aBackendShowsOneRequestInFlightWhileItsSlowResponseStreamsAndNoneOnceItEnded() throws Exception {
+    List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+    try (TestBackend slow = new TestBackend(vertx, req -> {
+      req.response().setChunked(true).write("first;");
+      held.add(req);
+    }); Junction.Running j = LiveJunction.start(own, """
+        junction:
+          backends:
+            slow: %s
+            live: %s
+          routes:
+            - {id: r-slow, path: /slow, backend: slow}
+          cache: {store: memory}
+        """.formatted(slow.uri(), live.uri()))) {
+      HttpResponse<InputStream> streaming = ProxyFixture.CLIENT.send(HttpRequest.newBuilder(j.uri().resolve("/slow"))
+          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(streaming.statusCode()).isEqualTo(200);
+      assertThat(new String(streaming.body().readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("first;");
+      Scrape during = scrapeNow(j);
+
+      assertThat(during.value("junction_backend_requests_in_flight", Map.of("backend", "slow"))).isEqualTo(1);
+      assertThat(during.value("junction_backend_requests_in_flight", Map.of("backend", "live"))).isZero();
+      assertThat(during.value("junction_requests_in_flight", Map.of())).isEqualTo(1);
+      slow.runOnContext(() -> held.get(0).response().end("last"));
+      assertThat(new String(streaming.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("last");
+      Await.until("the backend's in-flight count returns to 0",
+          () -> quietly(j).value("junction_backend_requests_in_flight", Map.of("backend", "slow")) == 0);
+    }
+  }
+
+  @Test
+  void eachBackendsStateAndLastHealthCheckAreGauges() throws Exception {
+    try (TestBackend ok = new TestBackend(vertx, req -> req.response().end("ok"));
+        TestBackend sick = new TestBackend(vertx, req -> req.response().setStatusCode(503).end("sick"));
+        Junction.Running j = LiveJunction.start(own, """
+            junction:
+              backends:
+                ok: {url: %s, health: {path: /healthz, interval: 100ms, timeout: 100ms}}
+                sick: {url: %s, health: {path: /healthz, interval: 100ms, timeout: 100ms}}
+                dead: %s
+                quiet: %s
+              routes:
+                - {id: r-dead, path: /fail, backend: dead}
+              cache: {store: memory}
+              proxy: {ejection: {failures: 2, cooldown: 5m}}
+            """.formatted(ok.uri(), sick.uri(), LiveJunction.refusing(), LiveJunction.refusing()))) {
+      assertThat(LiveJunction.get(j.uri().resolve("/fail")).statusCode()).isEqualTo(502);
+      Await.until("sick is ejected by its failing checks and ok's check passed", () -> {
+        Scrape s = quietly(j);
+        return s.value("junction_backend_state", Map.of("backend", "sick", "state", "ejected")) == 1
+            && s.value("junction_backend_health_check_passed", Map.of("backend", "ok")) == 1;
+      });
+      Scrape after = scrape(j);
+
+      assertThat(after.type("junction_backend_state")).isEqualTo("gauge");
+      assertThat(after.type("junction_backend_health_check_passed")).isEqualTo("gauge");
+      Map<String, String> expected = Map.of("ok", "up", "sick", "ejected", "dead", "down", "quiet", "unknown");
+      expected.forEach((backend, state) -> {
+        assertThat(after.matching("junction_backend_state", Map.of("backend", backend)))
+            .as("states of %s", backend).hasSize(4)
+            .allSatisfy(s -> assertThat(s.value()).isEqualTo(s.labels().get("state").equals(state) ? 1 : 0));
+      });
+      assertThat(after.value("junction_backend_health_check_passed", Map.of("backend", "ok"))).isEqualTo(1);
+      assertThat(after.value("junction_backend_health_check_passed", Map.of("backend", "sick"))).isZero();
+      assertThat(after.matching("junction_backend_health_check_passed", Map.of()))
+          .extracting(s -> s.labels().get("backend")).containsExactlyInAnyOrder("ok", "sick");
+    }
   }
 }
