@@ -223,7 +223,7 @@ public final class Junction {
     cache.resyncAliasesFrom(() -> runtimeAliases(aliases));
     return cache.start()
         .compose(v -> loadSavedAliases(cache, aliases))
-        .compose(v -> LocalPaths.endpoints(vertx, config, req -> HealthResponses.write(req.response(), admin.report()), openapi))
+        .compose(v -> LocalPaths.endpoints(vertx, config, req -> Future.succeededFuture(HealthResponses.response(admin.report())), openapi))
         .compose(local -> {
           // Both listeners start together; the admin one spends its time generating the OpenAPI document.
           Future<ProxyServer> proxy = ProxyServer.start(vertx, new ProxyServer.Setup(config.listen(), config.proxy(),

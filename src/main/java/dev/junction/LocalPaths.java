@@ -4,11 +4,10 @@ import dev.junction.admin.ApiRegistry;
 import dev.junction.admin.server.DocsPage;
 import dev.junction.config.JunctionConfig;
 import dev.junction.models.ModelsEndpoint;
+import dev.junction.proxy.LocalEndpoint;
 import dev.junction.openapi.sources.OpenApiSources;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -51,9 +50,9 @@ final class LocalPaths {
    *
    * @param openapi the merged document; {@code null} when the data plane serves none
    */
-  static Future<Map<String, Handler<HttpServerRequest>>> endpoints(Vertx vertx, JunctionConfig config,
-      Handler<HttpServerRequest> health, @Nullable OpenApiSources openapi) {
-    Map<String, Handler<HttpServerRequest>> out = new LinkedHashMap<>();
+  static Future<Map<String, LocalEndpoint>> endpoints(Vertx vertx, JunctionConfig config,
+      LocalEndpoint health, @Nullable OpenApiSources openapi) {
+    Map<String, LocalEndpoint> out = new LinkedHashMap<>();
     out.put(HEALTH, health);
     if (config.models() != null) {
       out.put(config.models().path(), new ModelsEndpoint(vertx, config.models(), config.backends(), config.proxy()));

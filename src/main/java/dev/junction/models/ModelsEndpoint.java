@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.ModelsConfig;
 import dev.junction.config.ProxyConfig;
+import dev.junction.proxy.LocalEndpoint;
 import dev.junction.proxy.Problems;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Non-blocking; the lists are small and bounded, so they are parsed on the event loop.
  */
-public final class ModelsEndpoint implements Handler<HttpServerRequest> {
+public final class ModelsEndpoint implements LocalEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ModelsEndpoint.class);
 
   private final ModelsConfig config;
@@ -57,27 +56,24 @@ public final class ModelsEndpoint implements Handler<HttpServerRequest> {
   }
 
   @Override
-  public void handle(HttpServerRequest req) {
-    if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-      req.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD");
-      Problems.send(req.response(), Problems.body(405, "method-not-allowed", "Method not allowed",
-          config.path() + " is Junction's merged model list: GET only", config.path()));
-      return;
+  public Future<Response> handle(Request req) {
+    if (!req.isRead()) {
+      return Future.succeededFuture(Problems.response(Problems.body(405, "method-not-allowed", "Method not allowed",
+          config.path() + " is Junction's merged model list: GET only", config.path())).with("Allow", "GET, HEAD"));
     }
-    String auth = req.getHeader(HttpHeaders.AUTHORIZATION);
+    String auth = req.header("Authorization");
     List<Future<ArrayNode>> lists = new ArrayList<>();
     for (BackendConfig b : backends) {
       lists.add(fetch(b, auth).onFailure(e -> LOG.warn("model list of backend {} left out: {}", b.name(), e.getMessage())));
     }
-    Future.join(lists).onComplete(ignored -> {
+    return Future.join(lists).transform(ignored -> {
       List<ArrayNode> ok = new ArrayList<>();
       lists.stream().filter(Future::succeeded).forEach(f -> ok.add(f.result()));
       if (ok.isEmpty()) {
-        Problems.send(req.response(), Problems.body(502, "no-model-list", "No backend answered a model list",
-            "none of " + config.backends() + " answered GET " + config.path() + " with an OpenAI list", config.path()));
-        return;
+        return Future.succeededFuture(Problems.response(Problems.body(502, "no-model-list", "No backend answered a model list",
+            "none of " + config.backends() + " answered GET " + config.path() + " with an OpenAI list", config.path())));
       }
-      req.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(ModelLists.merge(ok).toString());
+      return Future.succeededFuture(Response.of(200, "application/json", Buffer.buffer(ModelLists.merge(ok).toString())));
     });
   }
 

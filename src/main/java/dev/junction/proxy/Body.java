@@ -2,8 +2,6 @@ package dev.junction.proxy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vertx.core.buffer.Buffer;
-
 /** Where a request body stands when the forwarder gets it. */
 sealed interface Body {
 
@@ -13,8 +11,8 @@ sealed interface Body {
   /** Still in the client connection, unread: it can be sent once. */
   record Unread(long contentLength) implements Body {}
 
-  /** Read whole: it can be replayed byte-identical to any number of backends. */
-  record Buffered(Buffer bytes) implements Body {
+  /** Read whole: it can be replayed byte-identical to any number of backends. Never modified. */
+  record Buffered(byte[] bytes) implements Body {
     public Buffered {
       requireNonNull(bytes, "bytes");
     }
@@ -24,7 +22,11 @@ sealed interface Body {
    * Larger than the buffer limit: {@code prefix} was read (possibly empty), the rest is still in the
    * connection. It can be sent once.
    */
-  record OverLimit(Buffer prefix, long contentLength) implements Body {}
+  record OverLimit(byte[] prefix, long contentLength) implements Body {
+    public OverLimit {
+      requireNonNull(prefix, "prefix");
+    }
+  }
 
   Body NONE = new None();
 

@@ -2,45 +2,76 @@ package dev.junction.proxy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vertx.core.http.HttpServerRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One client request on its way through Junction. Confined to the request's event loop.
+ * One client request on its way through Junction, and the answer it gets: exactly one head, then
+ * body pieces, then an end or a reset. Confined to the request's event loop.
+ *
+ * <p>Whoever carries the request out (the forwarder, a relay, a tunnel) registers what to do when
+ * the client goes away ({@link #onClientGone}) and when a full client connection drains again
+ * ({@link #onClientWritable}).
  */
 final class Exchange {
   /** RFC 9110 section 9.2.2: safe to send twice. */
   private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
-  final HttpServerRequest req;
+  final ClientConnection conn;
+  final Loop loop;
+  final HttpRequest req;
+  final HttpHeaders headers;
   final String method;
-  /** The primary path plus the raw query ({@code ?...}) exactly as received. */
-  final String target;
-  final String path;
-  final @Nullable String alias;
   final long startNanos = System.nanoTime();
-  Body body;
+  /** Set by the intake once the path is resolved. */
+  String path = "";
+  /** The primary path plus the raw query ({@code ?...}) exactly as received. */
+  String target = "";
+  @Nullable String alias;
+  Body body = Body.NONE;
   /** Set once an unreplayable body started flowing to a backend. */
   boolean bodySent;
   final boolean expectContinue;
+  /** The request announces no body at all: no Content-Length (or 0), no Transfer-Encoding, no HTTP/2 DATA. */
+  final boolean bodyless;
   /** A WebSocket handshake to tunnel ({@link WebSocketTunnel#requested}). */
-  final boolean webSocket;
-  /** What the forwarder learns (decision source, rule, backend, attempts), reported when the request is over. */
+  boolean webSocket;
+  final RequestBody inbound;
+  /** What the forwarder learns, reported when the request is over. */
   final Observation seen;
 
-  Exchange(HttpServerRequest req, String method, String path, @Nullable String rawQuery, @Nullable String alias, Body body,
-      Observation seen) {
+  private boolean headWritten;
+  private boolean over;
+  private int status;
+  private long bytesOut;
+  private @Nullable Runnable onClientGone;
+  private @Nullable Runnable onClientWritable;
+
+  Exchange(ClientConnection conn, HttpRequest req, Loop loop) {
+    this.conn = requireNonNull(conn, "conn");
+    this.loop = loop;
     this.req = requireNonNull(req, "req");
-    this.method = requireNonNull(method, "method");
-    this.path = requireNonNull(path, "path");
-    this.target = rawQuery == null ? path : path + "?" + rawQuery;
-    this.alias = alias;
-    this.body = requireNonNull(body, "body");
-    String expect = req.getHeader("Expect");
+    this.headers = req.headers();
+    this.method = req.method().name();
+    String expect = headers.get(HttpHeaderNames.EXPECT);
     this.expectContinue = expect != null && expect.equalsIgnoreCase("100-continue");
-    this.webSocket = WebSocketTunnel.requested(req, method, body);
-    this.seen = requireNonNull(seen, "seen");
+    this.bodyless = conn.stream ? req instanceof LastHttpContent
+        : !headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+            || "0".equals(headers.get(HttpHeaderNames.CONTENT_LENGTH)));
+    this.inbound = new RequestBody(conn, this);
+    this.seen = Observation.start(this, loop.observer());
+  }
+
+  HttpVersion version() {
+    return conn.stream ? Observation.HTTP_2 : req.protocolVersion();
   }
 
   boolean idempotent() {
@@ -53,11 +84,154 @@ final class Exchange {
   }
 
   String clientAddress() {
-    var a = req.remoteAddress();
-    return a == null ? "unknown" : a.hostAddress();
+    return conn.clientAddress();
   }
 
   long elapsedMs() {
     return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  // --- the answer -------------------------------------------------------------------------------
+
+  /** What to do if the client goes away before the answer ended (reset the backend side...). */
+  void onClientGone(@Nullable Runnable r) {
+    this.onClientGone = r;
+  }
+
+  /** What to do when the client connection can take writes again (resume the backend side). */
+  void onClientWritable(@Nullable Runnable r) {
+    this.onClientWritable = r;
+  }
+
+  /** True once the head went out (or the answer was reset): no other answer can be given. */
+  boolean answered() {
+    return headWritten || over;
+  }
+
+  /** True once the answer ended or was reset, or the client went away. */
+  boolean over() {
+    return over;
+  }
+
+  int status() {
+    return status;
+  }
+
+  long bytesOut() {
+    return bytesOut;
+  }
+
+  /**
+   * Writes the answer's head; {@code framed}: the body is delimited by a length or chunks, or there
+   * is none (otherwise the end of the body is the connection closing).
+   */
+  void head(HttpResponse head, boolean framed) {
+    if (headWritten || over) {
+      throw new IllegalStateException("exchange " + method + " " + path + ": head written twice");
+    }
+    headWritten = true;
+    status = head.status().code();
+    seen.head(head.headers());
+    conn.writeHead(this, head, framed);
+  }
+
+  /** A piece of the answer's body (not flushed). */
+  void write(ByteBuf data) {
+    if (over) {
+      data.release();
+      return;
+    }
+    bytesOut += data.readableBytes();
+    conn.write(data);
+  }
+
+  void flush() {
+    if (!over) {
+      conn.flush();
+    }
+  }
+
+  boolean clientWritable() {
+    return conn.writable();
+  }
+
+  /** Ends the answer with {@code last} (its bytes and trailers), flushed. */
+  void end(LastHttpContent last) {
+    if (over) {
+      last.release();
+      return;
+    }
+    over = true;
+    bytesOut += last.content().readableBytes();
+    onClientGone = null;
+    onClientWritable = null;
+    seen.end(true); // reported before the last bytes can reach the client, who may ask about it at once
+    conn.end(this, last);
+  }
+
+  /** Ends the answer with one last piece of body. */
+  void end(ByteBuf data) {
+    end(new DefaultLastHttpContent(data));
+  }
+
+  /** Breaks the answer: the client never mistakes it for complete. */
+  void reset() {
+    if (over) {
+      return;
+    }
+    over = true;
+    onClientGone = null;
+    onClientWritable = null;
+    inbound.release();
+    conn.reset(this);
+    seen.end(false);
+  }
+
+  /**
+   * The request's body could not be framed (a bad chunk size...): whatever carries the request out
+   * stops (a backend never sees it complete), and the client gets 400, or a reset when its answer
+   * had started. The connection then closes.
+   */
+  void requestBroken(@Nullable Throwable cause) {
+    if (over) {
+      return;
+    }
+    Runnable r = onClientGone;
+    onClientGone = null;
+    onClientWritable = null;
+    if (r != null) {
+      r.run();
+    }
+    inbound.discard();
+    if (!answered()) {
+      InvalidRequests.answer(this, cause);
+    } else {
+      reset();
+    }
+  }
+
+  /** The client connection (or HTTP/2 stream) closed before the answer ended. */
+  void clientGone() {
+    if (over) {
+      inbound.release();
+      return;
+    }
+    over = true;
+    inbound.release();
+    Runnable r = onClientGone;
+    onClientGone = null;
+    onClientWritable = null;
+    if (r != null) {
+      r.run();
+    }
+    seen.end(false);
+  }
+
+  /** The client connection can take writes again. */
+  void clientDrained() {
+    Runnable r = onClientWritable;
+    if (r != null) {
+      r.run();
+    }
   }
 }

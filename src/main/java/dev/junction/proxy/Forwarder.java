@@ -8,18 +8,18 @@ import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.config.StatusSet;
 import dev.junction.routing.RoutingDecision;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Timer;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +29,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries a {@link RoutingDecision} out: opens backend requests, sends or replays the body, waits
- * for the response head, decides accept or try next, and only then streams the response to the
- * client. After the first byte reaches the client there is no more fallback.
+ * for the answer's head, decides accept or try next, and only then streams the answer to the
+ * client ({@link Relay}). After the first byte reaches the client there is no more fallback.
  *
- * <p>All methods run on the exchange's event loop and never block.
+ * <p>One per event loop; all methods run on it and never block.
  */
 public final class Forwarder {
   private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
-  /** Rejected responses up to this size are drained so their connection can be reused. */
+  /** Rejected answers up to this size are drained so their connection can be reused. */
   private static final long DRAIN_LIMIT = 64 * 1024;
   static final String DECISION_HEADER = "X-Junction-Decision";
 
@@ -55,26 +55,21 @@ public final class Forwarder {
     };
   }
 
-  private final Vertx vertx;
-  private final BackendClients clients;
+  private final Loop loop;
   private final ProxyConfig proxy;
   private final DiscoveryConfig discovery;
   private final Memory memory;
   private final boolean decisionHeader;
   private final BackendStates states;
-  /** This event loop's open WebSocket tunnels. */
-  final Tunnels tunnels;
 
-  Forwarder(Vertx vertx, BackendClients clients, ProxyConfig proxy, DiscoveryConfig discovery, Memory memory,
-      boolean decisionHeader, BackendStates states) {
-    this.vertx = requireNonNull(vertx, "vertx");
-    this.clients = requireNonNull(clients, "clients");
+  Forwarder(Loop loop, ProxyConfig proxy, DiscoveryConfig discovery, Memory memory, boolean decisionHeader,
+      BackendStates states) {
+    this.loop = requireNonNull(loop, "loop");
     this.proxy = requireNonNull(proxy, "proxy");
     this.discovery = requireNonNull(discovery, "discovery");
     this.memory = requireNonNull(memory, "memory");
     this.decisionHeader = decisionHeader;
     this.states = requireNonNull(states, "states");
-    this.tunnels = new Tunnels(vertx);
   }
 
   void execute(Exchange ex, RoutingDecision decision) {
@@ -98,10 +93,9 @@ public final class Forwarder {
       }
       new Run(ex, order, c.rediscover().success(), c.key(), true, "discovery", discovery.deadline().toMillis()).start();
     } else if (decision instanceof RoutingDecision.Reject r) {
-      Problems.send(ex.req.response(), r.status(), r.type(), r.title(), r.detail(), ex.path);
+      Problems.send(ex, r.status(), r.type(), r.title(), r.detail(), ex.path);
     } else {
-      Problems.send(ex.req.response(), 500, "internal", "Internal error",
-          "routing asked for the payload twice; this is a bug in Junction", ex.path);
+      Problems.send(ex, 500, "internal", "Internal error", "routing asked for the payload twice; this is a bug in Junction", ex.path);
     }
   }
 
@@ -120,9 +114,9 @@ public final class Forwarder {
    * Tries backends in order for one exchange.
    *
    * <ul>
-   *   <li>{@code success == null} (an explicit rule): any response is the answer; only a backend that
+   *   <li>{@code success == null} (an explicit rule): any answer is the answer; only a backend that
    *       cannot be reached moves on to the next.
-   *   <li>otherwise (discovery, or a cached decision first): a response whose status is in {@code
+   *   <li>otherwise (discovery, or a cached decision first): an answer whose status is in {@code
    *       success} is the answer and is remembered under {@code key}; others move on when the method
    *       is idempotent, or when its status is in the non-idempotent allow-list, and the body can be
    *       sent again.
@@ -141,12 +135,12 @@ public final class Forwarder {
     private final boolean firstIsCached;
     private final String label;
     private final @Nullable Long deadlineMs;
-    private final List<Attempt> attempts = new ArrayList<>();
+    private final List<Attempt> attempts = new ArrayList<>(2);
     private int index;
-    private @Nullable Timer deadlineTimer;
+    private @Nullable ScheduledFuture<?> deadlineTimer;
     private long deadlineAt;
     private boolean finished;
-    private @Nullable HttpClientRequest inFlight;
+    private @Nullable Call inFlight;
     private boolean answerLast;
 
     Run(Exchange ex, List<BackendConfig> candidates, @Nullable StatusSet success, @Nullable CacheKey key,
@@ -164,10 +158,9 @@ public final class Forwarder {
     void start() {
       if (deadlineMs != null) {
         deadlineAt = System.nanoTime() + deadlineMs * 1_000_000;
-        deadlineTimer = vertx.timer(Math.max(1, deadlineMs), TimeUnit.MILLISECONDS);
-        deadlineTimer.onSuccess(v -> onDeadline());
+        deadlineTimer = loop.executor.schedule(this::onDeadline, Math.max(1, deadlineMs), TimeUnit.MILLISECONDS);
       }
-      ex.req.response().closeHandler(v -> abandon());
+      ex.onClientGone(this::abandon);
       next();
     }
 
@@ -176,9 +169,9 @@ public final class Forwarder {
         return;
       }
       finished = true;
-      HttpClientRequest r = inFlight;
-      if (r != null) {
-        r.reset();
+      Call c = inFlight;
+      if (c != null) {
+        c.abort();
       }
       for (int i = index; i < candidates.size(); i++) {
         attempts.add(new Attempt(candidates.get(i), Attempt.Outcome.SKIPPED, 0, "discovery deadline passed", 0));
@@ -192,17 +185,17 @@ public final class Forwarder {
       if (!finished) {
         finished = true;
         cancelDeadline();
-        HttpClientRequest r = inFlight;
-        if (r != null) {
-          Protocols.resetQuietly(r);
+        Call c = inFlight;
+        if (c != null) {
+          c.abort();
         }
       }
     }
 
     private void cancelDeadline() {
-      Timer t = deadlineTimer;
+      ScheduledFuture<?> t = deadlineTimer;
       if (t != null) {
-        t.cancel();
+        t.cancel(false);
       }
     }
 
@@ -230,25 +223,9 @@ public final class Forwarder {
       if (deadlineMs != null) {
         timeout = Math.max(1, Math.min(timeout, (deadlineAt - System.nanoTime()) / 1_000_000));
       }
-      long started = System.nanoTime();
-      InFlight.Lease lease = states.inFlight().begin(backend.name());
-      send(backend, timeout).onComplete(ar -> {
-        inFlight = null;
-        long ms = (System.nanoTime() - started) / 1_000_000;
-        if (finished) {
-          if (ar.succeeded()) {
-            ar.result().request().reset();
-          }
-          lease.end();
-          return;
-        }
-        if (ar.failed()) {
-          lease.end();
-          onFailure(i, backend, ar.cause(), ms);
-        } else {
-          onResponse(i, backend, ar.result(), ms, lease);
-        }
-      });
+      Call call = new Call(this, i, backend, timeout);
+      inFlight = call;
+      call.start();
     }
 
     /** An ejected backend is passed by only when a later one is in rotation: all ejected, all tried. */
@@ -261,10 +238,16 @@ public final class Forwarder {
       return false;
     }
 
-    private void onFailure(int i, BackendConfig backend, Throwable cause, long ms) {
-      Attempt.Outcome outcome = cause instanceof AttemptFailure f ? f.outcome : Attempt.Outcome.FAILED;
-      String message = cause instanceof AttemptFailure ? cause.getMessage() : describe(cause);
-      attempts.add(new Attempt(backend, outcome, 0, message, ms));
+    void onFailure(Call call, AttemptFailure failure) {
+      inFlight = null;
+      if (finished) {
+        return;
+      }
+      int i = call.index;
+      BackendConfig backend = call.backend;
+      Attempt.Outcome outcome = failure.outcome;
+      String message = failure.getMessage();
+      attempts.add(new Attempt(backend, outcome, 0, message, call.elapsedMs()));
       if (outcome != Attempt.Outcome.BUSY) {
         // a full pool is Junction's own limit, not the backend failing
         states.failed(backend.name(), outcome.slug() + ": " + message);
@@ -291,9 +274,13 @@ public final class Forwarder {
       giveUp();
     }
 
-    private void onResponse(int i, BackendConfig backend, HttpClientResponse resp, long ms, InFlight.Lease lease) {
+    void onResponse(Call call, HttpResponse resp) {
+      inFlight = null;
+      int i = call.index;
+      BackendConfig backend = call.backend;
+      long ms = call.elapsedMs();
       states.reached(backend.name());
-      int status = resp.statusCode();
+      int status = resp.status().code();
       if (success == null || success.contains(status) || (status == 101 && ex.webSocket)) {
         finished = true;
         cancelDeadline();
@@ -303,8 +290,7 @@ public final class Forwarder {
         }
         String how = firstIsCached && i == 0 ? "cache" : label;
         ex.seen.relayed(backend.name(), firstIsCached && i == 0);
-        relay(ex, resp, how + "; backend=" + backend.name() + (success != null ? "; attempts=" + attempts.size() : ""))
-            .onComplete(v -> lease.end());
+        relay(call, resp, how + "; backend=" + backend.name() + (success != null ? "; attempts=" + attempts.size() : ""));
         return;
       }
       attempts.add(new Attempt(backend, Attempt.Outcome.REJECTED, status, null, ms));
@@ -313,8 +299,7 @@ public final class Forwarder {
         if (firstIsCached && i == 0 && key != null) {
           memory.evict(key);
         }
-        discard(resp);
-        lease.end();
+        call.discard(resp);
         next();
         return;
       }
@@ -323,7 +308,7 @@ public final class Forwarder {
         finished = true;
         cancelDeadline();
         ex.seen.relayed(backend.name(), false);
-        relay(ex, resp, label + "; backend=" + backend.name() + "; final=" + status).onComplete(v -> lease.end());
+        relay(call, resp, label + "; backend=" + backend.name() + "; final=" + status);
         return;
       }
       if (firstIsCached && i == 0 && key != null) {
@@ -332,12 +317,19 @@ public final class Forwarder {
       finished = true;
       cancelDeadline();
       if (answerLast) {
-        relay(ex, resp, label + "; backend=" + backend.name() + "; final=" + status).onComplete(v -> lease.end());
+        relay(call, resp, label + "; backend=" + backend.name() + "; final=" + status);
         return;
       }
-      discard(resp);
-      lease.end();
+      call.discard(resp);
       giveUp();
+    }
+
+    private void relay(Call call, HttpResponse resp, String decision) {
+      if (ex.webSocket && resp.status().code() == 101) {
+        WebSocketTunnel.open(ex, call.link(), call.lease, resp, decisionHeader ? decision : null, proxy.idleTimeout().toMillis());
+        return;
+      }
+      call.consumer = Relay.start(ex, call.link(), call.lease, resp, decision, decisionHeader);
     }
 
     /** Every candidate tried (or no more may be): answer with what happened to each. */
@@ -364,177 +356,300 @@ public final class Forwarder {
     private void fail(int status, String slug, String title, String detail) {
       var problem = Problems.withAttempts(Problems.body(status, slug, title, detail, ex.path), attempts);
       LOG.info("{} {} -> {} ({}): {}", ex.method, ex.path, status, label, detail);
-      Problems.send(ex.req.response(), problem);
+      Problems.send(ex, problem);
     }
+  }
 
-    /** Opens a request to {@code backend} and sends the body; completes with the response head. */
-    private Future<HttpClientResponse> send(BackendConfig backend, long timeoutMs) {
-      Promise<HttpClientResponse> result = Promise.promise();
-      BackendClients.Target target = clients.target(backend);
-      RequestOptions options = new RequestOptions()
-          .setMethod(HttpMethod.valueOf(ex.method))
-          .setHost(target.host())
-          .setPort(target.port())
-          .setSsl(target.tls())
-          .setURI(target.pathPrefix().isEmpty() ? ex.target : target.pathPrefix() + ex.target);
-      target.client().request(options).onComplete(ar -> {
-        if (ar.failed()) {
-          Throwable c = ar.cause();
-          result.fail(c instanceof ConnectionPoolTooBusyException
-              ? new AttemptFailure(Attempt.Outcome.BUSY, "connection pool full (" + proxy.maxConnectionsPerBackend() + " connections, "
-                  + BackendClients.MAX_WAIT_QUEUE + " waiting)")
-              : new AttemptFailure(Attempt.Outcome.UNREACHABLE, describe(c)));
-          return;
-        }
-        HttpClientRequest r = ar.result();
-        if (finished) {
-          Protocols.resetQuietly(r);
-          result.fail(new AttemptFailure(Attempt.Outcome.SKIPPED, "abandoned"));
-          return;
-        }
-        inFlight = r;
-        // Failures reach the result future; without a handler Vert.x would log a reset at ERROR.
-        r.exceptionHandler(e -> LOG.debug("{} {}: backend {} request: {}", ex.method, ex.path, backend.name(), describe(e)));
-        r.authority(target.authority());
-        Hop.toBackend(ex.req.headers(), r.headers(), ex.clientAddress(), ex.req.scheme() == null ? "http" : ex.req.scheme(),
-            ex.req.authority() == null ? null : ex.req.authority().toString());
-        if (ex.webSocket) {
-          WebSocketTunnel.toBackend(ex.req.headers(), r.headers());
-        }
-        Protocols.toBackend(ex.req.headers(), r.headers(), backend);
-        r.headers().set(RequestIds.HEADER, ex.seen.requestId());
-        Timer timer = vertx.timer(timeoutMs, TimeUnit.MILLISECONDS);
-        timer.onSuccess(v -> {
-          if (result.tryFail(new AttemptFailure(Attempt.Outcome.TIMEOUT, "no response head within " + timeoutMs + " ms"))) {
-            r.reset();
-          }
-        });
-        sendBody(r).onComplete(rr -> {
-          timer.cancel();
-          if (rr.succeeded()) {
-            if (!result.tryComplete(rr.result())) {
-              r.reset();
-            }
-          } else {
-            result.tryFail(new AttemptFailure(Attempt.Outcome.FAILED, describe(rr.cause())));
-          }
-        });
-      });
-      return result.future();
-    }
+  /** What takes an accepted (or discarded) answer's body from the backend connection. */
+  interface BodyConsumer {
+    void content(HttpContent piece);
 
-    private Future<HttpClientResponse> sendBody(HttpClientRequest r) {
-      if (ex.webSocket) {
-        return WebSocketTunnel.connect(r);
-      }
-      Body body = ex.body;
-      if (body instanceof Body.Buffered b) {
-        r.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(b.bytes().length()));
-        return r.send(b.bytes());
-      }
-      if (body instanceof Body.Unread u) {
-        ex.bodySent = true;
-        if (u.contentLength() >= 0) {
-          r.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(u.contentLength()));
-        } else {
-          r.setChunked(true);
-        }
-        if (ex.expectContinue) {
-          ex.req.response().writeContinue();
-        }
-        // Not r.send(ex.req): its pipe ends the request when the client's body breaks, which would
-        // hand the backend a truncated body as complete. A broken body resets the backend request.
-        Future<HttpClientResponse> response = r.response();
-        ex.req.pipe().endOnFailure(false).to(r).onFailure(e -> Protocols.resetQuietly(r));
-        return response;
-      }
-      if (body instanceof Body.OverLimit o) {
-        ex.bodySent = true;
-        if (o.contentLength() >= 0) {
-          r.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(o.contentLength()));
-        } else {
-          r.setChunked(true);
-        }
-        Future<HttpClientResponse> response = r.response();
-        if (ex.expectContinue && o.prefix().length() == 0) {
-          ex.req.response().writeContinue();
-        }
-        r.write(o.prefix());
-        ex.req.pipe().endOnFailure(false).to(r).onFailure(e -> Protocols.resetQuietly(r));
-        return response;
-      }
-      if ("0".equals(ex.req.getHeader(HttpHeaders.CONTENT_LENGTH))) {
-        r.putHeader(HttpHeaders.CONTENT_LENGTH, "0");
-      }
-      return r.send();
-    }
+    default void readComplete() {}
+
+    void broken(Throwable cause);
   }
 
   /**
-   * Streams a backend response to the client, with backpressure; aborts the client side if it breaks.
-   * The future completes (never fails) once the response is relayed to the end or given up.
+   * One attempt of one backend: from asking its pool for a connection to the answer's head; then a
+   * {@link Relay} (or a tunnel, or a discard) takes the body. Holds the backend's in-flight lease
+   * until that backend's exchange is over.
    */
-  private Future<Void> relay(Exchange ex, HttpClientResponse resp, String decision) {
-    HttpServerResponse out = ex.req.response();
-    if (out.closed()) {
-      resp.request().reset();
-      return Future.succeededFuture();
-    }
-    if (ex.webSocket && resp.statusCode() == 101) {
-      WebSocketTunnel.open(tunnels, ex, resp, decisionHeader ? decision : null, proxy.idleTimeout().toMillis());
-      return Future.succeededFuture();
-    }
-    int status = resp.statusCode();
-    out.setStatusCode(status);
-    if (resp.statusMessage() != null) {
-      out.setStatusMessage(resp.statusMessage());
-    }
-    Hop.toClient(resp.headers(), out.headers());
-    if (decisionHeader) {
-      out.putHeader(DECISION_HEADER, decision);
-    }
-    String length = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
-    boolean noBody = ex.method.equals("HEAD") || status == 204 || status == 304 || status < 200;
-    if (length != null && status != 204) {
-      out.putHeader("Content-Length", length);
-    } else if (!noBody) {
-      out.setChunked(true);
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
-    }
-    // The client went away (connection closed, or its HTTP/2 stream reset): reset the backend side too.
-    out.closeHandler(v -> Protocols.resetQuietly(resp.request()));
-    // A declared length ends the client response with the last chunk; not for HTTP/2 backends,
-    // whose trailers may follow the body.
-    boolean lengthEnds = !noBody && length != null && resp.version() != HttpVersion.HTTP_2;
-    return Relay.start(ex, resp, out, decision, lengthEnds ? declaredLength(length) : -1);
-  }
+  private final class Call implements BackendCall {
+    final Run run;
+    final int index;
+    final BackendConfig backend;
+    final long timeoutMs;
+    final long started = System.nanoTime();
+    final InFlight.Lease lease;
+    private final Exchange ex;
+    private final Pools.Pool pool;
+    private @Nullable ScheduledFuture<?> timer;
+    private @Nullable BackendConnection link;
+    /** The head arrived, or the attempt failed or was abandoned: no more outcome to report. */
+    private boolean settled;
+    /** Once, a request that failed on a reused connection before any answer is sent again on a new one. */
+    private boolean retried;
+    @Nullable BodyConsumer consumer;
 
-  /** A {@code Content-Length} value as a number; -1 when it is not one plain non-negative integer. */
-  private static long declaredLength(String value) {
-    try {
-      long n = Long.parseLong(value.trim());
-      return n >= 0 ? n : -1;
-    } catch (NumberFormatException e) {
-      return -1;
+    Call(Run run, int index, BackendConfig backend, long timeoutMs) {
+      this.run = run;
+      this.ex = run.ex;
+      this.index = index;
+      this.backend = backend;
+      this.timeoutMs = timeoutMs;
+      this.pool = loop.pools.get(backend);
+      this.lease = states.inFlight().begin(backend.name());
     }
-  }
 
-  private static void discard(HttpClientResponse resp) {
-    String length = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
-    long n;
-    try {
-      n = length == null ? Long.MAX_VALUE : Long.parseLong(length);
-    } catch (NumberFormatException e) {
-      n = Long.MAX_VALUE;
+    long elapsedMs() {
+      return (System.nanoTime() - started) / 1_000_000;
     }
-    if (n <= DRAIN_LIMIT) {
-      resp.exceptionHandler(e -> {});
-      resp.handler(b -> {});
-      resp.resume();
-    } else {
-      resp.request().reset();
+
+    BackendConnection link() {
+      BackendConnection l = link;
+      if (l == null) {
+        throw new IllegalStateException("call to " + backend.name() + ": no connection yet");
+      }
+      return l;
+    }
+
+    void start() {
+      timer = loop.executor.schedule(this::onTimeout, timeoutMs, TimeUnit.MILLISECONDS);
+      pool.acquire(this);
+    }
+
+    private void onTimeout() {
+      if (settled) {
+        return;
+      }
+      boolean waited = link == null;
+      abort();
+      run.onFailure(this, new AttemptFailure(Attempt.Outcome.TIMEOUT,
+          waited ? "no connection free within " + timeoutMs + " ms" : "no response head within " + timeoutMs + " ms"));
+    }
+
+    /** Gives up: the deadline passed, the client left, or the attempt timed out. */
+    void abort() {
+      if (settled && consumer != null) {
+        return; // a relay or tunnel owns the rest
+      }
+      settled = true;
+      cancelTimer();
+      BackendConnection l = link;
+      if (l == null) {
+        pool.cancel(this);
+      } else {
+        l.done(false);
+      }
+      lease.end();
+    }
+
+    private void cancelTimer() {
+      ScheduledFuture<?> t = timer;
+      if (t != null) {
+        t.cancel(false);
+        timer = null;
+      }
+    }
+
+    @Override
+    public void connected(BackendConnection l) {
+      if (settled || run.finished) {
+        l.done(true); // never used: back to the pool
+        return;
+      }
+      link = l;
+      send(l);
+    }
+
+    @Override
+    public void unavailable(Attempt.Outcome outcome, String why) {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      cancelTimer();
+      lease.end();
+      run.onFailure(this, new AttemptFailure(outcome, why));
+    }
+
+    private void send(BackendConnection l) {
+      HttpHeaders h = Hop.newHeaders();
+      String host = ex.headers.get(HttpHeaderNames.HOST);
+      Hop.toBackend(ex.headers, h, ex.conn.clientAddress(), ex.conn.scheme, host);
+      if (ex.webSocket) {
+        WebSocketTunnel.toBackend(ex.headers, h);
+      }
+      Protocols.toBackend(ex.headers, h, backend);
+      h.set(HttpHeaderNames.HOST, pool.authority());
+      h.set(RequestIds.HEADER, ex.seen.requestId());
+      String prefix = backend.pathPrefix();
+      DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, ex.req.method(),
+          prefix.isEmpty() ? ex.target : prefix + ex.target, h);
+      Body body = ex.body;
+      if (body instanceof Body.Buffered b) {
+        h.set(HttpHeaderNames.CONTENT_LENGTH, b.bytes().length);
+        l.write(head);
+        l.write(new DefaultLastHttpContent(Unpooled.wrappedBuffer(b.bytes())));
+      } else if (body instanceof Body.Unread u) {
+        ex.bodySent = true;
+        frame(h, u.contentLength());
+        l.write(head);
+        if (ex.expectContinue) {
+          ex.conn.writeContinue(ex);
+        }
+        streamBody(l);
+      } else if (body instanceof Body.OverLimit o) {
+        ex.bodySent = true;
+        frame(h, o.contentLength());
+        l.write(head);
+        if (ex.expectContinue && o.prefix().length == 0) {
+          ex.conn.writeContinue(ex);
+        }
+        if (o.prefix().length > 0) {
+          l.write(new DefaultHttpContent(Unpooled.wrappedBuffer(o.prefix())));
+        }
+        streamBody(l);
+      } else {
+        if ("0".equals(ex.headers.get(HttpHeaderNames.CONTENT_LENGTH))) {
+          h.set(HttpHeaderNames.CONTENT_LENGTH, "0");
+        }
+        l.write(head);
+        l.write(LastHttpContent.EMPTY_LAST_CONTENT);
+      }
+      if (!(body instanceof Body.Unread || body instanceof Body.OverLimit) || !ex.conn.inReadBatch()) {
+        l.flush();
+      }
+      // else: the client's read batch is still going on and ends with a flush (the sink's batchEnd);
+      // should that batch hold a body the decoder refuses, nothing of this request leaves at all.
+    }
+
+    private void frame(HttpHeaders h, long contentLength) {
+      if (contentLength >= 0) {
+        h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+      } else {
+        h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      }
+    }
+
+    /** The client's body, piece by piece, as it comes: the backend's writability paces the client. */
+    private void streamBody(BackendConnection l) {
+      ex.inbound.consume(new RequestBody.Sink() {
+        @Override
+        public void piece(HttpContent piece) {
+          if (link != l || !l.active()) {
+            piece.release();
+            return;
+          }
+          l.write(piece);
+          if (piece instanceof LastHttpContent) {
+            l.flush();
+          } else if (!l.writable()) {
+            ex.inbound.pause(); // before the flush, whose writability event may resume it at once
+            l.flush();
+          }
+        }
+
+        @Override
+        public void batchEnd() {
+          if (link == l) {
+            l.flush();
+          }
+        }
+      });
+    }
+
+    @Override
+    public void writable() {
+      ex.inbound.resume();
+    }
+
+    @Override
+    public void head(HttpResponse head) {
+      if (settled) {
+        BackendConnection l = link;
+        if (l != null && consumer == null) {
+          l.done(false);
+        }
+        return;
+      }
+      settled = true;
+      cancelTimer();
+      run.onResponse(this, head);
+    }
+
+    @Override
+    public void content(HttpContent piece) {
+      BodyConsumer c = consumer;
+      if (c == null) {
+        piece.release();
+        return;
+      }
+      c.content(piece);
+    }
+
+    @Override
+    public void readComplete() {
+      BodyConsumer c = consumer;
+      if (c != null) {
+        c.readComplete();
+      }
+    }
+
+    @Override
+    public void broken(Throwable cause) {
+      if (settled) {
+        BodyConsumer c = consumer;
+        if (c != null) {
+          c.broken(cause);
+        }
+        return;
+      }
+      BackendConnection l = link;
+      if (l != null && l.reused() && !retried && ex.idempotent() && ex.canResend() && !run.finished) {
+        // A kept-alive connection the backend closed as we sent on it: nothing was answered, so an
+        // idempotent request (RFC 9110 section 9.2.2) goes again, once, on a new connection.
+        retried = true;
+        link = null;
+        pool.acquire(this);
+        return;
+      }
+      settled = true;
+      cancelTimer();
+      lease.end();
+      run.onFailure(this, new AttemptFailure(Attempt.Outcome.FAILED, describe(cause)));
+    }
+
+    /** A rejected answer that will not be relayed: read to its end when short (the connection is kept), else closed. */
+    void discard(HttpResponse resp) {
+      BackendConnection l = link();
+      String length = resp.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+      long n;
+      try {
+        n = length == null ? Long.MAX_VALUE : Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        n = Long.MAX_VALUE;
+      }
+      if (n > DRAIN_LIMIT || resp instanceof LastHttpContent) {
+        l.done(resp instanceof LastHttpContent);
+        lease.end();
+        return;
+      }
+      consumer = new BodyConsumer() {
+        @Override
+        public void content(HttpContent piece) {
+          piece.release();
+          if (piece instanceof LastHttpContent) {
+            l.done(true);
+            lease.end();
+          }
+        }
+
+        @Override
+        public void broken(Throwable cause) {
+          lease.end();
+        }
+      };
     }
   }
 
@@ -544,7 +659,7 @@ public final class Forwarder {
     if (m == null || m.isBlank()) {
       return t.getClass().getSimpleName();
     }
-    // Netty's native transport prefixes the errno text with the failing call: keep the text.
+    // Netty's native transports prefix the errno text with the failing call: keep the text.
     int errno = m.indexOf("failed with error(");
     if (errno >= 0) {
       int colon = m.indexOf("): ", errno);

@@ -1,8 +1,12 @@
 package dev.junction.proxy;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.util.AsciiString;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -14,53 +18,69 @@ import org.jspecify.annotations.Nullable;
  * headers stay separate lines in their order.
  *
  * <p>Runs for every request and response: header names are compared without lower-casing copies,
- * and headers the other side sets itself are skipped while copying rather than removed after.
+ * values are never converted, and headers the other side sets itself are skipped while copying
+ * rather than removed after. The copies are made without validation: every name and value comes
+ * from a decoder that already validated it, or from Junction itself.
  */
 final class Hop {
   static final String VIA = "1.1 junction";
+  static final AsciiString VIA_NAME = HttpHeaderNames.VIA;
+  /** Headers Junction builds itself: no validation needed (see the class comment). */
+  static final HttpHeadersFactory OUTBOUND = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+  /** Netty's HTTP/2 to HTTP/1 conversion adds these ({@code x-http2-stream-id}...): never forwarded. */
+  private static final String HTTP2_EXTENSION = "x-http2-";
 
   private Hop() {}
 
   /** Always hop-by-hop, whether or not {@code Connection} names them (RFC 9110 7.6.1, RFC 9112). */
-  static boolean isHopByHop(String name) {
+  static boolean isHopByHop(CharSequence name) {
     switch (name.length()) {
       case 2:
-        return name.equalsIgnoreCase("te");
+        return AsciiString.contentEqualsIgnoreCase(name, "te");
       case 7:
-        return name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+        return AsciiString.contentEqualsIgnoreCase(name, "trailer") || AsciiString.contentEqualsIgnoreCase(name, "upgrade");
       case 10:
-        return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+        return AsciiString.contentEqualsIgnoreCase(name, "connection") || AsciiString.contentEqualsIgnoreCase(name, "keep-alive");
       case 16:
-        return name.equalsIgnoreCase("proxy-connection");
+        return AsciiString.contentEqualsIgnoreCase(name, "proxy-connection");
       case 17:
-        return name.equalsIgnoreCase("transfer-encoding");
+        return AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding");
       case 18:
-        return name.equalsIgnoreCase("proxy-authenticate");
+        return AsciiString.contentEqualsIgnoreCase(name, "proxy-authenticate");
       case 19:
-        return name.equalsIgnoreCase("proxy-authorization");
+        return AsciiString.contentEqualsIgnoreCase(name, "proxy-authorization");
       default:
         return false;
     }
   }
 
+  /** A new, empty header set for a message Junction writes. */
+  static HttpHeaders newHeaders() {
+    return OUTBOUND.newHeaders();
+  }
+
   /** Copies end-to-end headers from {@code from} to {@code to}, dropping hop-by-hop ones. */
-  static void copyEndToEnd(MultiMap from, MultiMap to) {
+  static void copyEndToEnd(HttpHeaders from, HttpHeaders to) {
     copy(from, to, null, null, null);
   }
 
   /**
    * Copies end-to-end headers, also leaving out the headers named {@code skip1..3} (compared
-   * ignoring case; null for none).
+   * ignoring case; null for none) and Netty's {@code x-http2-*} conversion headers.
    */
-  private static void copy(MultiMap from, MultiMap to, @Nullable String skip1, @Nullable String skip2, @Nullable String skip3) {
+  private static void copy(HttpHeaders from, HttpHeaders to, @Nullable String skip1, @Nullable String skip2,
+      @Nullable String skip3) {
     Set<String> named = connectionNamed(from);
-    for (Map.Entry<String, String> e : from) {
-      String name = e.getKey();
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence();
+    while (it.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      CharSequence name = e.getKey();
       if (isHopByHop(name)
-          || (skip1 != null && name.equalsIgnoreCase(skip1))
-          || (skip2 != null && name.equalsIgnoreCase(skip2))
-          || (skip3 != null && name.equalsIgnoreCase(skip3))
-          || (named != null && named.contains(name.toLowerCase(Locale.ROOT)))) {
+          || (skip1 != null && AsciiString.contentEqualsIgnoreCase(name, skip1))
+          || (skip2 != null && AsciiString.contentEqualsIgnoreCase(name, skip2))
+          || (skip3 != null && AsciiString.contentEqualsIgnoreCase(name, skip3))
+          || (name.length() > 8 && name.charAt(0) == 'x' && AsciiString.regionMatches(name, true, 0, HTTP2_EXTENSION, 0, 8))
+          || (named != null && named.contains(name.toString().toLowerCase(Locale.ROOT)))) {
         continue;
       }
       to.add(name, e.getValue());
@@ -72,12 +92,12 @@ final class Hop {
    * {@code null} when there are none: the usual {@code Connection: keep-alive} leaves nothing to
    * remember.
    */
-  static @Nullable Set<String> connectionNamed(MultiMap headers) {
-    if (!headers.contains(HttpHeaders.CONNECTION)) {
+  static @Nullable Set<String> connectionNamed(HttpHeaders headers) {
+    if (!headers.contains(HttpHeaderNames.CONNECTION)) {
       return null;
     }
     Set<String> out = null;
-    for (String value : headers.getAll(HttpHeaders.CONNECTION)) {
+    for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : value.split(",")) {
         String t = token.trim().toLowerCase(Locale.ROOT);
         if (!t.isEmpty() && !isHopByHop(t)) {
@@ -96,19 +116,19 @@ final class Hop {
    * {@code Host}, {@code Expect} (Junction answers 100-continue itself) and framing headers (the
    * backend request sets its own), plus forwarding information appended to what the client sent.
    */
-  static void toBackend(MultiMap client, MultiMap backend, String clientAddress, String scheme, @Nullable String host) {
+  static void toBackend(HttpHeaders client, HttpHeaders backend, String clientAddress, String scheme, @Nullable String host) {
     copy(client, backend, "host", "expect", "content-length");
     backend.add("X-Forwarded-For", clientAddress);
     backend.add("X-Forwarded-Proto", scheme);
     if (host != null) {
       backend.add("X-Forwarded-Host", host);
     }
-    backend.add("Via", VIA);
+    backend.add(VIA_NAME, VIA);
   }
 
   /** Headers for the client response: end-to-end headers of the backend response plus {@code Via}. */
-  static void toClient(MultiMap backend, MultiMap client) {
+  static void toClient(HttpHeaders backend, HttpHeaders client) {
     copy(backend, client, "content-length", null, null);
-    client.add("Via", VIA);
+    client.add(VIA_NAME, VIA);
   }
 }

@@ -2,41 +2,37 @@ package dev.junction.proxy;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.vertx.core.http.HttpServerRequest;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers requests the HTTP decoder could not frame (bad request line, header syntax, ambiguous
- * {@code Content-Length}/{@code Transfer-Encoding}, oversized head) with problem+json instead of
- * Vert.x's empty 400, then closes the connection: the rest of its bytes cannot be trusted. Such a
- * request never reaches routing. A client's fault is logged at DEBUG only. Runs on the event loop.
+ * {@code Content-Length}/{@code Transfer-Encoding}, obs-fold, oversized head) with problem+json,
+ * then closes the connection: the rest of its bytes cannot be trusted. Such a request never reaches
+ * routing. A client's fault is logged at DEBUG only. Runs on the event loop.
  */
 final class InvalidRequests {
   private static final Logger LOG = LoggerFactory.getLogger(InvalidRequests.class);
 
   private InvalidRequests() {}
 
-  static void handle(HttpServerRequest req) {
-    Throwable cause = req.decoderResult().cause();
-    LOG.debug("invalid request from {}: {}", req.remoteAddress(), cause == null ? "unknown" : cause.toString());
-    var response = req.response();
-    response.putHeader("Connection", "close");
+  static void answer(Exchange ex, @Nullable Throwable cause) {
+    LOG.debug("invalid request from {}: {}", ex.clientAddress(), cause == null ? "unknown" : cause.toString());
+    ex.conn.closeWhenIdle();
     if (cause instanceof TooLongHttpHeaderException) {
-      Problems.send(response, 431, "header-fields-too-large", "Request header fields too large",
+      Problems.send(ex, 431, "header-fields-too-large", "Request header fields too large",
           "the request head is larger than max_header_size", null);
     } else if (cause instanceof TooLongHttpLineException) {
-      Problems.send(response, 414, "uri-too-long", "URI too long",
-          "the request line is longer than Junction accepts", null);
+      Problems.send(ex, 414, "uri-too-long", "URI too long", "the request line is longer than Junction accepts", null);
     } else {
-      Problems.send(response, 400, "malformed-request", "Malformed request",
+      Problems.send(ex, 400, "malformed-request", "Malformed request",
           "the request could not be parsed as HTTP/1.1 (" + describe(cause) + ")", null);
     }
-    req.connection().close();
   }
 
   /** The decoder's reason without class names or stack; it names only what the client sent. */
-  private static String describe(Throwable cause) {
+  private static String describe(@Nullable Throwable cause) {
     if (cause == null || cause.getMessage() == null || cause.getMessage().isBlank()) {
       return "framing error";
     }

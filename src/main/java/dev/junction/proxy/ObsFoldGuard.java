@@ -10,22 +10,19 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Refuses obs-fold (a header line that starts with SP or HTAB, continuing the previous one; RFC 9112
  * section 5.2) with 400 instead of letting Netty's decoder unfold it. Netty has no option for this,
  * so a scanner sits in front of the decoder ({@code httpDecoder}) and looks at the bytes of each
  * request head only: it follows the framing the decoder itself chose for the body (Content-Length,
- * chunked) by reading the decoded head from a second handler placed right after the decoder, and
- * skips bodies in bulk. A folded head is still decoded, then marked failed, so Vert.x hands it to
- * {@link InvalidRequests} (400 problem+json, connection closed) in pipeline order; it never
+ * chunked) by reading the decoded head from a second handler placed right after the codec, and
+ * skips bodies in bulk. A folded head is still decoded, then marked failed, so the listener hands it
+ * to {@link InvalidRequests} (400 problem+json, connection closed) in pipeline order; it never
  * reaches routing.
  *
- * <p>Works on a connection whose decoder has not seen a byte when Vert.x reports the connection:
- * HTTP/1.x with h2c off, and HTTP/1.x over TLS. With h2c on, Vert.x 5.0 decodes the first request
- * before it reports the connection, so the guard cannot see that head and stays out. After a
+ * <p>Installed on HTTP/1.x connections, cleartext or TLS. A cleartext listener with h2c on does not
+ * have it: there the first bytes may be an HTTP/2 preface rather than a head. After a
  * WebSocket {@code Upgrade} or a {@code CONNECT} request, or when the decoder rejects a message, the
  * bytes may no longer be HTTP/1 heads and pass untouched.
  *
@@ -34,8 +31,6 @@ import io.vertx.core.net.impl.ConnectionBase;
 final class ObsFoldGuard {
   static final String SCANNER = "junctionObsFoldScanner";
   static final String MARKER = "junctionObsFoldMarker";
-  private static final String DECODER = "httpDecoder";
-  private static final String H2C_UPGRADE = "h2c";
 
   /** Why a folded request is refused; its message reaches the client in the problem detail. */
   static final class ObsFoldException extends IllegalArgumentException {
@@ -48,18 +43,14 @@ final class ObsFoldGuard {
 
   private ObsFoldGuard() {}
 
-  /** Installs the guard on an HTTP/1.x connection when it can see every head; otherwise does nothing. */
-  static void install(HttpConnection connection) {
-    if (!(connection instanceof ConnectionBase base)) {
-      return; // HTTP/2: no header folding exists there
-    }
-    ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
-    if (pipeline.get(DECODER) == null || pipeline.get(SCANNER) != null || pipeline.get(H2C_UPGRADE) != null) {
-      return;
-    }
+  /**
+   * Installs the guard around the HTTP/1.x codec named {@code codec} of a connection whose codec has
+   * not seen a byte yet.
+   */
+  static void install(ChannelPipeline pipeline, String codec) {
     Scanner scanner = new Scanner();
-    pipeline.addBefore(DECODER, SCANNER, scanner);
-    pipeline.addAfter(DECODER, MARKER, new Marker(scanner));
+    pipeline.addBefore(codec, SCANNER, scanner);
+    pipeline.addAfter(codec, MARKER, new Marker(scanner));
   }
 
   private enum Mode {

@@ -1,29 +1,28 @@
 package dev.junction.proxy;
 
 import dev.junction.routing.RoutingDecision;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpVersion;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What is learned about one request while it is served, reported once to the {@link ExchangeObserver}
- * when it is over. Created first thing for every data-plane request; the listener and the forwarder
- * fill it in ({@link #path}, {@link #decided}, {@link #relayed}, {@link #attempts}).
- *
- * <p>It hooks the response: just before the head is written it stamps the time and sets
- * {@code X-Request-Id} (so relayed answers, problem bodies and local endpoints all carry it), and
- * its end handler reports. Vert.x calls that end handler once: when the response ends, or when the
- * connection closes before it did. Nothing else may set the response's {@code headersEndHandler} or
- * {@code endHandler}. Confined to the request's event loop.
+ * when it is over. Created with the {@link Exchange}; the intake and the forwarder fill it in
+ * ({@link #path}, {@link #decided}, {@link #relayed}, {@link #attempts}); the exchange calls {@link
+ * #head} as the answer's head is written (it stamps the time and sets {@code X-Request-Id}, so relayed
+ * answers, problem bodies and local endpoints all carry it) and {@link #end} when the answer ended or
+ * broke, or the client went away. Confined to the request's event loop.
  */
 final class Observation {
-  private final HttpServerRequest req;
+  /** Netty has no constant for it; only used to tell HTTP/2 exchanges apart. */
+  static final HttpVersion HTTP_2 = HttpVersion.valueOf("HTTP/2.0");
+
+  private final Exchange ex;
   private final ExchangeObserver observer;
   private final String requestId;
   private final long startMillis = System.currentTimeMillis();
-  private final long startNanos = System.nanoTime();
   private long headNanos = -1;
   private @Nullable String path;
   private @Nullable String alias;
@@ -32,21 +31,18 @@ final class Observation {
   private @Nullable String backend;
   private List<Attempt> attempts = List.of();
   private boolean reported;
-  /** A WebSocket tunnel took the connection over after a 101: the response never ends by itself. */
+  /** A WebSocket tunnel took the connection over after a 101: the answer never ends by itself. */
   private boolean tunnel;
 
-  private Observation(HttpServerRequest req, ExchangeObserver observer) {
-    this.req = req;
+  private Observation(Exchange ex, ExchangeObserver observer) {
+    this.ex = ex;
     this.observer = observer;
-    this.requestId = RequestIds.of(req.getHeader(RequestIds.HEADER));
+    this.requestId = RequestIds.of(ex.headers.get(RequestIds.HEADER));
   }
 
-  /** Starts observing {@code req}: call before anything is written to its response. */
-  static Observation start(HttpServerRequest req, ExchangeObserver observer) {
-    Observation o = new Observation(req, observer);
-    HttpServerResponse out = req.response();
-    out.headersEndHandler(v -> o.head(out));
-    out.endHandler(v -> o.end(out));
+  /** Starts observing {@code ex}: call before anything is written to its answer. */
+  static Observation start(Exchange ex, ExchangeObserver observer) {
+    Observation o = new Observation(ex, observer);
     observer.started();
     return o;
   }
@@ -79,7 +75,7 @@ final class Observation {
     this.rule = rule;
   }
 
-  /** The response of {@code backend} goes to the client; {@code cacheHit}: it was the remembered one. */
+  /** The answer of {@code backend} goes to the client; {@code cacheHit}: it was the remembered one. */
   void relayed(String backend, boolean cacheHit) {
     this.backend = backend;
     if (cacheHit) {
@@ -92,34 +88,28 @@ final class Observation {
     this.attempts = attempts;
   }
 
-  /** The client connection became a WebSocket tunnel (its 101 is written): the head time is now. */
+  /** The client connection became a WebSocket tunnel (its 101 is written). */
   void tunnelOpened() {
     tunnel = true;
-    headNanos = System.nanoTime() - startNanos;
   }
 
-  /** The tunnel closed: the request is over, reported like any other (status 101, ended). */
-  void tunnelClosed() {
-    end(req.response());
+  /** The answer's head is being written: the head time is now, and it carries the request id. */
+  void head(HttpHeaders headers) {
+    headNanos = System.nanoTime() - ex.startNanos;
+    headers.set(RequestIds.HEADER, requestId);
   }
 
-  private void head(HttpServerResponse out) {
-    headNanos = System.nanoTime() - startNanos;
-    out.headers().set(RequestIds.HEADER, requestId);
-  }
-
-  private void end(HttpServerResponse out) {
+  /** The request is over: {@code ended} true when the answer ended normally (a tunnel: closed). */
+  void end(boolean ended) {
     if (reported) {
       return;
     }
     reported = true;
-    long total = System.nanoTime() - startNanos;
-    var address = req.remoteAddress();
+    long total = System.nanoTime() - ex.startNanos;
     String p = path != null ? path : rawPath();
-    CompletedExchange done = new CompletedExchange(Instant.ofEpochMilli(startMillis), requestId,
-        address == null ? "unknown" : address.hostAddress(), req.method().name(), p, alias, source, rule, backend,
-        tunnel ? 101 : headNanos >= 0 ? out.getStatusCode() : 0, req.bytesRead(), out.bytesWritten(), headNanos, total,
-        attempts, tunnel || out.ended());
+    CompletedExchange done = new CompletedExchange(Instant.ofEpochMilli(startMillis), requestId, ex.clientAddress(),
+        ex.method, p, alias, source, rule, backend, tunnel ? 101 : headNanos >= 0 ? ex.status() : 0, ex.inbound.bytesRead(),
+        ex.bytesOut(), headNanos, total, attempts, tunnel || ended);
     try {
       observer.completed(done);
     } catch (RuntimeException e) {
@@ -129,7 +119,7 @@ final class Observation {
 
   /** The request target without its query, for requests refused before their path was resolved. */
   private String rawPath() {
-    String uri = req.uri();
+    String uri = ex.req.uri();
     int q = uri.indexOf('?');
     return q < 0 ? uri : uri.substring(0, q);
   }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.routing.Payload;
-import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -39,7 +38,7 @@ final class PayloadParser {
   private PayloadParser() {}
 
   /** A body whose content type is not known: never {@link Payload.InvalidUtf8}. */
-  static Payload parse(Buffer body) {
+  static Payload parse(byte[] body) {
     return parse(body, null);
   }
 
@@ -47,11 +46,10 @@ final class PayloadParser {
    * @param contentType the request's {@code Content-Type}, or null; when it declares JSON, a body
    *     that is not valid UTF-8 is {@link Payload.InvalidUtf8} instead of {@link Payload#NOT_AN_OBJECT}
    */
-  static Payload parse(Buffer body, @Nullable String contentType) {
-    if (body.length() == 0) {
+  static Payload parse(byte[] bytes, @Nullable String contentType) {
+    if (bytes.length == 0) {
       return Payload.ABSENT;
     }
-    byte[] bytes = body.getBytes();
     // Checked before parsing: Jackson decodes some invalid sequences (the overlong C0 AF as "/"), and
     // a rule must never match on text the client did not send.
     int bad = firstInvalidUtf8(bytes);

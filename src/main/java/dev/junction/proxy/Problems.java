@@ -2,8 +2,15 @@ package dev.junction.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -63,6 +70,38 @@ public final class Problems {
 
   static void send(HttpServerResponse response, int status, String slug, String title, String detail, @Nullable String instance) {
     send(response, body(status, slug, title, detail, instance));
+  }
+
+  /** {@code problem} as a whole local answer. */
+  public static LocalEndpoint.Response response(ObjectNode problem) {
+    return LocalEndpoint.Response.of(problem.path("status").asInt(500), CONTENT_TYPE, Buffer.buffer(problem.toString()));
+  }
+
+  /**
+   * Answers {@code ex} with {@code problem} unless its head already went out, in which case the answer
+   * is reset so that the client never mistakes a broken answer for a complete one. After a 400, 413
+   * or 431 the HTTP/1.x connection closes: the rest of the request may be unread.
+   */
+  static void send(Exchange ex, ObjectNode problem) {
+    if (ex.answered()) {
+      ex.reset();
+      return;
+    }
+    int status = problem.path("status").asInt(500);
+    byte[] body = problem.toString().getBytes(StandardCharsets.UTF_8);
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Hop.newHeaders());
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
+        .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+        .set(Hop.VIA_NAME, Hop.VIA);
+    if (status == 413 || status == 431 || status == 400) {
+      ex.conn.closeWhenIdle();
+    }
+    ex.head(head, true);
+    ex.end(Unpooled.wrappedBuffer(body));
+  }
+
+  static void send(Exchange ex, int status, String slug, String title, String detail, @Nullable String instance) {
+    send(ex, body(status, slug, title, detail, instance));
   }
 
   /** The {@code attempts} member of a discovery failure: one object per backend tried. */

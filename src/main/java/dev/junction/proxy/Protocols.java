@@ -3,81 +3,101 @@ package dev.junction.proxy;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.ListenerConfig;
 import dev.junction.config.TlsConfig;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
 
 /**
- * HTTP/2 and TLS on both sides of the proxy: listener and client options, and the few header rules
- * that differ between HTTP/1.1 and HTTP/2 (RFC 9113 section 8). Framing itself ({@code
- * Transfer-Encoding}, chunks, {@code END_STREAM}) is left to Vert.x per side; {@link Hop} already
- * drops every connection-specific header HTTP/2 forbids.
+ * HTTP/2 and TLS on both sides of the proxy: the listener's and the backends' TLS contexts and
+ * HTTP/2 settings, and the few header rules that differ between HTTP/1.1 and HTTP/2 (RFC 9113
+ * section 8). Framing itself ({@code Transfer-Encoding}, chunks, {@code END_STREAM}) is left to the
+ * codec of each side; {@link Hop} already drops every connection-specific header HTTP/2 forbids.
  *
- * <p>Stateless; the methods run on the exchange's event loop and never block.
+ * <p>Stateless; the per-request methods run on the exchange's event loop and never block.
  */
 final class Protocols {
-  /** TLS versions offered by the listener and the backend clients. */
-  static final Set<String> TLS_VERSIONS = Set.of("TLSv1.2", "TLSv1.3");
-  /** Concurrent streams Junction opens on one HTTP/2 backend connection, at most. */
+  /** TLS versions offered by the listener and to backends. */
+  static final String[] TLS_VERSIONS = {"TLSv1.3", "TLSv1.2"};
+  /** Concurrent streams per HTTP/2 connection, each way. */
   static final int STREAMS_PER_CONNECTION = 100;
 
   private Protocols() {}
 
   /**
-   * Sets the listener's protocols: h2c (prior knowledge and {@code Upgrade}) on cleartext, or TLS
-   * 1.2+ with ALPN {@code h2, http/1.1}; HTTP/1.x only when {@code http2} is off. No client
-   * certificates are asked for. Each HTTP/2 connection allows 100 concurrent streams and header
-   * lists of {@code proxy.max_header_size} (at least 8 KiB).
+   * The listener's TLS context: TLS 1.2+, ALPN {@code h2, http/1.1} (only {@code http/1.1} when
+   * {@code http2} is off), no client certificates. Reads the PEM files (blocking: call it off the
+   * event loops); PKCS#8, PKCS#1 RSA and SEC1 EC keys are accepted, as the config check promises.
    */
-  static HttpServerOptions listener(HttpServerOptions options, ListenerConfig listener, int maxHeaderSize) {
-    options.setHttp2ClearTextEnabled(listener.http2())
-        .setInitialSettings(new Http2Settings()
-            .setMaxConcurrentStreams(HttpServerOptions.DEFAULT_INITIAL_SETTINGS_MAX_CONCURRENT_STREAMS)
-            .setMaxHeaderListSize(Math.max(8192, maxHeaderSize)));
-    TlsConfig tls = listener.tls();
-    if (tls != null) {
-      options.setSsl(true)
-          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()))
-          .setEnabledSecureTransportProtocols(TLS_VERSIONS)
-          .setUseAlpn(listener.http2())
-          .setAlpnVersions(listener.http2() ? List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1) : List.of(HttpVersion.HTTP_1_1));
-    }
-    return options;
+  static SslContext listenerTls(Vertx vertx, TlsConfig tls, boolean http2) throws Exception {
+    KeyManagerFactory keys = new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString())
+        .getKeyManagerFactory(vertx);
+    List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
+        : List.of(ApplicationProtocolNames.HTTP_1_1);
+    return SslContextBuilder.forServer(keys)
+        .sslProvider(SslProvider.JDK)
+        .protocols(TLS_VERSIONS)
+        .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn))
+        .build();
   }
 
   /**
-   * Sets a backend client's protocol. HTTP/2 backends share few connections: {@code maxConcurrent}
-   * (this event loop's share of {@code max_connections_per_backend}) bounds concurrent streams, over
-   * {@code ceil(maxConcurrent / 100)} connections.
+   * A backend's TLS context: TLS 1.2+, the JDK's trust store ({@code javax.net.ssl.trustStore} when
+   * set), ALPN {@code h2} for HTTP/2 backends. Host names are verified by the handler ({@link
+   * #verifyHost}).
    */
-  static void backend(HttpClientOptions options, PoolOptions pool, BackendConfig backend, int maxConcurrent) {
-    if (backend.tls()) {
-      options.setEnabledSecureTransportProtocols(TLS_VERSIONS);
+  static SslContext backendTls(boolean h2) throws SSLException {
+    SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(TLS_VERSIONS);
+    if (h2) {
+      b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+          ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+          ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2));
     }
-    BackendConfig.Protocol protocol = backend.protocol();
-    if (protocol == BackendConfig.Protocol.HTTP1) {
-      return;
+    return b.build();
+  }
+
+  /** Makes a client-side TLS engine check the backend's certificate against its host name (RFC 2818). */
+  static void verifyHost(javax.net.ssl.SSLEngine engine) {
+    javax.net.ssl.SSLParameters p = engine.getSSLParameters();
+    p.setEndpointIdentificationAlgorithm("HTTPS");
+    engine.setSSLParameters(p);
+  }
+
+  /** HTTP/2 settings Junction announces: 100 concurrent streams, header lists up to {@code maxHeaderSize} (at least 8 KiB). */
+  static Http2Settings settings(int maxHeaderSize, boolean server) {
+    Http2Settings s = Http2Settings.defaultSettings()
+        .maxConcurrentStreams(STREAMS_PER_CONNECTION)
+        .maxHeaderListSize(Math.max(8192, maxHeaderSize));
+    if (!server) {
+      s.pushEnabled(false);
     }
-    int streams = Math.min(maxConcurrent, STREAMS_PER_CONNECTION);
-    options.setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2MultiplexingLimit(streams);
-    pool.setHttp2MaxSize((maxConcurrent + streams - 1) / streams);
-    if (protocol == BackendConfig.Protocol.H2C) {
-      options.setHttp2ClearTextUpgrade(false); // prior knowledge: no Upgrade round trip
-    } else {
-      options.setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+    return s;
+  }
+
+  /** The {@code Host} of requests to {@code backend}: its host, and its port when the URL names one. */
+  static String authority(BackendConfig backend) {
+    String host = backend.url().getHost();
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
     }
+    return backend.url().getPort() == -1 ? host : host + ":" + backend.url().getPort();
+  }
+
+  /** The scheme a listener's clients use. */
+  static String scheme(ListenerConfig listener) {
+    return listener.tls() != null ? "https" : "http";
   }
 
   /**
@@ -86,18 +106,20 @@ final class Protocols {
    * the only {@code TE} HTTP/2 allows), and {@code Cookie} lines, which HTTP/2 clients may split,
    * are joined with {@code "; "} (RFC 9113 section 8.2.3), which HTTP/1.1 servers expect.
    */
-  static void toBackend(MultiMap client, MultiMap backend, BackendConfig target) {
-    if (target.protocol() != BackendConfig.Protocol.HTTP1 && acceptsTrailers(client)) {
-      backend.set("te", "trailers");
+  static void toBackend(HttpHeaders client, HttpHeaders backend, BackendConfig target) {
+    if (target.protocol() != BackendConfig.Protocol.HTTP1 && client.contains(HttpHeaderNames.TE) && acceptsTrailers(client)) {
+      backend.set(HttpHeaderNames.TE, "trailers");
     }
-    List<String> cookies = backend.getAll(HttpHeaders.COOKIE);
-    if (cookies.size() > 1) {
-      backend.set(HttpHeaders.COOKIE, String.join("; ", cookies));
+    if (backend.contains(HttpHeaderNames.COOKIE)) {
+      List<String> cookies = backend.getAll(HttpHeaderNames.COOKIE);
+      if (cookies.size() > 1) {
+        backend.set(HttpHeaderNames.COOKIE, String.join("; ", cookies));
+      }
     }
   }
 
-  private static boolean acceptsTrailers(MultiMap headers) {
-    for (String value : headers.getAll("te")) {
+  private static boolean acceptsTrailers(HttpHeaders headers) {
+    for (String value : headers.getAll(HttpHeaderNames.TE)) {
       for (String token : value.split(",")) {
         String t = token.trim().toLowerCase(Locale.ROOT);
         int semi = t.indexOf(';');
@@ -107,35 +129,5 @@ final class Protocols {
       }
     }
     return false;
-  }
-
-  /**
-   * Resets a backend request (a stream in HTTP/2, the connection in HTTP/1.1) because the client side
-   * went away. A body pipe that failed has removed the request's exception handler, and Vert.x logs
-   * a reset without one at ERROR: an expected reset is not an error.
-   */
-  static void resetQuietly(HttpClientRequest r) {
-    try {
-      r.exceptionHandler(e -> {});
-    } catch (IllegalStateException alreadySent) {
-      // the request is complete: its reset fails nothing and logs nothing
-    }
-    r.reset();
-  }
-
-  /**
-   * Copies the backend response's trailers to the client response before it ends, when the client
-   * side can carry them (HTTP/2, or a chunked HTTP/1.1 response); framing and hop-by-hop fields are
-   * never copied. Call once the backend response has ended.
-   */
-  static void copyTrailers(HttpClientResponse from, HttpServerResponse to, HttpVersion clientVersion) {
-    MultiMap trailers = from.trailers();
-    if (trailers.isEmpty() || (clientVersion != HttpVersion.HTTP_2 && !to.isChunked())) {
-      return;
-    }
-    MultiMap copy = MultiMap.caseInsensitiveMultiMap();
-    Hop.copyEndToEnd(trailers, copy);
-    copy.remove(HttpHeaders.CONTENT_LENGTH);
-    to.trailers().addAll(copy);
   }
 }

@@ -8,36 +8,53 @@ import dev.junction.config.HostPort;
 import dev.junction.config.ListenerConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.routing.AsyncRouter;
-import dev.junction.routing.Payload;
-import dev.junction.routing.RoutingDecision;
-import dev.junction.routing.RoutingRequest;
-import io.vertx.core.DeploymentOptions;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.VertxInternal;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data-plane listener. Per request, in order: refuse what is never forwarded (CONNECT, bad
- * targets), canonicalize and resolve aliases ({@link RequestPaths}), answer Junction's own
- * endpoints, ask the router (reading the payload first only when it says so), buffer the body for
- * replay when the decision may try several backends, and hand over to the {@link Forwarder}.
+ * The data-plane listener, on Netty directly. It runs its own event loops ({@code instances} of
+ * them, on the Vert.x instance's transport: io_uring, epoll or NIO), each owning the client
+ * connections it accepted, its own backend connection pools and its tunnels, so that a request and
+ * its backend connections stay on one thread. The request path itself: {@link ClientConnection}
+ * (framing), {@link Intake} (refusals, paths, aliases, routing), {@link Forwarder} (backends),
+ * {@link Relay} (the answer).
  *
- * <p>One {@link HttpServer} per event loop shares the port. Nothing here blocks.
+ * <p>Why not Vert.x's HTTP server and client, which the admin plane keeps: on the 2-core machine
+ * this project measures on, they cost about a third of Junction's CPU per proxied request
+ * (request, response and header-map objects per hop, futures, the client's pool), and the data
+ * plane is Junction's core. See the README, "Benchmarks".
  */
 public final class ProxyServer {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+  private static final AtomicInteger SERVERS = new AtomicInteger();
 
   /** Everything the listener needs. */
   public record Setup(
@@ -49,7 +66,7 @@ public final class ProxyServer {
       RequestPaths paths,
       Forwarder.Memory memory,
       boolean decisionHeader,
-      Map<String, Handler<HttpServerRequest>> localEndpoints,
+      Map<String, LocalEndpoint> localEndpoints,
       BackendStates states,
       int instances,
       ExchangeObserver observer,
@@ -74,7 +91,7 @@ public final class ProxyServer {
     /** Without an observer ({@link ExchangeObserver#NONE}), cleartext HTTP/1.x ({@link ListenerConfig#defaults()}). */
     public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
         AsyncRouter router, RequestPaths paths, Forwarder.Memory memory, boolean decisionHeader,
-        Map<String, Handler<HttpServerRequest>> localEndpoints, BackendStates states, int instances) {
+        Map<String, LocalEndpoint> localEndpoints, BackendStates states, int instances) {
       this(listen, proxy, discovery, backends, router, paths, memory, decisionHeader, localEndpoints, states, instances,
           ExchangeObserver.NONE, ListenerConfig.defaults());
     }
@@ -82,8 +99,7 @@ public final class ProxyServer {
     /** With an observer, cleartext HTTP/1.x. */
     public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
         AsyncRouter router, RequestPaths paths, Forwarder.Memory memory, boolean decisionHeader,
-        Map<String, Handler<HttpServerRequest>> localEndpoints, BackendStates states, int instances,
-        ExchangeObserver observer) {
+        Map<String, LocalEndpoint> localEndpoints, BackendStates states, int instances, ExchangeObserver observer) {
       this(listen, proxy, discovery, backends, router, paths, memory, decisionHeader, localEndpoints, states, instances,
           observer, ListenerConfig.defaults());
     }
@@ -91,49 +107,156 @@ public final class ProxyServer {
     /** Without an observer. */
     public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
         AsyncRouter router, RequestPaths paths, Forwarder.Memory memory, boolean decisionHeader,
-        Map<String, Handler<HttpServerRequest>> localEndpoints, BackendStates states, int instances,
-        ListenerConfig listener) {
+        Map<String, LocalEndpoint> localEndpoints, BackendStates states, int instances, ListenerConfig listener) {
       this(listen, proxy, discovery, backends, router, paths, memory, decisionHeader, localEndpoints, states, instances,
           ExchangeObserver.NONE, listener);
     }
   }
 
-  private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORT_KEYS = new java.util.concurrent.atomic.AtomicInteger();
-
   private final Setup setup;
-  private final List<Instance> instances = new CopyOnWriteArrayList<>();
+  private final Vertx vertx;
+  private final EventLoopGroup group;
+  private final Map<EventLoop, Loop> loops = new IdentityHashMap<>();
+  private final List<String> threads = new ArrayList<>();
+  private volatile @Nullable Channel server;
   private volatile int port;
-  private volatile @Nullable String deploymentId;
+  private volatile boolean stopped;
 
-  private ProxyServer(Setup setup) {
+  private ProxyServer(Vertx vertx, Setup setup, EventLoopGroup group) {
+    this.vertx = vertx;
     this.setup = setup;
+    this.group = group;
   }
 
   /**
-   * Binds the listener: one verticle per event loop, each with its own server on the shared port
-   * and its own backend connection pools, so that a request and its backend connection stay on
-   * one event loop. Completes once every instance listens.
+   * Binds the listener on new event loops of {@code vertx}'s transport. Reads the TLS files (off the
+   * event loops) first. Completes once the port listens; fails, leaving nothing running, when it
+   * cannot (a port in use, unreadable key).
    */
   public static Future<ProxyServer> start(Vertx vertx, Setup setup) {
-    ProxyServer p = new ProxyServer(setup);
-    // A negative port asks Vert.x for one random port shared by every server of this Vert.x using
-    // that number: each ProxyServer takes its own number, or two listeners on port 0 would share one.
-    int port = setup.listen().port() == 0 ? RANDOM_PORT_KEYS.decrementAndGet() : setup.listen().port();
-    return vertx.deployVerticle(() -> p.new Instance(port), new DeploymentOptions().setInstances(setup.instances()))
-        .map(id -> {
-          p.deploymentId = id;
-          return p;
+    return vertx.executeBlocking(() -> Tls.load(vertx, setup)).compose(tls -> {
+      VertxInternal vx = (VertxInternal) vertx;
+      int n = SERVERS.incrementAndGet();
+      EventLoopGroup group = new MultiThreadIoEventLoopGroup(setup.instances(),
+          new DefaultThreadFactory("junction-data-" + n, true), vx.transport().ioHandlerFactory());
+      ProxyServer p = new ProxyServer(vertx, setup, group);
+      Promise<ProxyServer> started = Promise.promise();
+      try {
+        p.bind(vx, tls, started);
+      } catch (RuntimeException e) {
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        return Future.failedFuture(e);
+      }
+      return started.future();
+    });
+  }
+
+  /** The TLS contexts of one listener, read off the event loops. */
+  private record Tls(@Nullable SslContext listener, SslContext backends, SslContext h2Backends) {
+    static Tls load(Vertx vertx, Setup setup) throws Exception {
+      SslContext l = setup.listener().tls() == null ? null
+          : Protocols.listenerTls(vertx, setup.listener().tls(), setup.listener().http2());
+      return new Tls(l, Protocols.backendTls(false), Protocols.backendTls(true));
+    }
+  }
+
+  private void bind(VertxInternal vx, Tls tls, Promise<ProxyServer> started) {
+    int perLoop = Math.max(1, setup.proxy().maxConnectionsPerBackend() / setup.instances());
+    int waitPerLoop = Math.max(1, Pools.MAX_WAIT_QUEUE / setup.instances());
+    Bootstrap template = new Bootstrap()
+        .channelFactory(vx.transport().channelFactory(false))
+        .resolver(vx.nameResolver().nettyAddressResolverGroup())
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, setup.proxy().connectTimeout().toMillis()))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
+    long idleMs = setup.proxy().idleTimeout().toMillis();
+    for (io.netty.util.concurrent.EventExecutor e : group) {
+      EventLoop el = (EventLoop) e;
+      Bootstrap onLoop = template.clone().group(el);
+      Pools pools = new Pools(setup.backends(), setup.proxy(), (b, proxy) -> pool(b, onLoop, tls, perLoop, waitPerLoop, idleMs));
+      loops.put(el, new Loop(el, pools, loop -> new Forwarder(loop, setup.proxy(), setup.discovery(), setup.memory(),
+          setup.decisionHeader(), setup.states()), setup.observer()));
+    }
+    Intake intake = new Intake(setup);
+    ServerBootstrap sb = new ServerBootstrap()
+        .group(group)
+        .channelFactory(vx.transport().serverChannelFactory(false))
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+        .childHandler(new ServerPipelines(setup, intake, loops, tls.listener()));
+    sb.bind(new InetSocketAddress(setup.listen().host(), setup.listen().port())).addListener(f -> {
+      io.netty.channel.ChannelFuture cf = (io.netty.channel.ChannelFuture) f;
+      if (!f.isSuccess()) {
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        started.fail(f.cause());
+        return;
+      }
+      server = cf.channel();
+      port = ((InetSocketAddress) cf.channel().localAddress()).getPort();
+      for (io.netty.util.concurrent.EventExecutor e : group) {
+        e.execute(() -> {
+          synchronized (threads) {
+            threads.add(Thread.currentThread().getName());
+          }
         });
+      }
+      started.complete(this);
+    });
   }
 
-  /** For tests: the ports each instance reports. */
-  List<Integer> instancePorts() {
-    return instances.stream().map(i -> i.server.actualPort()).toList();
+  /** A pool for {@code b} on one loop: HTTP/1.1 keep-alive connections, or HTTP/2 streams. */
+  private Pools.Pool pool(BackendConfig b, Bootstrap onLoop, Tls tls, int perLoop, int waitPerLoop, long idleMs) {
+    String host = b.url().getHost();
+    int backendPort = b.port();
+    int maxHeader = Math.max(setup.proxy().maxHeaderSize(), 8192) * 4;
+    if (b.protocol() == BackendConfig.Protocol.HTTP1) {
+      return new BackendPool(b, onLoop, owner -> ch -> {
+        if (b.tls()) {
+          SslHandler ssl = tls.backends().newHandler(ch.alloc(), host, backendPort);
+          Protocols.verifyHost(ssl.engine());
+          ch.pipeline().addLast("tls", ssl);
+        }
+        ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
+            .setMaxInitialLineLength(8192).setMaxHeaderSize(maxHeader).setMaxChunkSize(ServerPipelines.MAX_CHUNK), false, false));
+        ch.pipeline().addLast("junction", new BackendConnection(owner, false, idleMs));
+      }, perLoop, waitPerLoop);
+    }
+    return new H2Pool(b, onLoop, ch -> {
+      if (b.tls()) {
+        SslHandler ssl = tls.h2Backends().newHandler(ch.alloc(), host, backendPort);
+        Protocols.verifyHost(ssl.engine());
+        ch.pipeline().addLast("tls", ssl);
+      }
+      ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forClient()
+          .initialSettings(Protocols.settings(setup.proxy().maxHeaderSize(), false)).build());
+      ch.pipeline().addLast("h2streams", new Http2MultiplexHandler(new io.netty.channel.ChannelInboundHandlerAdapter()));
+    }, perLoop, waitPerLoop, idleMs);
   }
 
-  /** For tests: the event-loop thread each instance runs on. */
+  /** For tests: the names of the threads the listener's event loops run on. */
   List<String> instanceThreads() {
-    return instances.stream().map(i -> i.thread).toList();
+    synchronized (threads) {
+      return List.copyOf(threads);
+    }
+  }
+
+  /** For tests: client connections open now, per event loop thread. */
+  Map<String, Integer> connectionsPerLoop() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    try {
+      for (Loop l : loops.values()) {
+        int n = l.executor.submit(() -> l.accepted.size()).get(5, TimeUnit.SECONDS);
+        String name = l.executor.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+        out.put(name, n);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("event loops did not answer: " + e, e);
+    }
+    return out;
   }
 
   public int port() {
@@ -142,300 +265,94 @@ public final class ProxyServer {
 
   /** Stops at once: open exchanges are cut. */
   public Future<Void> close() {
-    return shutdown(java.time.Duration.ZERO);
+    return shutdown(Duration.ZERO);
   }
 
   /**
-   * Graceful stop: the port stops accepting at once, requests in flight (streams included) may
-   * finish within {@code grace}, then every remaining connection, client and backend, is closed.
+   * Graceful stop: the port stops accepting at once, idle connections close, requests in flight
+   * (streams and tunnels included) may finish within {@code grace}, then every remaining connection,
+   * client and backend, is closed and the event loops stop.
    */
-  public Future<Void> shutdown(java.time.Duration grace) {
-    String id = deploymentId;
-    if (id == null || instances.isEmpty()) {
+  public Future<Void> shutdown(Duration grace) {
+    if (stopped) {
       return Future.succeededFuture();
     }
-    Vertx vertx = instances.get(0).vertx();
-    List<Future<Void>> closing = new java.util.ArrayList<>();
-    for (Instance i : instances) {
-      closing.add(Future.join(i.server.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
-              i.forwarder.tunnels.shutdown(grace)).<Void>mapEmpty()
-          .eventually(() -> i.clients.close()));
+    stopped = true;
+    Channel s = server;
+    Promise<Void> done = Promise.promise();
+    Runnable rest = () -> drain(grace).addListener(f -> {
+      for (Loop l : loops.values()) {
+        l.executor.execute(() -> {
+          new ArrayList<>(l.accepted).forEach(Channel::close);
+          l.pools.close();
+        });
+      }
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(g -> done.complete());
+    });
+    if (s == null) {
+      rest.run();
+    } else {
+      s.close().addListener(f -> rest.run());
     }
-    instances.clear();
-    // Servers and pools first: undeploying with them open waits out Vert.x's own shutdown timeout.
-    return Future.join(closing).eventually(() -> vertx.undeploy(id)).mapEmpty();
+    return done.future();
+  }
+
+  /** Closes idle connections and waits until the busy ones are done, at most {@code grace}. */
+  private io.netty.util.concurrent.Future<Void> drain(Duration grace) {
+    io.netty.util.concurrent.Promise<Void> drained = group.next().newPromise();
+    long deadline = System.nanoTime() + grace.toNanos();
+    List<io.netty.util.concurrent.Future<Void>> tunnels = new ArrayList<>();
+    for (Loop l : loops.values()) {
+      tunnels.add(l.tunnels.shutdown(grace));
+      l.executor.execute(() -> {
+        for (Channel ch : new ArrayList<>(l.accepted)) {
+          ClientConnection c = ch.pipeline().get(ClientConnection.class);
+          if (c != null) {
+            c.closeWhenIdle();
+          } else if (ch.pipeline().get(Http2MultiplexHandler.class) != null) {
+            ch.close(); // HTTP/2: GOAWAY, then open streams finish
+          }
+        }
+      });
+    }
+    Runnable[] check = new Runnable[1];
+    check[0] = () -> {
+      boolean busy = false;
+      for (Loop l : loops.values()) {
+        busy |= !l.accepted.isEmpty();
+      }
+      busy |= tunnels.stream().anyMatch(t -> !t.isDone());
+      if (!busy || System.nanoTime() >= deadline) {
+        drained.trySuccess(null);
+      } else {
+        group.next().schedule(check[0], 20, TimeUnit.MILLISECONDS);
+      }
+    };
+    group.next().schedule(check[0], grace.isZero() ? 0 : 5, TimeUnit.MILLISECONDS);
+    return drained;
   }
 
   /**
-   * Config reload: gives every event loop a client for each of {@code backends}, running the change
-   * on each instance's own loop. Completes once every loop has applied it, so that a routing state
-   * naming a new backend may be published afterwards. Clients of removed backends stay open (an
-   * exchange routed on the old config may still use them) until {@link #shutdown}.
+   * Config reload: gives every event loop a pool for each of {@code backends}, running the change on
+   * each loop. Completes once every loop has applied it, so that a routing state naming a new backend
+   * may be published afterwards. Pools of removed backends stay open (an exchange routed on the old
+   * config may still use them) until {@link #shutdown}.
    */
   public Future<Void> updateBackends(List<BackendConfig> backends) {
     List<BackendConfig> copy = List.copyOf(backends);
-    List<Future<Void>> all = new java.util.ArrayList<>();
-    for (Instance i : instances) {
-      io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-      i.loop().runOnContext(v -> {
+    List<Future<Void>> all = new ArrayList<>();
+    for (Loop l : loops.values()) {
+      Promise<Void> applied = Promise.promise();
+      l.executor.execute(() -> {
         try {
-          i.clients.update(copy);
-          done.complete();
+          l.pools.update(copy);
+          applied.complete();
         } catch (RuntimeException e) {
-          done.fail(e);
+          applied.fail(e);
         }
       });
-      all.add(done.future());
+      all.add(applied.future());
     }
     return Future.all(all).mapEmpty();
-  }
-
-  /** One event loop's share of the listener. */
-  private final class Instance extends VerticleBase {
-    private final int requestedPort;
-    private volatile String thread = "";
-    private HttpServer server;
-    private BackendClients clients;
-    private Forwarder forwarder;
-
-    Instance(int requestedPort) {
-      this.requestedPort = requestedPort;
-    }
-
-    Vertx vertx() {
-      return vertx;
-    }
-
-    io.vertx.core.Context loop() {
-      return context;
-    }
-
-    @Override
-    public Future<?> start() {
-      thread = Thread.currentThread().getName();
-      // Each loop gets its share of the per-backend limits (at least one connection per loop).
-      int perLoop = Math.max(1, setup.proxy().maxConnectionsPerBackend() / setup.instances());
-      int waitPerLoop = Math.max(1, BackendClients.MAX_WAIT_QUEUE / setup.instances());
-      clients = new BackendClients(vertx, setup.backends(), setup.proxy(), perLoop, waitPerLoop);
-      forwarder = new Forwarder(vertx, clients, setup.proxy(), setup.discovery(), setup.memory(), setup.decisionHeader(),
-          setup.states());
-      HttpServerOptions options = new HttpServerOptions()
-          .setHost(setup.listen().host())
-          .setPort(requestedPort)
-          .setHandle100ContinueAutomatically(false)
-          .setCompressionSupported(false)
-          .setDecompressionSupported(false)
-          .setMaxHeaderSize(setup.proxy().maxHeaderSize())
-          .setMaxInitialLineLength(Math.max(4096, setup.proxy().maxHeaderSize()))
-          .setTcpNoDelay(true)
-          .setReuseAddress(true)
-          // WebSockets are tunnelled as bytes, never terminated here, so the extension negotiation
-          // handler Vert.x adds by default would only cost a header scan per request.
-          .setPerMessageWebSocketCompressionSupported(false)
-          .setPerFrameWebSocketCompressionSupported(false);
-      // Not strict thread mode: with it, Vert.x 5.0 went on to serve a pipelined request queued
-      // behind a refused one (ObsFoldTest), where the refusal must close the connection.
-      // h2c only when configured (it is off by default): Vert.x 5.0 decodes the first request of an
-      // h2c-capable connection before connectionHandler runs, where ObsFoldGuard cannot see it.
-      Protocols.listener(options, setup.listener(), setup.proxy().maxHeaderSize());
-      return vertx.createHttpServer(options)
-          .connectionHandler(ObsFoldGuard::install)
-          .invalidRequestHandler(InvalidRequests::handle)
-          .requestHandler(req -> handle(req, forwarder))
-          .listen().map(s -> {
-        server = s;
-        port = s.actualPort();
-        instances.add(this);
-        return s;
-      });
-    }
-
-  }
-
-  private void handle(HttpServerRequest req, Forwarder forwarder) {
-    req.pause();
-    Observation seen = Observation.start(req, setup.observer());
-    String method = req.method().name();
-    if (method.equals("CONNECT")) {
-      req.response().putHeader(HttpHeaders.CONNECTION, "close");
-      Problems.send(req.response(), 405, "method-not-allowed", "Method not allowed",
-          "Junction is not a forward proxy: CONNECT is never followed", null);
-      return;
-    }
-    if (!oneHost(req)) {
-      req.response().putHeader(HttpHeaders.CONNECTION, "close");
-      Problems.send(req.response(), 400, "bad-host", "Bad Host header",
-          "an HTTP/1.1 request needs exactly one Host header (RFC 9112 section 3.2)", null);
-      return;
-    }
-    String target = originForm(req.uri());
-    if (target == null) {
-      req.response().putHeader(HttpHeaders.CONNECTION, "close");
-      Problems.send(req.response(), 400, "bad-request-target", "Bad request target",
-          "expected an origin-form target such as /path?query", null);
-      return;
-    }
-    int q = target.indexOf('?');
-    String rawPath = q < 0 ? target : target.substring(0, q);
-    String rawQuery = q < 0 ? null : target.substring(q + 1);
-    RequestPaths.Resolution r = setup.paths().resolve(rawPath);
-    if (r.primary() == null) {
-      req.response().putHeader(HttpHeaders.CONNECTION, "close");
-      Problems.send(req.response(), 400, "invalid-path", "Invalid path",
-          r.problem() == null ? "the path cannot be canonicalized" : r.problem(), null);
-      return;
-    }
-    seen.path(r.primary(), r.alias());
-    Handler<HttpServerRequest> local = setup.localEndpoints().get(r.primary());
-    if (local != null) {
-      seen.decided(CompletedExchange.Source.LOCAL, null);
-      req.resume();
-      local.handle(req);
-      return;
-    }
-    Body body = initialBody(req);
-    if (body == null) {
-      req.response().putHeader(HttpHeaders.CONNECTION, "close");
-      Problems.send(req.response(), 400, "bad-content-length", "Bad Content-Length",
-          "Content-Length must be one non-negative integer", r.primary());
-      return;
-    }
-    Exchange ex = new Exchange(req, method, r.primary(), rawQuery, r.alias(), body, seen);
-    RoutingRequest routing = new RoutingRequest(method, ex.path, body instanceof Body.None ? Payload.ABSENT : Payload.UNREAD);
-    setup.router().route(routing).onComplete(ar -> {
-      if (ar.failed()) {
-        internalError(ex, ar.cause());
-        return;
-      }
-      RoutingDecision d = ar.result();
-      if (d instanceof RoutingDecision.NeedPayload) {
-        readPayloadThenRoute(ex, routing, forwarder);
-      } else {
-        proceed(ex, d, forwarder);
-      }
-    });
-  }
-
-  private void readPayloadThenRoute(Exchange ex, RoutingRequest routing, Forwarder forwarder) {
-    if (!(ex.body instanceof Body.Unread unread)) {
-      proceed(ex, new RoutingDecision.NeedPayload(), forwarder);
-      return;
-    }
-    BodyReader.read(ex.req, unread, setup.proxy().maxBufferedBody(), ex.expectContinue).onComplete(ar -> {
-      if (ar.failed()) {
-        ex.req.response().reset();
-        return;
-      }
-      ex.body = ar.result();
-      Payload payload = ex.body instanceof Body.Buffered b
-          ? PayloadParser.parse(b.bytes(), ex.req.getHeader(HttpHeaders.CONTENT_TYPE))
-          : Payload.TOO_LARGE;
-      setup.router().route(routing.withPayload(payload)).onComplete(rr -> {
-        if (rr.failed()) {
-          internalError(ex, rr.cause());
-        } else {
-          proceed(ex, rr.result(), forwarder);
-        }
-      });
-    });
-  }
-
-  /** Buffers the body when the decision may send it to more than one backend, then forwards. */
-  private void proceed(Exchange ex, RoutingDecision d, Forwarder forwarder) {
-    boolean mayRetry = d instanceof RoutingDecision.Discover || d instanceof RoutingDecision.Cached
-        || d instanceof RoutingDecision.Forward f && f.balanced();
-    if (d instanceof RoutingDecision.Reject && !(ex.body instanceof Body.None || ex.body instanceof Body.Buffered)) {
-      ex.req.response().putHeader(HttpHeaders.CONNECTION, "close");
-    }
-    if (mayRetry && ex.body instanceof Body.Unread unread) {
-      BodyReader.read(ex.req, unread, setup.proxy().maxBufferedBody(), ex.expectContinue).onComplete(ar -> {
-        if (ar.failed()) {
-          ex.req.response().reset();
-          return;
-        }
-        ex.body = ar.result();
-        forwarder.execute(ex, d);
-      });
-      return;
-    }
-    forwarder.execute(ex, d);
-  }
-
-  private static void internalError(Exchange ex, Throwable cause) {
-    LOG.error("{} {}: routing failed", ex.method, ex.path, cause);
-    ex.seen.decided(CompletedExchange.Source.ERROR, null);
-    Problems.send(ex.req.response(), 500, "internal", "Internal error", "routing failed; see Junction's log", ex.path);
-  }
-
-  /**
-   * RFC 9112 section 3.2: HTTP/1.1 needs exactly one Host; HTTP/1.0 at most one. HTTP/2 carries the
-   * authority as a pseudo-header instead (RFC 9113 section 8.3.1), which the codec checks.
-   */
-  private static boolean oneHost(HttpServerRequest req) {
-    int hosts = req.headers().getAll(HttpHeaders.HOST).size();
-    if (req.version() == HttpVersion.HTTP_2) {
-      return hosts <= 1;
-    }
-    return req.version() == HttpVersion.HTTP_1_0 ? hosts <= 1 : hosts == 1;
-  }
-
-  /**
-   * The body as announced by the head: none, or unread with its length (-1 when chunked);
-   * {@code null} when {@code Content-Length} is malformed or repeated with different values.
-   */
-  private static @Nullable Body initialBody(HttpServerRequest req) {
-    if (req.version() == HttpVersion.HTTP_2 && !req.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-      // HTTP/2 frames the body itself: no length announced, yet a body unless the stream already ended
-      return req.isEnded() ? Body.NONE : new Body.Unread(-1);
-    }
-    if (req.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-      return new Body.Unread(-1);
-    }
-    List<String> lengths = req.headers().getAll(HttpHeaders.CONTENT_LENGTH);
-    if (lengths.isEmpty()) {
-      return Body.NONE;
-    }
-    long n = -1;
-    for (String v : lengths) {
-      for (String part : v.split(",")) {
-        long parsed;
-        try {
-          parsed = Long.parseLong(part.trim());
-        } catch (NumberFormatException e) {
-          return null;
-        }
-        if (parsed < 0 || (n >= 0 && parsed != n)) {
-          return null;
-        }
-        n = parsed;
-      }
-    }
-    return n == 0 ? Body.NONE : new Body.Unread(n);
-  }
-
-  /**
-   * The origin-form of a request target. An absolute-form target ({@code http://host/path}) is
-   * reduced to its path and query: its authority is never contacted, whatever host it names.
-   * Anything else ({@code *}, authority-form) is refused.
-   */
-  static @Nullable String originForm(String uri) {
-    if (uri.startsWith("/")) {
-      return uri;
-    }
-    int scheme = uri.indexOf("://");
-    if (scheme <= 0) {
-      return null;
-    }
-    int start = scheme + 3;
-    int end = uri.length();
-    for (int i = start; i < uri.length(); i++) {
-      char c = uri.charAt(i);
-      if (c == '/' || c == '?') {
-        end = i;
-        break;
-      }
-    }
-    String rest = uri.substring(end);
-    return rest.isEmpty() ? "/" : rest.startsWith("?") ? "/" + rest : rest;
   }
 }

@@ -1,106 +1,163 @@
 package dev.junction.proxy;
 
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpServerResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams one backend response body to the client with backpressure: what {@code resp.pipe().to(out)}
- * does, without a pipe, promise and listener per response, and with one difference in how the body
- * ends: when a body with a declared {@code Content-Length} has fully arrived, its last chunk ends the
- * client response in the same write instead of a write followed by an empty end.
+ * Streams one backend answer to the client, with backpressure both ways: the backend connection
+ * stops reading while the client connection cannot take more, and resumes when it drains. What a
+ * backend read batch brought is flushed at the end of that batch, so an event stream's events go
+ * out one by one and a small answer in one write.
  *
  * <p>A stream that breaks (the backend fails, the client goes away) is never made to look complete:
- * the client response is reset unless it already ended, and the backend request is reset. Confined
- * to the exchange's event loop.
+ * the client answer is reset unless it already ended, and the backend connection is closed.
+ * Confined to the exchange's event loop.
  */
-final class Relay {
+final class Relay implements Forwarder.BodyConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
   private final Exchange ex;
-  private final HttpClientResponse resp;
-  private final HttpServerResponse out;
+  private final BackendConnection link;
+  private final InFlight.Lease lease;
   private final String decision;
-  /** Declared body bytes not yet received; -1 when the length is not declared. */
-  private long remaining;
-  /** The client response was ended (whole body) or the relay failed: nothing more is written. */
+  /** Trailers can reach the client: a chunked HTTP/1.1 answer, or HTTP/2. */
+  private final boolean trailers;
   private boolean finished;
-  /** Completes (never fails) once the stream is over, whole or broken. */
-  private final Promise<Void> done = Promise.promise();
 
-  private Relay(Exchange ex, HttpClientResponse resp, HttpServerResponse out, String decision, long declaredLength) {
+  private Relay(Exchange ex, BackendConnection link, InFlight.Lease lease, String decision, boolean trailers) {
     this.ex = ex;
-    this.resp = resp;
-    this.out = out;
+    this.link = link;
+    this.lease = lease;
     this.decision = decision;
-    this.remaining = declaredLength;
+    this.trailers = trailers;
   }
 
   /**
-   * Starts streaming; the response head must be set on {@code out} already.
+   * Writes the client head for {@code resp} and starts relaying its body.
    *
-   * @param declaredLength the body length the head declares, -1 when it declares none (chunked,
-   *     or a body delimited by the connection closing)
-   * @return completes, never fails, once the body was relayed whole (just before its last write, so
-   *     that whatever waits on it is settled before the client sees the end) or the stream broke
+   * @param decision how the backend was chosen, for the log and, when {@code decisionHeader}, for
+   *     {@link Forwarder#DECISION_HEADER}
    */
-  static Future<Void> start(Exchange ex, HttpClientResponse resp, HttpServerResponse out, String decision, long declaredLength) {
-    Relay r = new Relay(ex, resp, out, decision, declaredLength);
-    resp.exceptionHandler(r::fail);
-    out.exceptionHandler(r::fail);
-    resp.endHandler(v -> r.end());
-    resp.handler(r::chunk);
-    resp.resume();
-    return r.done.future();
-  }
-
-  private void chunk(Buffer b) {
-    if (finished) {
-      return;
+  static Relay start(Exchange ex, BackendConnection link, InFlight.Lease lease, HttpResponse resp, String decision,
+      boolean decisionHeader) {
+    if (ex.over()) {
+      link.done(false);
+      lease.end();
+      return new Relay(ex, link, lease, decision, false);
     }
-    if (remaining > 0) {
-      remaining -= b.length();
-      if (remaining == 0) {
-        finished = true;
-        // done first: whoever waits on it (the in-flight lease) is settled before the client can
-        // see the end and ask about it
-        done.complete();
-        out.end(b);
-        return;
+    int status = resp.status().code();
+    HttpHeaders h = Hop.newHeaders();
+    Hop.toClient(resp.headers(), h);
+    if (decisionHeader) {
+      h.set(Forwarder.DECISION_HEADER, decision);
+    }
+    String length = resp.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+    boolean noBody = ex.method.equals("HEAD") || status == 204 || status == 304 || status < 200;
+    boolean chunked = false;
+    boolean framed = true;
+    if (length != null && status != 204) {
+      h.set(HttpHeaderNames.CONTENT_LENGTH, length);
+    } else if (!noBody) {
+      if (ex.conn.stream) {
+        chunked = true; // HTTP/2 frames the body itself
+      } else if (ex.version() == HttpVersion.HTTP_1_1) {
+        h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        chunked = true;
+      } else {
+        framed = false; // HTTP/1.0: the body ends when the connection closes
       }
     }
-    out.write(b);
-    if (out.writeQueueFull()) {
-      resp.pause();
-      out.drainHandler(v -> resp.resume());
+    HttpResponseStatus st = resp.status();
+    DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, st, h);
+    Relay r = new Relay(ex, link, lease, decision, chunked && !noBody);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} -> {} ({})", ex.method, ex.path, status, decision);
     }
+    ex.onClientGone(r::clientGone);
+    ex.onClientWritable(() -> link.reading(true));
+    ex.head(head, framed);
+    if (resp instanceof LastHttpContent last) {
+      r.content(last.retain()); // an HTTP/2 answer without a body; the caller releases resp
+    }
+    return r;
   }
 
-  private void end() {
-    if (!finished) {
+  @Override
+  public void content(HttpContent piece) {
+    if (finished) {
+      piece.release();
+      return;
+    }
+    if (piece instanceof LastHttpContent last) {
       finished = true;
-      Protocols.copyTrailers(resp, out, ex.req.version());
-      done.complete();
-      out.end();
+      // the lease first: whoever reads in-flight counts is settled before the client sees the end
+      lease.end();
+      ex.end(clientLast(last));
+      link.done(true);
+      return;
+    }
+    ex.write(piece.content());
+    if (!ex.clientWritable()) {
+      // stop first: the flush may drain the connection at once, and its writability event must
+      // then find reading stopped, to start it again
+      link.reading(false);
+      ex.flush();
     }
   }
 
-  private void fail(Throwable cause) {
+  /** The last piece for the client: the same bytes, with the trailers that may pass. */
+  private LastHttpContent clientLast(LastHttpContent last) {
+    HttpHeaders t = last.trailingHeaders();
+    if (t.isEmpty()) {
+      return last;
+    }
+    if (!trailers) {
+      LastHttpContent plain = new DefaultLastHttpContent(last.content().retain());
+      last.release();
+      return plain;
+    }
+    HttpHeaders copy = Hop.newHeaders();
+    Hop.copyEndToEnd(t, copy);
+    copy.remove(HttpHeaderNames.CONTENT_LENGTH);
+    LastHttpContent withTrailers = new DefaultLastHttpContent(last.content().retain(), copy);
+    last.release();
+    return withTrailers;
+  }
+
+  @Override
+  public void readComplete() {
+    if (!finished) {
+      ex.flush();
+    }
+  }
+
+  @Override
+  public void broken(Throwable cause) {
     if (finished) {
       return;
     }
     finished = true;
-    // Never let a broken stream look complete: no terminating chunk, connection closed.
-    if (!out.ended()) {
-      out.reset();
-    }
-    resp.exceptionHandler(e -> {});
-    Protocols.resetQuietly(resp.request());
-    done.complete();
+    lease.end();
+    ex.reset();
+    link.done(false);
     LOG.warn("{} {}: stream aborted after {} ms ({}): {}", ex.method, ex.path, ex.elapsedMs(), decision, Forwarder.describe(cause));
+  }
+
+  private void clientGone() {
+    if (!finished) {
+      finished = true;
+      lease.end();
+      link.done(false);
+    }
   }
 }

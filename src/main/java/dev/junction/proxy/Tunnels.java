@@ -1,15 +1,13 @@
 package dev.junction.proxy;
 
-import static java.util.Objects.requireNonNull;
-
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,25 +16,19 @@ import org.slf4j.LoggerFactory;
  * The open {@link WebSocketTunnel}s of one event loop, so that a graceful shutdown can wait for
  * them and cut the rest at its deadline: an open tunnel never holds a shutdown forever.
  *
- * <p>Threading: created on its event loop; {@link #add}, {@link #remove} and {@link #size} run
- * there only; {@link #shutdown} may be called from any thread and hops onto the loop.
+ * <p>Threading: {@link #add}, {@link #remove} and {@link #size} run on the loop; {@link #shutdown}
+ * may be called from any thread and hops onto the loop.
  */
 final class Tunnels {
   private static final Logger LOG = LoggerFactory.getLogger(Tunnels.class);
 
-  private final Vertx vertx;
-  private final Context context;
+  private final EventLoop loop;
   private final Set<WebSocketTunnel> open = new LinkedHashSet<>();
   private @Nullable Promise<Void> drained;
   private boolean cut;
 
-  Tunnels(Vertx vertx) {
-    this.vertx = requireNonNull(vertx, "vertx");
-    this.context = vertx.getOrCreateContext();
-  }
-
-  Vertx vertx() {
-    return vertx;
+  Tunnels(EventLoop loop) {
+    this.loop = loop;
   }
 
   void add(WebSocketTunnel t) {
@@ -51,7 +43,7 @@ final class Tunnels {
     open.remove(t);
     Promise<Void> d = drained;
     if (open.isEmpty() && d != null) {
-      d.tryComplete();
+      d.trySuccess(null);
     }
   }
 
@@ -64,25 +56,25 @@ final class Tunnels {
    * remaining ones are closed (both sides) and logged at DEBUG.
    */
   Future<Void> shutdown(Duration grace) {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
+    Promise<Void> done = loop.newPromise();
+    loop.execute(() -> {
       if (open.isEmpty()) {
         cut = true;
-        done.complete();
+        done.trySuccess(null);
         return;
       }
       LOG.debug("shutdown: {} WebSocket tunnel(s) open on this event loop; cut in {} ms unless they close first",
           open.size(), grace.toMillis());
       drained = done;
-      vertx.setTimer(Math.max(1, grace.toMillis()), id -> {
+      loop.schedule(() -> {
         cut = true;
         if (!open.isEmpty()) {
           LOG.debug("shutdown: grace period over, cutting {} WebSocket tunnel(s)", open.size());
           List.copyOf(open).forEach(WebSocketTunnel::close);
         }
-        done.tryComplete();
-      });
+        done.trySuccess(null);
+      }, Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
     });
-    return done.future();
+    return done;
   }
 }

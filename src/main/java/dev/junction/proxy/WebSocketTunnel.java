@@ -1,24 +1,27 @@
 package dev.junction.proxy;
 
-import static java.util.Objects.requireNonNull;
-
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.streams.WriteStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * WebSocket proxying (RFC 6455 section 4). An HTTP/1.1 {@code GET} without a body carrying {@code
  * Connection: upgrade} and {@code Upgrade: websocket} is routed like any request; the {@link
- * Forwarder} sends the handshake to the chosen backend with {@link #connect} (upgrade headers and
- * {@code Sec-WebSocket-*} untouched), and when the backend answers {@code 101} the 101 head is
- * relayed and the two connections become one byte tunnel, with backpressure both ways. Junction
- * neither terminates nor re-frames WebSockets. Any other answer is relayed as a normal response.
+ * Forwarder} sends the handshake to the chosen backend (upgrade headers and {@code Sec-WebSocket-*}
+ * untouched), and when the backend answers {@code 101} the 101 head is relayed and the two
+ * connections become one byte tunnel: both HTTP codecs leave the pipelines, and each side stops
+ * reading while the other cannot take more. Junction neither terminates nor re-frames WebSockets.
+ * Any other answer is relayed as a normal response.
  *
  * <p>One tunnel belongs to one event loop: every method runs there and never blocks.
  */
@@ -39,48 +43,43 @@ final class WebSocketTunnel {
 
   private final Tunnels owner;
   private final String label;
-  private final NetSocket client;
-  private final NetSocket backend;
-  private final long idleTimeoutMs;
-  private long lastActivity = System.nanoTime();
-  private long idleTimer = -1;
-  private boolean closed;
+  private final Channel client;
+  private final Channel backend;
+  private final long idleNanos;
   private final Observation seen;
+  private long lastActivity = System.nanoTime();
+  private @Nullable ScheduledFuture<?> idleCheck;
+  private boolean closed;
 
-  private WebSocketTunnel(Tunnels owner, String label, NetSocket client, NetSocket backend, long idleTimeoutMs,
-      Observation seen) {
-    this.seen = seen;
+  private WebSocketTunnel(Tunnels owner, String label, Channel client, Channel backend, long idleTimeoutMs, Observation seen) {
     this.owner = owner;
     this.label = label;
     this.client = client;
     this.backend = backend;
-    this.idleTimeoutMs = idleTimeoutMs;
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
+    this.seen = seen;
   }
 
   /**
-   * True when {@code req} asks for a WebSocket upgrade that Junction tunnels: HTTP/1.1, {@code GET},
+   * True when {@code ex} asks for a WebSocket upgrade that Junction tunnels: HTTP/1.1, {@code GET},
    * no body, {@code Connection} naming {@code upgrade} and {@code Upgrade} naming {@code websocket}.
    * Costs one header lookup for requests without {@code Upgrade}.
    */
-  static boolean requested(HttpServerRequest req, String method, Body body) {
-    String upgrade = req.getHeader(HttpHeaders.UPGRADE);
-    if (upgrade == null) {
+  static boolean requested(Exchange ex) {
+    HttpHeaders h = ex.headers;
+    if (!h.contains(HttpHeaderNames.UPGRADE)) {
       return false;
     }
-    if (!method.equals("GET") || req.version() != HttpVersion.HTTP_1_1 || !(body instanceof Body.None)) {
+    if (!ex.method.equals("GET") || ex.conn.stream || ex.version() != HttpVersion.HTTP_1_1 || !(ex.body instanceof Body.None)) {
       return false;
     }
-    if (!hasToken(req.headers().getAll(HttpHeaders.UPGRADE), "websocket")) {
-      return false;
-    }
-    return hasToken(req.headers().getAll(HttpHeaders.CONNECTION), "upgrade");
+    return hasToken(h.getAll(HttpHeaderNames.UPGRADE), "websocket") && hasToken(h.getAll(HttpHeaderNames.CONNECTION), "upgrade");
   }
 
   private static boolean hasToken(List<String> values, String token) {
     for (String value : values) {
       for (String t : value.split(",")) {
-        String s = t.trim();
-        if (s.equalsIgnoreCase(token)) {
+        if (t.trim().equalsIgnoreCase(token)) {
           return true;
         }
       }
@@ -91,186 +90,177 @@ final class WebSocketTunnel {
   /**
    * Adds the handshake headers to a backend request already holding the end-to-end headers ({@link
    * Hop#toBackend}): {@code Connection: Upgrade}, {@code Upgrade: websocket} (the one protocol
-   * tunnelled, whatever else the client offered), and every {@code
-   * Sec-WebSocket-*} header exactly as the client sent it (even if its {@code Connection} named one).
+   * tunnelled, whatever else the client offered), and every {@code Sec-WebSocket-*} header exactly as
+   * the client sent it (even if its {@code Connection} named one).
    */
-  static void toBackend(MultiMap client, MultiMap backend) {
-    backend.add(HttpHeaders.CONNECTION, "Upgrade");
-    backend.add(HttpHeaders.UPGRADE, "websocket");
+  static void toBackend(HttpHeaders client, HttpHeaders backend) {
+    backend.add(HttpHeaderNames.CONNECTION, "Upgrade");
+    backend.add(HttpHeaderNames.UPGRADE, "websocket");
     copySecWebSocket(client, backend);
   }
 
   /** The 101 head for the client: end-to-end backend headers, {@code Via}, the upgrade headers. */
-  private static void toClient(MultiMap backend, MultiMap client) {
+  private static void toClient(HttpHeaders backend, HttpHeaders client) {
     Hop.toClient(backend, client);
-    client.remove(HttpHeaders.TRANSFER_ENCODING);
-    client.set(HttpHeaders.CONNECTION, "Upgrade");
-    client.set(HttpHeaders.UPGRADE, "websocket");
+    client.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    client.set(HttpHeaderNames.CONNECTION, "Upgrade");
+    client.set(HttpHeaderNames.UPGRADE, "websocket");
     copySecWebSocket(backend, client);
   }
 
-  private static void copySecWebSocket(MultiMap from, MultiMap to) {
+  private static void copySecWebSocket(HttpHeaders from, HttpHeaders to) {
     List<String> names = new ArrayList<>();
-    for (Map.Entry<String, String> e : to) {
-      if (e.getKey().toLowerCase(Locale.ROOT).startsWith(SEC_WEBSOCKET)) {
-        names.add(e.getKey());
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = to.iteratorCharSequence(); it.hasNext(); ) {
+      CharSequence name = it.next().getKey();
+      if (AsciiString.regionMatches(name, true, 0, SEC_WEBSOCKET, 0, SEC_WEBSOCKET.length())) {
+        names.add(name.toString());
       }
     }
     names.forEach(to::remove);
-    for (Map.Entry<String, String> e : from) {
-      if (e.getKey().toLowerCase(Locale.ROOT).startsWith(SEC_WEBSOCKET)) {
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence(); it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      if (AsciiString.regionMatches(e.getKey(), true, 0, SEC_WEBSOCKET, 0, SEC_WEBSOCKET.length())) {
         to.add(e.getKey(), e.getValue());
       }
     }
   }
 
   /**
-   * Sends the handshake head and completes with the backend's answer. After a non-101 answer has
-   * been read (relayed or discarded) the backend connection is closed: Vert.x never ends a request
-   * sent with {@code connect()}, so that connection could not go back to the pool.
+   * Opens a tunnel for an accepted handshake: relays the 101 head (with {@code decision} as {@link
+   * Forwarder#DECISION_HEADER} when not null), then turns both connections into byte pipes.
    */
-  static Future<HttpClientResponse> connect(HttpClientRequest r) {
-    return r.connect().map(resp -> {
-      if (resp.statusCode() != 101) {
-        resp.end().onComplete(v -> r.connection().close());
-      }
-      return resp;
-    });
-  }
-
-  /**
-   * Opens a tunnel for an accepted handshake: relays the 101 head (plus {@code decision} as {@link
-   * Forwarder#DECISION_HEADER} when not null), then pipes bytes both ways until either side closes.
-   */
-  static void open(Tunnels owner, Exchange ex, HttpClientResponse resp, @Nullable String decision, long idleTimeoutMs) {
-    requireNonNull(owner, "owner");
-    NetSocket backend = resp.netSocket();
-    // Frames the backend sends right after its 101 wait until the client side is ready.
-    backend.pause();
-    HttpServerResponse out = ex.req.response();
-    if (out.closed()) {
-      backend.close();
+  static void open(Exchange ex, BackendConnection link, InFlight.Lease lease, HttpResponse resp, @Nullable String decision,
+      long idleTimeoutMs) {
+    lease.end();
+    if (ex.over()) {
+      link.done(false);
       return;
     }
-    toClient(resp.headers(), out.headers());
+    HttpHeaders h = Hop.newHeaders();
+    toClient(resp.headers(), h);
     if (decision != null) {
-      out.putHeader(Forwarder.DECISION_HEADER, decision);
+      h.set(Forwarder.DECISION_HEADER, decision);
     }
-    String label = ex.method + " " + ex.path;
-    ex.req.toNetSocket().onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.debug("{}: upgrade of the client connection failed: {}", label, Forwarder.describe(ar.cause()));
-        backend.close();
-        out.reset();
-        return;
-      }
-      ex.seen.tunnelOpened();
-      WebSocketTunnel t = new WebSocketTunnel(owner, label, ar.result(), backend, idleTimeoutMs, ex.seen);
-      t.start(owner.vertx());
-    });
+    Channel client = ex.conn.channel();
+    Channel backend = link.channel();
+    link.detach();
+    ex.seen.tunnelOpened();
+    ex.onClientGone(null);
+    ex.head(new DefaultHttpResponse(HttpVersion.HTTP_1_1, resp.status(), h), true);
+    ex.flush();
+    WebSocketTunnel t = new WebSocketTunnel(ex.loop.tunnels, ex.method + " " + ex.path, client, backend, idleTimeoutMs, ex.seen);
+    // Pipes in first, codecs out after: what a codec still holds goes on to the pipe.
+    ChannelPipeline cp = client.pipeline();
+    cp.replace(ClientConnection.class, "junctionTunnel", new Side(t, backend));
+    removeAll(cp, ServerPipelines.HTTP_CODEC, ObsFoldGuard.SCANNER, ObsFoldGuard.MARKER);
+    ChannelPipeline bp = backend.pipeline();
+    // in front of the backend connection's handler, which stays to tell its pool when it closes
+    bp.addBefore(bp.context(BackendConnection.class).name(), "junctionTunnel", new Side(t, client));
+    bp.remove(HttpClientCodec.class);
+    t.start();
   }
 
-  private void start(Vertx vertx) {
+  private static void removeAll(ChannelPipeline p, String... names) {
+    for (String n : names) {
+      ChannelHandler h = p.get(n);
+      if (h != null) {
+        p.remove(h);
+      }
+    }
+  }
+
+  private void start() {
     owner.add(this);
     LOG.debug("{}: WebSocket tunnel open ({} open on this event loop)", label, owner.size());
-    client.closeHandler(v -> close());
-    backend.closeHandler(v -> close());
-    // Pipes pause the source while the destination's write queue is full: backpressure both ways.
-    pipe(client, backend);
-    pipe(backend, client);
-    scheduleIdleCheck(vertx, idleTimeoutMs);
-  }
-
-  private void pipe(NetSocket from, NetSocket to) {
-    from.pipe().endOnComplete(false).to(new Counting(this, to)).onComplete(ar -> {
-      if (ar.failed() && !closed) {
-        LOG.debug("{}: WebSocket tunnel broken: {}", label, Forwarder.describe(ar.cause()));
-      }
+    if (!client.isActive() || !backend.isActive()) {
       close();
-    });
+      return;
+    }
+    scheduleIdleCheck(idleNanos);
   }
 
-  /** Records activity on every buffer so that the idle timer sees traffic in either direction. */
-  void touch() {
-    lastActivity = System.nanoTime();
-  }
-
-  private void scheduleIdleCheck(Vertx vertx, long delayMs) {
-    idleTimer = vertx.setTimer(Math.max(1, delayMs), id -> {
+  private void scheduleIdleCheck(long delayNanos) {
+    idleCheck = client.eventLoop().schedule(() -> {
       if (closed) {
         return;
       }
-      long idleMs = (System.nanoTime() - lastActivity) / 1_000_000;
-      if (idleMs >= idleTimeoutMs) {
-        LOG.debug("{}: WebSocket tunnel idle for {} ms: closing", label, idleMs);
+      long idle = System.nanoTime() - lastActivity;
+      if (idle >= idleNanos) {
+        LOG.debug("{}: WebSocket tunnel idle for {} ms: closing", label, TimeUnit.NANOSECONDS.toMillis(idle));
         close();
       } else {
-        scheduleIdleCheck(vertx, idleTimeoutMs - idleMs);
+        scheduleIdleCheck(idleNanos - idle);
       }
-    });
+    }, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
   }
 
   /**
-   * Closes both sides (each after the bytes already queued on it are flushed). Idempotent: a
-   * close or end on either side closes the other.
+   * Closes both sides, each after the bytes already queued on it are flushed. Idempotent: a close
+   * on either side closes the other.
    */
   void close() {
     if (closed) {
       return;
     }
     closed = true;
-    if (idleTimer >= 0) {
-      owner.vertx().cancelTimer(idleTimer);
+    ScheduledFuture<?> check = idleCheck;
+    if (check != null) {
+      check.cancel(false);
     }
-    client.close();
-    backend.close();
+    client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    backend.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     owner.remove(this);
-    seen.tunnelClosed();
+    seen.end(true);
     LOG.debug("{}: WebSocket tunnel closed ({} open on this event loop)", label, owner.size());
   }
 
-  /** The destination of one direction, counting activity for the idle timer. */
-  private static final class Counting implements WriteStream<Buffer> {
+  /** One side of the tunnel: what it reads goes to {@code peer}; it stops reading while the peer is full. */
+  private static final class Side extends ChannelInboundHandlerAdapter {
     private final WebSocketTunnel tunnel;
-    private final NetSocket to;
+    private final Channel peer;
 
-    Counting(WebSocketTunnel tunnel, NetSocket to) {
+    Side(WebSocketTunnel tunnel, Channel peer) {
       this.tunnel = tunnel;
-      this.to = to;
+      this.peer = peer;
     }
 
     @Override
-    public Counting exceptionHandler(@Nullable Handler<Throwable> handler) {
-      to.exceptionHandler(handler);
-      return this;
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf b && b.isReadable() && !tunnel.closed) {
+        tunnel.lastActivity = System.nanoTime();
+        peer.write(b, peer.voidPromise());
+      } else {
+        ReferenceCountUtil.release(msg); // a codec's last empty message, or bytes after the close
+      }
     }
 
     @Override
-    public Future<Void> write(Buffer data) {
-      tunnel.touch();
-      return to.write(data);
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      peer.flush();
+      if (!peer.isWritable()) {
+        ctx.channel().config().setAutoRead(false);
+      }
     }
 
     @Override
-    public Future<Void> end() {
-      return to.end();
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (ctx.channel().isWritable()) {
+        peer.config().setAutoRead(true);
+      }
     }
 
     @Override
-    public Counting setWriteQueueMaxSize(int maxSize) {
-      to.setWriteQueueMaxSize(maxSize);
-      return this;
+    public void channelInactive(ChannelHandlerContext ctx) {
+      tunnel.close();
+      ctx.fireChannelInactive();
     }
 
     @Override
-    public boolean writeQueueFull() {
-      return to.writeQueueFull();
-    }
-
-    @Override
-    public Counting drainHandler(@Nullable Handler<Void> handler) {
-      to.drainHandler(handler);
-      return this;
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (!tunnel.closed) {
+        LOG.debug("{}: WebSocket tunnel broken: {}", tunnel.label, Forwarder.describe(cause));
+      }
+      tunnel.close();
     }
   }
 }

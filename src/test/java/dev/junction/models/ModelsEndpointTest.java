@@ -51,7 +51,7 @@ class ModelsEndpointTest {
   private HttpResponse<String> call(String method) throws Exception {
     ModelsEndpoint endpoint = new ModelsEndpoint(vertx, new ModelsConfig("/models", List.of("a", "b")),
         List.of(new BackendConfig("a", a.uri(), null), new BackendConfig("b", b.uri(), null)), ProxyConfig.defaults());
-    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)).requestHandler(endpoint)
+    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)).requestHandler(dev.junction.proxy.LocalEndpoint.vertx(endpoint))
         .listen().await();
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/models"))
         .method(method, HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer k").build(),

@@ -139,7 +139,7 @@ class BackendFaultsTest {
     // The fixture runs two event loops: each gets one connection (the limit, at least one per loop)
     // and half of the wait queue.
     int connections = 2;
-    int clients = BackendClients.MAX_WAIT_QUEUE + connections + 40;
+    int clients = Pools.MAX_WAIT_QUEUE + connections + 40;
     try (TestBackend backend = new TestBackend(vertx, held::add);
         ProxyFixture proxy = proxyTo(ProxyFixture.backend("narrow", backend.uri()), oneConnection)) {
       List<RawHttp> sockets = new ArrayList<>();

@@ -24,14 +24,23 @@ class EventLoopsTest {
   }
 
   @Test
-  void eachListenerInstanceRunsOnItsOwnEventLoopOnOnePort() throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+  void connectionsAreSpreadOverEveryEventLoopOfTheListener() throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    List<java.net.Socket> sockets = new java.util.ArrayList<>();
     try {
       ProxyServer p = start(vertx, 2);
+      for (int i = 0; i < 16; i++) {
+        sockets.add(new java.net.Socket("127.0.0.1", p.port()));
+      }
+      dev.junction.testing.Await.until("every connection is accepted",
+          () -> p.connectionsPerLoop().values().stream().mapToInt(Integer::intValue).sum() == 16);
 
       assertThat(new HashSet<>(p.instanceThreads())).hasSize(2);
-      assertThat(new HashSet<>(p.instancePorts())).hasSize(1);
+      assertThat(p.connectionsPerLoop().values()).hasSize(2).allMatch(n -> n > 0);
     } finally {
+      for (java.net.Socket s : sockets) {
+        s.close();
+      }
       vertx.close().await();
     }
   }

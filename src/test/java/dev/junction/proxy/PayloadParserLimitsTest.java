@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class PayloadParserLimitsTest {
   private static Payload parse(String json) {
-    return PayloadParser.parse(Buffer.buffer(json));
+    return PayloadParser.parse(Buffer.buffer(json).getBytes());
   }
 
   @Test

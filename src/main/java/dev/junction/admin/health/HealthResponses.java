@@ -3,6 +3,7 @@ package dev.junction.admin.health;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.admin.ApiJson;
+import dev.junction.proxy.LocalEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -13,6 +14,13 @@ import io.vertx.core.http.HttpServerResponse;
  */
 public final class HealthResponses {
   private HealthResponses() {}
+
+  /** {@code report} as a whole answer, for the data plane's local endpoint. */
+  public static LocalEndpoint.Response response(HealthReport report) {
+    requireNonNull(report, "report");
+    return LocalEndpoint.Response.of(report.httpStatus(), "application/json", ApiJson.encode(report))
+        .with("Cache-Control", "no-store");
+  }
 
   /** Ends {@code response} with {@code report}. Call on the response's event loop. */
   public static Future<Void> write(HttpServerResponse response, HealthReport report) {

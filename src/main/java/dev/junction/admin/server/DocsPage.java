@@ -3,9 +3,10 @@ package dev.junction.admin.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.admin.ApiException;
+import dev.junction.proxy.LocalEndpoint;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -70,7 +71,7 @@ public final class DocsPage {
       """;
 
   private final String path;
-  private final Map<String, Handler<HttpServerRequest>> endpoints = new LinkedHashMap<>();
+  private final Map<String, LocalEndpoint> endpoints = new LinkedHashMap<>();
 
   private DocsPage(String path, String documentPath, String title, Map<String, Buffer> assets) {
     this.path = path;
@@ -123,14 +124,15 @@ public final class DocsPage {
    * The page, its initializer and each asset by path, for a listener that dispatches on exact paths
    * (the data plane's local endpoints). They answer GET and HEAD, and 405 otherwise.
    */
-  public Map<String, Handler<HttpServerRequest>> endpoints() {
+  public Map<String, LocalEndpoint> endpoints() {
     return Map.copyOf(endpoints);
   }
 
   /** Mounts the same endpoints on a vertx-web router; records their methods in {@code allowed}. */
   void mount(Router router, Map<String, Set<HttpMethod>> allowed) {
     endpoints.forEach((p, handler) -> {
-      router.get(p).handler(ctx -> handler.handle(ctx.request()));
+      Handler<HttpServerRequest> h = LocalEndpoint.vertx(handler);
+      router.get(p).handler(ctx -> h.handle(ctx.request()));
       allowed.put(p, Set.of(HttpMethod.GET));
     });
     router.get(path + "/*").handler(this::notAnAsset);
@@ -141,17 +143,11 @@ public final class DocsPage {
     ctx.fail(ApiException.notFound(ctx.normalizedPath() + ": no such docs asset"));
   }
 
-  private static Handler<HttpServerRequest> get(String contentType, Buffer body) {
-    return req -> {
-      if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-        req.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
-        return;
-      }
-      req.response()
-          .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
-          .putHeader("X-Content-Type-Options", "nosniff")
-          .putHeader("Content-Security-Policy", "connect-src 'self'; frame-ancestors 'none'")
-          .end(body);
-    };
+  private static LocalEndpoint get(String contentType, Buffer body) {
+    LocalEndpoint.Response page = LocalEndpoint.Response.of(200, contentType, body)
+        .with("X-Content-Type-Options", "nosniff")
+        .with("Content-Security-Policy", "connect-src 'self'; frame-ancestors 'none'");
+    LocalEndpoint.Response refused = LocalEndpoint.Response.methodNotAllowed("GET, HEAD");
+    return req -> Future.succeededFuture(req.isRead() ? page : refused);
   }
 }

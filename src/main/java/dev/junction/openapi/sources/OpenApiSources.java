@@ -8,13 +8,10 @@ import dev.junction.config.BackendConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.openapi.merge.MergeInput;
 import dev.junction.openapi.merge.OpenApiMerger;
+import dev.junction.proxy.LocalEndpoint;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -96,14 +93,9 @@ public final class OpenApiSources {
   }
 
   /** Serves {@link #document()}: GET and HEAD; 405 for anything else. */
-  public Handler<HttpServerRequest> handler() {
-    return req -> {
-      if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-        req.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
-        return;
-      }
-      req.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(served.get());
-    };
+  public LocalEndpoint handler() {
+    return req -> Future.succeededFuture(req.isRead() ? LocalEndpoint.Response.of(200, "application/json", served.get())
+        : LocalEndpoint.Response.methodNotAllowed("GET, HEAD"));
   }
 
   public Future<Void> close() {

@@ -1,0 +1,279 @@
+package dev.junction.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One backend HTTP/1.1 connection, or one HTTP/2 stream to a backend, at the end of its pipeline.
+ * Bound to one {@link BackendCall} at a time; what it reads goes to that call. When the call is
+ * {@link #done} with it, a connection whose exchange ended cleanly goes back to its pool; anything
+ * else is closed (an HTTP/2 stream is reset), so that no half-read answer is ever reused.
+ *
+ * <p>No bytes either way for {@code idle_timeout} closes the connection; a call bound to it hears
+ * {@link BackendCall#broken}. Confined to the connection's event loop.
+ */
+final class BackendConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(BackendConnection.class);
+
+  /** Where a connection goes back to, and says it closed. */
+  interface Owner {
+    void release(BackendConnection c);
+
+    void gone(BackendConnection c);
+  }
+
+  /** Thrown to a call whose connection saw no byte either way for too long. */
+  static final class IdleTimeoutException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    IdleTimeoutException(long ms) {
+      super("no bytes either way for " + ms + " ms (proxy.idle_timeout)");
+    }
+  }
+
+  private final Owner owner;
+  /** An HTTP/2 stream: used once, never pooled. */
+  final boolean stream;
+  private final long idleNanos;
+  private @Nullable ChannelHandlerContext ctx;
+  private @Nullable BackendCall call;
+  private boolean written;
+  private boolean requestEnded;
+  private boolean responseEnded;
+  private boolean reusable = true;
+  private boolean interim;
+  private int uses;
+  private long lastActivity = System.nanoTime();
+  private @Nullable ScheduledFuture<?> idleCheck;
+  private @Nullable Throwable lastError;
+  private boolean detached;
+
+  BackendConnection(Owner owner, boolean stream, long idleTimeoutMs) {
+    this.owner = owner;
+    this.stream = stream;
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    scheduleIdleCheck(idleNanos);
+  }
+
+  Channel channel() {
+    return ctx().channel();
+  }
+
+  private ChannelHandlerContext ctx() {
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      throw new IllegalStateException("backend connection: not in a pipeline");
+    }
+    return c;
+  }
+
+  /** Binds {@code c}: the connection is now its until {@link #done}. */
+  void bind(BackendCall c) {
+    call = c;
+    written = false;
+    requestEnded = false;
+    responseEnded = false;
+    interim = false;
+    uses++;
+  }
+
+  /**
+   * The connection leaves the pool for good (it became a tunnel): no call, no idle check here; it
+   * still tells the pool when it closes.
+   */
+  void detach() {
+    call = null;
+    reusable = false;
+    ScheduledFuture<?> check = idleCheck;
+    if (check != null) {
+      check.cancel(false);
+      idleCheck = null;
+    }
+    detached = true;
+  }
+
+  /** True when this connection carried an exchange before the current one. */
+  boolean reused() {
+    return uses > 1;
+  }
+
+  boolean active() {
+    return ctx != null && ctx.channel().isActive();
+  }
+
+  /** Writes part of the request (not flushed); a {@link LastHttpContent} ends it. */
+  void write(Object msg) {
+    written = true;
+    lastActivity = System.nanoTime();
+    if (msg instanceof LastHttpContent) {
+      requestEnded = true;
+    }
+    ctx().write(msg, ctx().voidPromise());
+  }
+
+  void flush() {
+    ctx().flush();
+  }
+
+  boolean writable() {
+    return ctx != null && ctx.channel().isWritable();
+  }
+
+  /** Stops or resumes reading the answer (backpressure from a slow client). */
+  void reading(boolean on) {
+    if (ctx != null) {
+      ctx.channel().config().setAutoRead(on);
+    }
+  }
+
+  /**
+   * The call is over with this connection. {@code clean}: the answer was read to its end (or nothing
+   * was sent); the connection then goes back to the pool when both messages ended and it may be kept.
+   */
+  void done(boolean clean) {
+    call = null;
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      return;
+    }
+    c.channel().config().setAutoRead(true);
+    boolean idle = !written || (requestEnded && responseEnded);
+    if (clean && idle && reusable && !stream && c.channel().isActive()) {
+      owner.release(this);
+    } else {
+      c.close();
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    lastActivity = System.nanoTime();
+    BackendCall c = call;
+    if (c == null) {
+      // nothing was asked: an idle connection has no business receiving bytes
+      ReferenceCountUtil.release(msg);
+      reusable = false;
+      ctx.close();
+      return;
+    }
+    if (msg instanceof HttpResponse r) {
+      if (r.decoderResult().isFailure()) {
+        ReferenceCountUtil.release(msg);
+        reusable = false;
+        lastError = r.decoderResult().cause();
+        ctx.close();
+        return;
+      }
+      int code = r.status().code();
+      if (code < 200 && code != 101) {
+        interim = true; // 100 Continue, 103 Early Hints: not an answer; its empty last piece follows
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      if (!stream && !HttpUtil.isKeepAlive(r)) {
+        reusable = false;
+      }
+      c.head(r);
+      if (!(msg instanceof HttpContent)) {
+        return;
+      }
+      c = call;
+      if (c == null) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+    }
+    if (msg instanceof HttpContent piece) {
+      if (interim) {
+        interim = !(piece instanceof LastHttpContent);
+        piece.release();
+        return;
+      }
+      if (piece instanceof LastHttpContent) {
+        responseEnded = true;
+      }
+      c.content(piece);
+    } else if (!(msg instanceof HttpResponse)) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    BackendCall c = call;
+    if (c != null) {
+      c.readComplete();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    BackendCall c = call;
+    if (c != null && ctx.channel().isWritable()) {
+      c.writable();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ScheduledFuture<?> check = idleCheck;
+    if (check != null) {
+      check.cancel(false);
+    }
+    owner.gone(this);
+    BackendCall c = call;
+    call = null;
+    if (c != null) {
+      Throwable e = lastError;
+      c.broken(e != null ? e : new IOException("the backend closed the connection"));
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("backend connection {}: {}", ctx.channel().remoteAddress(), Forwarder.describe(cause));
+    lastError = cause;
+    reusable = false;
+    ctx.close();
+  }
+
+  private void scheduleIdleCheck(long delayNanos) {
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      return;
+    }
+    idleCheck = c.executor().schedule(this::checkIdle, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+  }
+
+  private void checkIdle() {
+    ChannelHandlerContext c = ctx;
+    if (c == null || detached || !c.channel().isActive()) {
+      return;
+    }
+    long idle = System.nanoTime() - lastActivity;
+    if (idle >= idleNanos) {
+      lastError = new IdleTimeoutException(TimeUnit.NANOSECONDS.toMillis(idleNanos));
+      reusable = false;
+      c.close();
+    } else {
+      scheduleIdleCheck(idleNanos - idle);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.junction.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What one data-plane event loop owns: its backend connection pools, its forwarder, its WebSocket
+ * tunnels and the client connections it accepted. A request, its backend connections and its
+ * tunnel all stay on one loop, so none of this needs a lock. Confined to {@link #executor}, but for
+ * the final fields.
+ */
+final class Loop {
+  final EventLoop executor;
+  final Pools pools;
+  final Forwarder forwarder;
+  final Tunnels tunnels;
+  private final ExchangeObserver observer;
+  /** Client connections open on this loop (HTTP/1.x connections and HTTP/2 connections, not streams). */
+  final Set<Channel> accepted = new HashSet<>();
+
+  Loop(EventLoop executor, Pools pools, java.util.function.Function<Loop, Forwarder> forwarder, ExchangeObserver observer) {
+    this.executor = executor;
+    this.pools = pools;
+    this.observer = observer;
+    this.tunnels = new Tunnels(executor);
+    this.forwarder = forwarder.apply(this);
+  }
+
+  ExchangeObserver observer() {
+    return observer;
+  }
+
+  /** A client connection was accepted on this loop. */
+  void accepted(Channel ch) {
+    accepted.add(ch);
+    ch.closeFuture().addListener(f -> accepted.remove(ch));
+  }
+}

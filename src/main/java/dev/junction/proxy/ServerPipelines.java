@@ -1,0 +1,140 @@
+package dev.junction.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.AsciiString;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the pipeline of every accepted client connection, by listener setting:
+ *
+ * <ul>
+ *   <li>cleartext, HTTP/2 off (the default): the HTTP/1.x codec with the {@link ObsFoldGuard} around it;
+ *   <li>cleartext, HTTP/2 on: h2c by prior knowledge or by {@code Upgrade: h2c}, else HTTP/1.x;
+ *   <li>TLS: HTTP/2 or HTTP/1.1 as ALPN chose ({@code http/1.1} only with HTTP/2 off).
+ * </ul>
+ *
+ * <p>Either way each request ends up as HTTP/1-style messages before a {@link ClientConnection}: one
+ * per HTTP/1.x connection, one per HTTP/2 stream.
+ */
+final class ServerPipelines extends ChannelInitializer<Channel> {
+  static final String HTTP_CODEC = "httpCodec";
+  static final String CONNECTION = "junction";
+  /** Request bodies and answers move in pieces of up to this many bytes. */
+  static final int MAX_CHUNK = 64 * 1024;
+
+  private final ProxyServer.Setup setup;
+  private final Intake intake;
+  private final Map<EventLoop, Loop> loops;
+  private final @Nullable SslContext tls;
+  private final String scheme;
+
+  ServerPipelines(ProxyServer.Setup setup, Intake intake, Map<EventLoop, Loop> loops, @Nullable SslContext tls) {
+    this.setup = setup;
+    this.intake = intake;
+    this.loops = loops;
+    this.tls = tls;
+    this.scheme = Protocols.scheme(setup.listener());
+  }
+
+  private HttpDecoderConfig decoderConfig() {
+    int max = setup.proxy().maxHeaderSize();
+    return new HttpDecoderConfig()
+        .setMaxInitialLineLength(Math.max(4096, max))
+        .setMaxHeaderSize(max)
+        .setMaxChunkSize(MAX_CHUNK);
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    Loop loop = loops.get(ch.eventLoop());
+    loop.accepted(ch);
+    ChannelPipeline p = ch.pipeline();
+    boolean http2 = setup.listener().http2();
+    if (tls != null) {
+      p.addLast("tls", tls.newHandler(ch.alloc()));
+      if (!http2) {
+        http1(p, loop, true);
+        return;
+      }
+      p.addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+        @Override
+        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+          if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+            http2(ctx.pipeline(), loop);
+          } else {
+            http1(ctx.pipeline(), loop, true);
+          }
+        }
+      });
+    } else if (http2) {
+      h2c(p, loop);
+    } else {
+      http1(p, loop, true);
+    }
+  }
+
+  private void http1(ChannelPipeline p, Loop loop, boolean guard) {
+    p.addLast(HTTP_CODEC, new HttpServerCodec(decoderConfig()));
+    if (guard) {
+      ObsFoldGuard.install(p, HTTP_CODEC);
+    }
+    p.addLast(CONNECTION, new ClientConnection(intake, loop, false, scheme));
+  }
+
+  private Http2FrameCodec frameCodec() {
+    return Http2FrameCodecBuilder.forServer()
+        .initialSettings(Protocols.settings(setup.proxy().maxHeaderSize(), true))
+        .validateHeaders(true)
+        .build();
+  }
+
+  private Http2MultiplexHandler multiplex(Loop loop) {
+    return new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+      @Override
+      protected void initChannel(Http2StreamChannel ch) {
+        ch.pipeline().addLast("codec", new Http2StreamFrameToHttpObjectCodec(true));
+        ch.pipeline().addLast(CONNECTION, new ClientConnection(intake, loop, true, scheme));
+      }
+    });
+  }
+
+  private void http2(ChannelPipeline p, Loop loop) {
+    p.addLast("h2", frameCodec());
+    p.addLast("h2streams", multiplex(loop));
+  }
+
+  /** Cleartext with HTTP/2 on: the prior-knowledge preface, an {@code Upgrade: h2c}, or plain HTTP/1.x. */
+  private void h2c(ChannelPipeline p, Loop loop) {
+    HttpServerCodec source = new HttpServerCodec(decoderConfig());
+    HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(source, protocol ->
+        AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+            ? new Http2ServerUpgradeCodec(frameCodec(), multiplex(loop)) : null, MAX_CHUNK);
+    p.addLast("h2c", new CleartextHttp2ServerUpgradeHandler(source, upgrade, new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        http2(ch.pipeline(), loop);
+        ch.pipeline().remove(CONNECTION);
+      }
+    }));
+    p.addLast(CONNECTION, new ClientConnection(intake, loop, false, scheme));
+  }
+}
