@@ -48,6 +48,11 @@ final class Exchange {
   /** What the forwarder learns, reported when the request is over. */
   final Observation seen;
 
+  /** The backend request's end-to-end headers are ready ({@link #backendHeaders}). */
+  private boolean rewritten;
+  /** Read before the rewrite: the client sent {@code TE: trailers}; its {@code Content-Length} was 0. */
+  private boolean teTrailers;
+  private boolean zeroLength;
   private boolean headWritten;
   private boolean over;
   private int status;
@@ -72,6 +77,47 @@ final class Exchange {
 
   HttpVersion version() {
     return conn.stream ? Observation.HTTP_2 : req.protocolVersion();
+  }
+
+  /**
+   * The headers every backend request of this exchange starts from: the client's, turned in place
+   * into their end-to-end part ({@link Hop#stripForBackend}) plus forwarding information, the
+   * WebSocket handshake headers, joined cookies and {@code X-Request-Id}. Done once, at the first
+   * attempt; each attempt then sets only its {@code Host}, framing and {@code TE}. The client's own
+   * headers are not read after this.
+   */
+  HttpHeaders backendHeaders() {
+    HttpHeaders h = headers;
+    if (!rewritten) {
+      rewritten = true;
+      String host = h.get(HttpHeaderNames.HOST);
+      teTrailers = Protocols.acceptsTrailers(h);
+      zeroLength = "0".equals(h.get(HttpHeaderNames.CONTENT_LENGTH));
+      HttpHeaders handshake = webSocket ? h.copy() : null;
+      Hop.stripForBackend(h);
+      h.add(Hop.X_FORWARDED_FOR, clientAddress());
+      h.add(Hop.X_FORWARDED_PROTO, conn.scheme);
+      if (host != null) {
+        h.add(Hop.X_FORWARDED_HOST, host);
+      }
+      h.add(Hop.VIA_NAME, Hop.VIA);
+      if (handshake != null) {
+        WebSocketTunnel.toBackend(handshake, h);
+      }
+      Protocols.joinCookies(h);
+      h.set(RequestIds.HEADER, seen.requestId());
+    }
+    return h;
+  }
+
+  /** The client sent {@code TE: trailers} (known once {@link #backendHeaders} ran). */
+  boolean teTrailers() {
+    return teTrailers;
+  }
+
+  /** The client sent {@code Content-Length: 0} (known once {@link #backendHeaders} ran). */
+  boolean zeroLength() {
+    return zeroLength;
   }
 
   boolean idempotent() {

@@ -76,13 +76,13 @@ public final class Forwarder {
     ex.seen.decided(decision);
     if (decision instanceof RoutingDecision.Forward f && f.balanced()) {
       Run run = new Run(ex, f.balancer().order(states.loads()), f.balancer().accept(), null, false,
-          "rule " + f.ruleId() + "; balance=" + f.balancer().strategy().wireName(), null);
+          new Label(f.ruleId(), f.balancer().strategy().wireName()), null);
       run.answerLast = true;
       run.start();
     } else if (decision instanceof RoutingDecision.Forward f) {
-      new Run(ex, f.backends(), null, null, false, "rule " + f.ruleId(), null).start();
+      new Run(ex, f.backends(), null, null, false, new Label(f.ruleId(), null), null).start();
     } else if (decision instanceof RoutingDecision.Discover d) {
-      new Run(ex, d.candidates(), d.success(), d.key(), false, "discovery", discovery.deadline().toMillis()).start();
+      new Run(ex, d.candidates(), d.success(), d.key(), false, Label.DISCOVERY, discovery.deadline().toMillis()).start();
     } else if (decision instanceof RoutingDecision.Cached c) {
       List<BackendConfig> order = new ArrayList<>();
       order.add(c.backend());
@@ -91,11 +91,40 @@ public final class Forwarder {
           order.add(b);
         }
       }
-      new Run(ex, order, c.rediscover().success(), c.key(), true, "discovery", discovery.deadline().toMillis()).start();
+      new Run(ex, order, c.rediscover().success(), c.key(), true, Label.DISCOVERY, discovery.deadline().toMillis()).start();
     } else if (decision instanceof RoutingDecision.Reject r) {
       Problems.send(ex, r.status(), r.type(), r.title(), r.detail(), ex.path);
     } else {
       Problems.send(ex, 500, "internal", "Internal error", "routing asked for the payload twice; this is a bug in Junction", ex.path);
+    }
+  }
+
+  /**
+   * What chose the backends: a rule (with its balancing strategy) or discovery. Its text, and a
+   * {@link Decision}'s, is only built when shown or logged, not for every request.
+   */
+  record Label(@Nullable String ruleId, @Nullable String balance) {
+    static final Label DISCOVERY = new Label(null, null);
+
+    @Override
+    public String toString() {
+      return ruleId == null ? "discovery" : balance == null ? "rule " + ruleId : "rule " + ruleId + "; balance=" + balance;
+    }
+  }
+
+  /**
+   * How one answer's backend was chosen, as {@link #DECISION_HEADER} shows it: {@code how} is the
+   * label or {@code cache}; {@code attempts} is shown when positive, {@code finalStatus} when the
+   * answer was relayed as the last word of a failed search.
+   */
+  record Decision(Object how, String backend, int attempts, int finalStatus) {
+    @Override
+    public String toString() {
+      String s = how + "; backend=" + backend;
+      if (finalStatus > 0) {
+        return s + "; final=" + finalStatus;
+      }
+      return attempts > 0 ? s + "; attempts=" + attempts : s;
     }
   }
 
@@ -133,7 +162,7 @@ public final class Forwarder {
     private final @Nullable StatusSet success;
     private final @Nullable CacheKey key;
     private final boolean firstIsCached;
-    private final String label;
+    private final Label label;
     private final @Nullable Long deadlineMs;
     private final List<Attempt> attempts = new ArrayList<>(2);
     private int index;
@@ -144,7 +173,7 @@ public final class Forwarder {
     private boolean answerLast;
 
     Run(Exchange ex, List<BackendConfig> candidates, @Nullable StatusSet success, @Nullable CacheKey key,
-        boolean firstIsCached, String label, @Nullable Long deadlineMs) {
+        boolean firstIsCached, Label label, @Nullable Long deadlineMs) {
       this.ex = ex;
       this.candidates = candidates;
       this.success = success;
@@ -288,9 +317,9 @@ public final class Forwarder {
         if (success != null && key != null && !(firstIsCached && i == 0)) {
           memory.remember(key, backend);
         }
-        String how = firstIsCached && i == 0 ? "cache" : label;
+        Object how = firstIsCached && i == 0 ? "cache" : label;
         ex.seen.relayed(backend.name(), firstIsCached && i == 0);
-        relay(call, resp, how + "; backend=" + backend.name() + (success != null ? "; attempts=" + attempts.size() : ""));
+        relay(call, resp, new Decision(how, backend.name(), success != null ? attempts.size() : 0, 0));
         return;
       }
       attempts.add(new Attempt(backend, Attempt.Outcome.REJECTED, status, null, ms));
@@ -308,7 +337,7 @@ public final class Forwarder {
         finished = true;
         cancelDeadline();
         ex.seen.relayed(backend.name(), false);
-        relay(call, resp, label + "; backend=" + backend.name() + "; final=" + status);
+        relay(call, resp, new Decision(label, backend.name(), 0, status));
         return;
       }
       if (firstIsCached && i == 0 && key != null) {
@@ -317,16 +346,17 @@ public final class Forwarder {
       finished = true;
       cancelDeadline();
       if (answerLast) {
-        relay(call, resp, label + "; backend=" + backend.name() + "; final=" + status);
+        relay(call, resp, new Decision(label, backend.name(), 0, status));
         return;
       }
       call.discard(resp);
       giveUp();
     }
 
-    private void relay(Call call, HttpResponse resp, String decision) {
+    private void relay(Call call, HttpResponse resp, Decision decision) {
       if (ex.webSocket && resp.status().code() == 101) {
-        WebSocketTunnel.open(ex, call.link(), call.lease, resp, decisionHeader ? decision : null, proxy.idleTimeout().toMillis());
+        WebSocketTunnel.open(ex, call.link(), call.lease, resp, decisionHeader ? decision.toString() : null,
+            proxy.idleTimeout().toMillis());
         return;
       }
       call.consumer = Relay.start(ex, call.link(), call.lease, resp, decision, decisionHeader);
@@ -474,15 +504,13 @@ public final class Forwarder {
     }
 
     private void send(BackendConnection l) {
-      HttpHeaders h = Hop.newHeaders();
-      String host = ex.headers.get(HttpHeaderNames.HOST);
-      Hop.toBackend(ex.headers, h, ex.conn.clientAddress(), ex.conn.scheme, host);
-      if (ex.webSocket) {
-        WebSocketTunnel.toBackend(ex.headers, h);
-      }
-      Protocols.toBackend(ex.headers, h, backend);
+      HttpHeaders h = ex.backendHeaders();
       h.set(HttpHeaderNames.HOST, pool.authority());
-      h.set(RequestIds.HEADER, ex.seen.requestId());
+      if (ex.teTrailers() && backend.protocol() != BackendConfig.Protocol.HTTP1) {
+        h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+      } else {
+        h.remove(HttpHeaderNames.TE); // an earlier attempt to an HTTP/2 backend may have set it
+      }
       String prefix = backend.pathPrefix();
       DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, ex.req.method(),
           prefix.isEmpty() ? ex.target : prefix + ex.target, h);
@@ -511,9 +539,12 @@ public final class Forwarder {
         }
         streamBody(l);
       } else {
-        if ("0".equals(ex.headers.get(HttpHeaderNames.CONTENT_LENGTH))) {
+        if (ex.zeroLength()) {
           h.set(HttpHeaderNames.CONTENT_LENGTH, "0");
+        } else {
+          h.remove(HttpHeaderNames.CONTENT_LENGTH);
         }
+        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
         l.write(head);
         l.write(LastHttpContent.EMPTY_LAST_CONTENT);
       }
@@ -526,8 +557,10 @@ public final class Forwarder {
 
     private void frame(HttpHeaders h, long contentLength) {
       if (contentLength >= 0) {
+        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
         h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
       } else {
+        h.remove(HttpHeaderNames.CONTENT_LENGTH);
         h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       }
     }

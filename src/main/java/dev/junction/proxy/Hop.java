@@ -17,14 +17,17 @@ import org.jspecify.annotations.Nullable;
  * {@code Connection} are dropped in both directions; everything else passes unchanged, repeated
  * headers stay separate lines in their order.
  *
- * <p>Runs for every request and response: header names are compared without lower-casing copies,
- * values are never converted, and headers the other side sets itself are skipped while copying
- * rather than removed after. The copies are made without validation: every name and value comes
- * from a decoder that already validated it, or from Junction itself.
+ * <p>Runs for every request and response: the decoded header maps are edited in place (most
+ * messages carry nothing to drop, so that is one pass over the names), names are compared without
+ * lower-casing copies and values are never converted. Maps Junction builds itself skip validation:
+ * every name and value comes from a decoder that already validated it, or from Junction.
  */
 final class Hop {
   static final String VIA = "1.1 junction";
   static final AsciiString VIA_NAME = HttpHeaderNames.VIA;
+  static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+  static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+  static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
   /** Headers Junction builds itself: no validation needed (see the class comment). */
   static final HttpHeadersFactory OUTBOUND = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
   /** Netty's HTTP/2 to HTTP/1 conversion adds these ({@code x-http2-stream-id}...): never forwarded. */
@@ -74,16 +77,9 @@ final class Hop {
     Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence();
     while (it.hasNext()) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
-      CharSequence name = e.getKey();
-      if (isHopByHop(name)
-          || (skip1 != null && AsciiString.contentEqualsIgnoreCase(name, skip1))
-          || (skip2 != null && AsciiString.contentEqualsIgnoreCase(name, skip2))
-          || (skip3 != null && AsciiString.contentEqualsIgnoreCase(name, skip3))
-          || (name.length() > 8 && name.charAt(0) == 'x' && AsciiString.regionMatches(name, true, 0, HTTP2_EXTENSION, 0, 8))
-          || (named != null && named.contains(name.toString().toLowerCase(Locale.ROOT)))) {
-        continue;
+      if (!dropped(e.getKey(), named, skip1, skip2, skip3)) {
+        to.add(e.getKey(), e.getValue());
       }
-      to.add(name, e.getValue());
     }
   }
 
@@ -112,18 +108,53 @@ final class Hop {
   }
 
   /**
-   * Headers for the backend request: end-to-end headers of the client request, minus
-   * {@code Host}, {@code Expect} (Junction answers 100-continue itself) and framing headers (the
-   * backend request sets its own), plus forwarding information appended to what the client sent.
+   * Turns a client request's headers, in place, into the end-to-end part of the backend request's:
+   * drops hop-by-hop headers, those named in {@code Connection}, {@code Host}, {@code Expect},
+   * {@code Content-Length} (each attempt sets its own host and framing) and Netty's {@code
+   * x-http2-*} conversion headers. Read whatever of those is needed first. Most requests carry none
+   * of them: one pass over the names, no copy.
    */
-  static void toBackend(HttpHeaders client, HttpHeaders backend, String clientAddress, String scheme, @Nullable String host) {
-    copy(client, backend, "host", "expect", "content-length");
-    backend.add("X-Forwarded-For", clientAddress);
-    backend.add("X-Forwarded-Proto", scheme);
-    if (host != null) {
-      backend.add("X-Forwarded-Host", host);
+  static void stripForBackend(HttpHeaders h) {
+    strip(h, "host", "expect", "content-length");
+  }
+
+  /**
+   * Turns a backend answer's headers, in place, into the client answer's end-to-end headers: drops
+   * hop-by-hop headers, those named in {@code Connection}, and Netty's {@code x-http2-*} conversion
+   * headers. {@code Content-Length} stays: the relay decides the framing.
+   */
+  static void stripForClient(HttpHeaders h) {
+    strip(h, null, null, null);
+  }
+
+  private static void strip(HttpHeaders h, @Nullable String skip1, @Nullable String skip2, @Nullable String skip3) {
+    Set<String> named = connectionNamed(h);
+    java.util.List<CharSequence> drop = null;
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence();
+    while (it.hasNext()) {
+      CharSequence name = it.next().getKey();
+      if (dropped(name, named, skip1, skip2, skip3)) {
+        if (drop == null) {
+          drop = new java.util.ArrayList<>(4);
+        }
+        drop.add(name);
+      }
     }
-    backend.add(VIA_NAME, VIA);
+    if (drop != null) {
+      for (CharSequence name : drop) {
+        h.remove(name);
+      }
+    }
+  }
+
+  private static boolean dropped(CharSequence name, @Nullable Set<String> named, @Nullable String skip1,
+      @Nullable String skip2, @Nullable String skip3) {
+    return isHopByHop(name)
+        || (skip1 != null && AsciiString.contentEqualsIgnoreCase(name, skip1))
+        || (skip2 != null && AsciiString.contentEqualsIgnoreCase(name, skip2))
+        || (skip3 != null && AsciiString.contentEqualsIgnoreCase(name, skip3))
+        || (name.length() > 8 && name.charAt(0) == 'x' && AsciiString.regionMatches(name, true, 0, HTTP2_EXTENSION, 0, 8))
+        || (named != null && named.contains(name.toString().toLowerCase(Locale.ROOT)));
   }
 
   /** Headers for the client response: end-to-end headers of the backend response plus {@code Via}. */

@@ -101,24 +101,26 @@ final class Protocols {
   }
 
   /**
-   * Backend request headers that depend on the backend's protocol, after {@link Hop#toBackend}:
-   * {@code TE: trailers} passes to an HTTP/2 backend when the client sent it (gRPC needs it; it is
-   * the only {@code TE} HTTP/2 allows), and {@code Cookie} lines, which HTTP/2 clients may split,
-   * are joined with {@code "; "} (RFC 9113 section 8.2.3), which HTTP/1.1 servers expect.
+   * {@code Cookie} lines, which HTTP/2 clients may split, joined with {@code "; "} (RFC 9113 section
+   * 8.2.3), as HTTP/1.1 servers expect.
    */
-  static void toBackend(HttpHeaders client, HttpHeaders backend, BackendConfig target) {
-    if (target.protocol() != BackendConfig.Protocol.HTTP1 && client.contains(HttpHeaderNames.TE) && acceptsTrailers(client)) {
-      backend.set(HttpHeaderNames.TE, "trailers");
-    }
-    if (backend.contains(HttpHeaderNames.COOKIE)) {
-      List<String> cookies = backend.getAll(HttpHeaderNames.COOKIE);
+  static void joinCookies(HttpHeaders h) {
+    if (h.contains(HttpHeaderNames.COOKIE)) {
+      List<String> cookies = h.getAll(HttpHeaderNames.COOKIE);
       if (cookies.size() > 1) {
-        backend.set(HttpHeaderNames.COOKIE, String.join("; ", cookies));
+        h.set(HttpHeaderNames.COOKIE, String.join("; ", cookies));
       }
     }
   }
 
-  private static boolean acceptsTrailers(HttpHeaders headers) {
+  /**
+   * True when the client sent {@code TE: trailers}: it passes to an HTTP/2 backend (gRPC needs it; it
+   * is the only {@code TE} HTTP/2 allows), never to an HTTP/1.1 one.
+   */
+  static boolean acceptsTrailers(HttpHeaders headers) {
+    if (!headers.contains(HttpHeaderNames.TE)) {
+      return false;
+    }
     for (String value : headers.getAll(HttpHeaderNames.TE)) {
       for (String token : value.split(",")) {
         String t = token.trim().toLowerCase(Locale.ROOT);

@@ -29,12 +29,12 @@ final class Relay implements Forwarder.BodyConsumer {
   private final Exchange ex;
   private final BackendConnection link;
   private final InFlight.Lease lease;
-  private final String decision;
+  private final Forwarder.Decision decision;
   /** Trailers can reach the client: a chunked HTTP/1.1 answer, or HTTP/2. */
   private final boolean trailers;
   private boolean finished;
 
-  private Relay(Exchange ex, BackendConnection link, InFlight.Lease lease, String decision, boolean trailers) {
+  private Relay(Exchange ex, BackendConnection link, InFlight.Lease lease, Forwarder.Decision decision, boolean trailers) {
     this.ex = ex;
     this.link = link;
     this.lease = lease;
@@ -48,26 +48,28 @@ final class Relay implements Forwarder.BodyConsumer {
    * @param decision how the backend was chosen, for the log and, when {@code decisionHeader}, for
    *     {@link Forwarder#DECISION_HEADER}
    */
-  static Relay start(Exchange ex, BackendConnection link, InFlight.Lease lease, HttpResponse resp, String decision,
-      boolean decisionHeader) {
+  static Relay start(Exchange ex, BackendConnection link, InFlight.Lease lease, HttpResponse resp,
+      Forwarder.Decision decision, boolean decisionHeader) {
     if (ex.over()) {
       link.done(false);
       lease.end();
       return new Relay(ex, link, lease, decision, false);
     }
     int status = resp.status().code();
-    HttpHeaders h = Hop.newHeaders();
-    Hop.toClient(resp.headers(), h);
+    // the backend's header map becomes the client's, in place: no copy
+    HttpHeaders h = resp.headers();
+    Hop.stripForClient(h);
+    h.add(Hop.VIA_NAME, Hop.VIA);
     if (decisionHeader) {
-      h.set(Forwarder.DECISION_HEADER, decision);
+      h.set(Forwarder.DECISION_HEADER, decision.toString());
     }
-    String length = resp.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+    String length = h.get(HttpHeaderNames.CONTENT_LENGTH);
     boolean noBody = ex.method.equals("HEAD") || status == 204 || status == 304 || status < 200;
     boolean chunked = false;
     boolean framed = true;
-    if (length != null && status != 204) {
-      h.set(HttpHeaderNames.CONTENT_LENGTH, length);
-    } else if (!noBody) {
+    if (length != null && status == 204) {
+      h.remove(HttpHeaderNames.CONTENT_LENGTH);
+    } else if (length == null && !noBody) {
       if (ex.conn.stream) {
         chunked = true; // HTTP/2 frames the body itself
       } else if (ex.version() == HttpVersion.HTTP_1_1) {
