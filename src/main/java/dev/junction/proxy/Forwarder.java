@@ -19,10 +19,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,7 +154,7 @@ public final class Forwarder {
    * <p>Every attempt holds an {@link InFlight.Lease} on its backend from the moment it starts until
    * that backend's exchange is over: failed, reset, rejected, or relayed to the end (or broken).
    */
-  private final class Run {
+  private final class Run extends Deadlines.Entry {
     private final Exchange ex;
     private final List<BackendConfig> candidates;
     private final @Nullable StatusSet success;
@@ -166,7 +164,6 @@ public final class Forwarder {
     private final @Nullable Long deadlineMs;
     private final List<Attempt> attempts = new ArrayList<>(2);
     private int index;
-    private @Nullable ScheduledFuture<?> deadlineTimer;
     private long deadlineAt;
     private boolean finished;
     private @Nullable Call inFlight;
@@ -187,13 +184,14 @@ public final class Forwarder {
     void start() {
       if (deadlineMs != null) {
         deadlineAt = System.nanoTime() + deadlineMs * 1_000_000;
-        deadlineTimer = loop.executor.schedule(this::onDeadline, Math.max(1, deadlineMs), TimeUnit.MILLISECONDS);
+        loop.deadlines.arm(this, Math.max(1, deadlineMs));
       }
       ex.onClientGone(this::abandon);
       next();
     }
 
-    private void onDeadline() {
+    @Override
+    void expired() {
       if (finished) {
         return;
       }
@@ -222,10 +220,7 @@ public final class Forwarder {
     }
 
     private void cancelDeadline() {
-      ScheduledFuture<?> t = deadlineTimer;
-      if (t != null) {
-        t.cancel(false);
-      }
+      loop.deadlines.disarm(this);
     }
 
     void next() {
@@ -404,7 +399,7 @@ public final class Forwarder {
    * {@link Relay} (or a tunnel, or a discard) takes the body. Holds the backend's in-flight lease
    * until that backend's exchange is over.
    */
-  private final class Call implements BackendCall {
+  private final class Call extends Deadlines.Entry implements BackendCall {
     final Run run;
     final int index;
     final BackendConfig backend;
@@ -413,7 +408,6 @@ public final class Forwarder {
     final InFlight.Lease lease;
     private final Exchange ex;
     private final Pools.Pool pool;
-    private @Nullable ScheduledFuture<?> timer;
     private @Nullable BackendConnection link;
     /** The head arrived, or the attempt failed or was abandoned: no more outcome to report. */
     private boolean settled;
@@ -444,11 +438,12 @@ public final class Forwarder {
     }
 
     void start() {
-      timer = loop.executor.schedule(this::onTimeout, timeoutMs, TimeUnit.MILLISECONDS);
+      loop.deadlines.arm(this, timeoutMs);
       pool.acquire(this);
     }
 
-    private void onTimeout() {
+    @Override
+    void expired() {
       if (settled) {
         return;
       }
@@ -475,11 +470,7 @@ public final class Forwarder {
     }
 
     private void cancelTimer() {
-      ScheduledFuture<?> t = timer;
-      if (t != null) {
-        t.cancel(false);
-        timer = null;
-      }
+      loop.deadlines.disarm(this);
     }
 
     @Override

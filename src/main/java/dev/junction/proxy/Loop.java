@@ -16,6 +16,7 @@ final class Loop {
   final Pools pools;
   final Forwarder forwarder;
   final Tunnels tunnels;
+  final Deadlines deadlines;
   private final ExchangeObserver observer;
   /** Client connections open on this loop (HTTP/1.x connections and HTTP/2 connections, not streams). */
   final Set<Channel> accepted = new HashSet<>();
@@ -25,6 +26,7 @@ final class Loop {
     this.pools = pools;
     this.observer = observer;
     this.tunnels = new Tunnels(executor);
+    this.deadlines = new Deadlines(executor);
     this.forwarder = forwarder.apply(this);
   }
 
