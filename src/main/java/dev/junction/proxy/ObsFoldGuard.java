@@ -105,8 +105,14 @@ final class ObsFoldGuard {
           default -> {
             byte b = in.getByte(i++);
             if (headEnds(b)) {
-              // Let the decoder see exactly this head, so the marker learns its framing before the body.
               afterHead = Mode.PASS;
+              if (!split && i == end && start == in.readerIndex()) {
+                // The common case: the buffer is exactly one head. The decoder gets it as it is.
+                ctx.fireChannelRead(in);
+                mode = afterHead;
+                return;
+              }
+              // Let the decoder see exactly this head, so the marker learns its framing before the body.
               ctx.fireChannelRead(in.retainedSlice(start, i - start));
               split = true;
               start = i;
