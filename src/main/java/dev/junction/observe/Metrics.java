@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -83,7 +82,8 @@ public final class Metrics implements ExchangeObserver {
   private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, RouteTimers> timers = new ConcurrentHashMap<>();
   private final Map<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
-  private final AtomicLong inFlight = new AtomicLong();
+  /** Striped: every event loop adds and subtracts here for every request. */
+  private final java.util.concurrent.atomic.LongAdder inFlight = new java.util.concurrent.atomic.LongAdder();
   /** Held here: Micrometer keeps only weak references to the objects its function meters read. */
   private final Supplier<CacheStats> cache;
   private final BackendStates states;
@@ -105,7 +105,7 @@ public final class Metrics implements ExchangeObserver {
     requireNonNull(store, "store");
     this.states = requireNonNull(states, "states");
     this.backends = requireNonNull(backends, "backends");
-    Gauge.builder("junction.requests.in.flight", inFlight, AtomicLong::get)
+    Gauge.builder("junction.requests.in.flight", inFlight, java.util.concurrent.atomic.LongAdder::sum)
         .description("Data-plane requests being served now").register(registry);
     FunctionCounter.builder("junction.decision.cache.hits", cache, c -> c.get().hits()).tag("store", store)
         .description("Decision cache lookups answered with a decision").register(registry);
@@ -133,7 +133,7 @@ public final class Metrics implements ExchangeObserver {
 
   @Override
   public void started() {
-    inFlight.incrementAndGet();
+    inFlight.increment();
   }
 
   @Override
@@ -152,7 +152,7 @@ public final class Metrics implements ExchangeObserver {
       }
     }
     // Last, so that a scrape showing nothing in flight also shows every finished request counted.
-    inFlight.decrementAndGet();
+    inFlight.decrement();
   }
 
   /** The Prometheus text exposition (format 0.0.4) of every metric now. Thread-safe; CPU only. */

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Exchanges open to each backend, across every event loop: an attempt {@link #begin}s when the
@@ -14,14 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Least-in-flight balancing reads these counts. Thread-safe; never blocks.
  */
 public final class InFlight {
-  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  /** Striped counters: every event loop begins and ends leases on them for every request. */
+  private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
   /** One attempt's share of a count. Confined to the exchange's event loop; {@link #end} counts once. */
   public static final class Lease {
-    private final AtomicInteger count;
+    private final LongAdder count;
     private boolean ended;
 
-    private Lease(AtomicInteger count) {
+    private Lease(LongAdder count) {
       this.count = count;
     }
 
@@ -29,28 +30,31 @@ public final class InFlight {
     public void end() {
       if (!ended) {
         ended = true;
-        count.decrementAndGet();
+        count.decrement();
       }
     }
   }
 
   /** Counts one more exchange open to {@code backend}; the caller must {@link Lease#end} it. */
   public Lease begin(String backend) {
-    AtomicInteger count = counts.computeIfAbsent(requireNonNull(backend, "backend"), k -> new AtomicInteger());
-    count.incrementAndGet();
+    LongAdder count = counts.get(requireNonNull(backend, "backend"));
+    if (count == null) {
+      count = counts.computeIfAbsent(backend, k -> new LongAdder());
+    }
+    count.increment();
     return new Lease(count);
   }
 
   /** Exchanges open to {@code backend} now; 0 for one never contacted. */
   public int get(String backend) {
-    AtomicInteger count = counts.get(backend);
-    return count == null ? 0 : count.get();
+    LongAdder count = counts.get(backend);
+    return count == null ? 0 : (int) count.sum();
   }
 
   /** Every backend contacted so far with its open exchanges, by name. */
   public Map<String, Integer> snapshot() {
     Map<String, Integer> out = new TreeMap<>();
-    counts.forEach((name, count) -> out.put(name, count.get()));
+    counts.forEach((name, count) -> out.put(name, (int) count.sum()));
     return out;
   }
 }
