@@ -187,7 +187,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
         return;
       }
-      if (!stream && !HttpUtil.isKeepAlive(r)) {
+      if (!stream && (!HttpUtil.isKeepAlive(r) || closeDelimited(r))) {
         reusable = false;
       }
       c.head(r);
@@ -213,6 +213,12 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     } else if (!(msg instanceof HttpResponse)) {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  /** An answer whose body ends when the connection closes: neither a length nor chunks (it may have no body). */
+  private static boolean closeDelimited(HttpResponse r) {
+    int code = r.status().code();
+    return code != 204 && code != 304 && !HttpUtil.isContentLengthSet(r) && !HttpUtil.isTransferEncodingChunked(r);
   }
 
   @Override

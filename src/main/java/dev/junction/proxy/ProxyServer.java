@@ -16,8 +16,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.ssl.SslContext;
@@ -220,8 +218,7 @@ public final class ProxyServer {
           Protocols.verifyHost(ssl.engine());
           ch.pipeline().addLast("tls", ssl);
         }
-        ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
-            .setMaxInitialLineLength(8192).setMaxHeaderSize(maxHeader).setMaxChunkSize(ServerPipelines.MAX_CHUNK), false, false));
+        ch.pipeline().addLast("codec", new Http1Codec(false, 8192, maxHeader));
         ch.pipeline().addLast("junction", new BackendConnection(owner, false, idleMs));
       }, perLoop, waitPerLoop);
     }

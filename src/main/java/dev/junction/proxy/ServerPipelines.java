@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * Builds the pipeline of every accepted client connection, by listener setting:
  *
  * <ul>
- *   <li>cleartext, HTTP/2 off (the default): the HTTP/1.x codec with the {@link ObsFoldGuard} around it;
- *   <li>cleartext, HTTP/2 on: h2c by prior knowledge or by {@code Upgrade: h2c}, else HTTP/1.x;
+ *   <li>cleartext, HTTP/2 off (the default): Junction's strict HTTP/1.x codec ({@link Http1Codec});
+ *   <li>cleartext, HTTP/2 on: h2c by prior knowledge or by {@code Upgrade: h2c}, else HTTP/1.x through
+ *       Netty's codec (Netty's upgrade handler needs it; it unfolds obs-fold instead of refusing it);
  *   <li>TLS: HTTP/2 or HTTP/1.1 as ALPN chose ({@code http/1.1} only with HTTP/2 off).
  * </ul>
  *
@@ -72,7 +73,7 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
     if (tls != null) {
       p.addLast("tls", tls.newHandler(ch.alloc()));
       if (!http2) {
-        http1(p, loop, true);
+        http1(p, loop);
         return;
       }
       p.addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
@@ -81,22 +82,20 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
           if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             http2(ctx.pipeline(), loop);
           } else {
-            http1(ctx.pipeline(), loop, true);
+            http1(ctx.pipeline(), loop);
           }
         }
       });
     } else if (http2) {
       h2c(p, loop);
     } else {
-      http1(p, loop, true);
+      http1(p, loop);
     }
   }
 
-  private void http1(ChannelPipeline p, Loop loop, boolean guard) {
-    p.addLast(HTTP_CODEC, new HttpServerCodec(decoderConfig()));
-    if (guard) {
-      ObsFoldGuard.install(p, HTTP_CODEC);
-    }
+  private void http1(ChannelPipeline p, Loop loop) {
+    int max = setup.proxy().maxHeaderSize();
+    p.addLast(HTTP_CODEC, new Http1Codec(true, Math.max(4096, max), max));
     p.addLast(CONNECTION, new ClientConnection(intake, loop, false, scheme));
   }
 

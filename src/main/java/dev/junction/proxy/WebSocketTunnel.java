@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
@@ -152,11 +151,11 @@ final class WebSocketTunnel {
     // Pipes in first, codecs out after: what a codec still holds goes on to the pipe.
     ChannelPipeline cp = client.pipeline();
     cp.replace(ClientConnection.class, "junctionTunnel", new Side(t, backend));
-    removeAll(cp, ServerPipelines.HTTP_CODEC, ObsFoldGuard.SCANNER, ObsFoldGuard.MARKER);
+    removeAll(cp, ServerPipelines.HTTP_CODEC);
     ChannelPipeline bp = backend.pipeline();
     // in front of the backend connection's handler, which stays to tell its pool when it closes
     bp.addBefore(bp.context(BackendConnection.class).name(), "junctionTunnel", new Side(t, client));
-    bp.remove(HttpClientCodec.class);
+    removeAll(bp, "codec");
     t.start();
   }
 

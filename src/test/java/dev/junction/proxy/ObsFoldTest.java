@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * obs-fold is refused with 400 before Netty's decoder can unfold it ({@link ObsFoldGuard}), while
+ * obs-fold is refused with 400 by Junction's HTTP/1.1 decoder ({@link Http1Decoder}), while
  * bodies that happen to contain "CRLF SP" and pipelined requests pass untouched.
  */
 class ObsFoldTest {
