@@ -15,6 +15,9 @@
 #                                                default the same one, with those JVM options) is
 #                                                measured in the same turns, for before/after ratios
 #   BENCH_LABEL                                  a word appended to the result file names
+#   BENCH_PROXY_THREADS                          threads each proxy gets: Junction's --event-loops, nginx's
+#                                                worker_processes, HAProxy's nbthread (default: half the
+#                                                CPUs, at least 1: wrk and the backend share the machine)
 #
 # Everything runs on 127.0.0.1 on free ports, from configs generated into a temp dir; every process
 # started here is stopped on exit. Results: bench/results/<date>-<quick|full>.md and .png.
@@ -44,6 +47,7 @@ fi
 SCENARIOS=${BENCH_SCENARIOS:-get post cache sse stream}
 THREADS=1
 CONNECTIONS=64
+PROXY_THREADS=${BENCH_PROXY_THREADS:-$(( $(nproc) / 2 > 0 ? $(nproc) / 2 : 1 ))}
 SSE_INTERVAL_MS=5
 STREAM_BYTES=$((1024 * 1024 * 1024))
 JAR=${BENCH_JAR:-target/junction.jar}
@@ -181,7 +185,7 @@ EOF
 # nginx as a reverse proxy: keep-alive upstreams, the same routes as bench/junction-bench.yaml.
 # nginx cannot route on a request body, and has no discovery: /v1/embeddings is a static route.
 {
-  printf "worker_processes auto;\n$nginx_common" nginx
+  printf "worker_processes $PROXY_THREADS;\n$nginx_common" nginx
   cat <<EOF
 http {
 $nginx_http_common
@@ -204,7 +208,7 @@ EOF
 # HAProxy: the body is buffered and json_query reads the model, as Junction's payload rule does.
 cat >"$TMP/haproxy.cfg" <<EOF
 global
-  nbthread 2
+  nbthread $PROXY_THREADS
   maxconn 4096
 defaults
   mode http
@@ -251,7 +255,7 @@ start_junction() { # name port jar [JVM options...]: starts one Junction in the 
   shift 3
   # shellcheck disable=SC2086
   java "$@" -jar "$jar" serve --config bench/junction-bench.yaml \
-    --listen "127.0.0.1:$port" --no-admin >"$TMP/$name.log" 2>&1 &
+    --listen "127.0.0.1:$port" --no-admin --event-loops "$PROXY_THREADS" >"$TMP/$name.log" 2>&1 &
   LAST_PID=$!
   PIDS+=("$LAST_PID")
 }
@@ -474,10 +478,10 @@ cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo
   echo "| machine | $cpu, $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr) |"
   echo "| load average | $LOAD_BEFORE before, $LOAD_AFTER after the throughput and SSE runs |"
   echo "| JDK | $jdk |"
-  echo "| Junction | ${BENCH_JAR:+$BENCH_JAR, }$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+local changes'), ${TRANSPORT:-transport not logged}, JVM options: ${JUNCTION_JAVA_OPTS:-default} |"
+  echo "| Junction | ${BENCH_JAR:+$BENCH_JAR, }$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+local changes'), ${TRANSPORT:-transport not logged}, JVM options: ${JUNCTION_JAVA_OPTS:-default}, --event-loops $PROXY_THREADS |"
   [[ -n $COMPARE ]] && echo "| compare | a second Junction measured in the same turns: $COMPARE_JAR, JVM options: ${BENCH_COMPARE_JAVA_OPTS:-default} |"
-  echo "| nginx | $(nginx -v 2>&1 | sed 's/.*version: //'), proxy: worker_processes auto, upstream keepalive 128; backend: 1 worker |"
-  echo "| HAProxy | $(haproxy -v | head -n 1 | awk '{print $3}'), nbthread 2, http-reuse always, option http-buffer-request |"
+  echo "| nginx | $(nginx -v 2>&1 | sed 's/.*version: //'), proxy: worker_processes $PROXY_THREADS, upstream keepalive 128; backend: 1 worker |"
+  echo "| HAProxy | $(haproxy -v | head -n 1 | awk '{print $3}'), nbthread $PROXY_THREADS, http-reuse always, option http-buffer-request |"
   echo "| wrk | $(wrk -v 2>&1 | head -n 1 | awk '{print $2}'), -t$THREADS -c$CONNECTIONS, ${ROUNDS} round(s) of ${DURATION} s per target in turns, after a warm-up per scenario of ${WARMUP} s (Junction: ${JUNCTION_WARMUP} s) |"
   echo
   if [[ -s $SUMMARY ]]; then

@@ -1,17 +1,24 @@
 /**
- * The data plane: the listener clients talk to and the forwarder that carries routing decisions out.
+ * The data plane, on Netty: the listener clients talk to and the forwarder that carries routing
+ * decisions out.
  *
- * <p>Start at {@link dev.junction.proxy.ProxyServer} (accepts a request, canonicalizes, resolves aliases,
- * asks the router) and {@link dev.junction.proxy.Forwarder} (opens backend requests, replays or streams
- * the body, decides accept or try next, streams the answer back). {@link dev.junction.proxy.Hop} holds the
- * header rules, {@link dev.junction.proxy.Problems} every error body. WebSocket handshakes are routed like
- * any request and then tunnelled by {@link dev.junction.proxy.WebSocketTunnel}; {@link dev.junction.proxy.Tunnels}
- * tracks the open ones for shutdown. Every request is reported once, when
- * it is over, to an {@link dev.junction.proxy.ExchangeObserver} as a {@link dev.junction.proxy.CompletedExchange}
- * (metrics, access log: {@code dev.junction.observe}).
- * {@link dev.junction.proxy.BackendStates}
- * is what every event loop has seen of each backend (ejection) and its {@link dev.junction.proxy.InFlight}
- * counts, which load balancing reads.
+ * <p>Start at {@link dev.junction.proxy.ProxyServer} (event loops, listener, per-loop {@link
+ * dev.junction.proxy.Loop} state), {@link dev.junction.proxy.ClientConnection} (one HTTP/1.x
+ * connection or HTTP/2 stream, exchanges in order), {@link dev.junction.proxy.Intake} (refusals,
+ * canonical path, aliases, local endpoints, routing, reading the payload when needed) and {@link
+ * dev.junction.proxy.Forwarder} (backend attempts from the per-loop {@link dev.junction.proxy.Pools},
+ * accept or try next, then the {@link dev.junction.proxy.Relay} streams the answer back). HTTP/1.1
+ * is Junction's own strict codec ({@link dev.junction.proxy.Http1Decoder}, {@link
+ * dev.junction.proxy.Http1Encoder}, {@link dev.junction.proxy.ArrayHeaders}); HTTP/2 and TLS are
+ * Netty's ({@link dev.junction.proxy.ServerPipelines}, {@link dev.junction.proxy.H2Pool}, {@link
+ * dev.junction.proxy.Protocols}). {@link dev.junction.proxy.Hop} holds the header rules, {@link
+ * dev.junction.proxy.Problems} every error body. WebSocket handshakes are routed like any request
+ * and then tunnelled by {@link dev.junction.proxy.WebSocketTunnel}; {@link
+ * dev.junction.proxy.Tunnels} tracks the open ones for shutdown. Every request is reported once,
+ * when it is over, to an {@link dev.junction.proxy.ExchangeObserver} as a {@link
+ * dev.junction.proxy.CompletedExchange} (metrics, access log: {@code dev.junction.observe}). {@link
+ * dev.junction.proxy.BackendStates} is what every event loop has seen of each backend (ejection)
+ * and its {@link dev.junction.proxy.InFlight} counts, which load balancing reads.
  */
 @NullMarked
 package dev.junction.proxy;
