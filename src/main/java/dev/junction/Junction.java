@@ -34,6 +34,7 @@ import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -243,6 +244,15 @@ public final class Junction {
             return Future.join(p, a).transform(x -> Future.failedFuture(proxy.failed() ? proxy.cause() : adminServer.cause()));
           }).map(x -> {
             AdminServer a = adminServer.result();
+            ProxyServer dataPlane = proxy.result();
+            observe.metrics().pools(() -> {
+              try {
+                return dataPlane.poolUsage(Duration.ofSeconds(2));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("pool usage: interrupted", e);
+              }
+            });
             ConfigReloader reload = configFile == null ? null : new ConfigReloader(vertx, configFile,
                 loaded -> {
                   Effective e = effective(loaded);

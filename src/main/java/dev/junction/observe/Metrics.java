@@ -8,6 +8,7 @@ import dev.junction.proxy.Attempt;
 import dev.junction.proxy.BackendStates;
 import dev.junction.proxy.CompletedExchange;
 import dev.junction.proxy.ExchangeObserver;
+import dev.junction.proxy.PoolUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,6 +30,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Junction's Prometheus metrics, on a registry of its own (one per running Junction). Every label
@@ -55,11 +59,15 @@ import java.util.function.Supplier;
  *       other three; passive failures and active health checks both move it
  *   <li>{@code junction_backend_health_check_passed{backend}}: 1 when the last active health check
  *       passed, 0 when it failed; only for backends with a {@code health} check that has completed once
+ *   <li>{@code junction_backend_pool_connections{backend,state}} ({@code active}, {@code idle}) and
+ *       {@code junction_backend_pool_waiting{backend}}: the data plane's connection pools, summed over its
+ *       event loops, counted by the loops themselves when scraped (nothing is added to a request's work)
  * </ul>
  *
  * <p>{@link #completed} runs on the data plane's event loops: a map lookup and a few atomic adds.
  */
 public final class Metrics implements ExchangeObserver {
+  private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
       "TRACE", "PATCH");
   private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
@@ -93,6 +101,10 @@ public final class Metrics implements ExchangeObserver {
   private final MultiGauge backendInFlight;
   private final MultiGauge backendState;
   private final MultiGauge checkPassed;
+  private final MultiGauge poolConnections;
+  private final MultiGauge poolWaiting;
+  /** The data plane's pools, set once it listens; may throw when a loop does not answer in time. */
+  private volatile Supplier<Map<String, PoolUsage>> pools = Map::of;
 
   /**
    * @param cache the decision cache's counters, read at scrape time
@@ -129,6 +141,21 @@ public final class Metrics implements ExchangeObserver {
     checkPassed = MultiGauge.builder("junction.backend.health.check.passed")
         .description("1 when the backend's last active health check passed, 0 when it failed")
         .register(registry);
+    poolConnections = MultiGauge.builder("junction.backend.pool.connections")
+        .description("Connections to the backend: active (carrying requests, or being opened) or idle; HTTP/2 "
+            + "connections count once however many streams they carry")
+        .register(registry);
+    poolWaiting = MultiGauge.builder("junction.backend.pool.waiting")
+        .description("Requests waiting for a connection to the backend because its pool is full")
+        .register(registry);
+  }
+
+  /**
+   * Where the scrape reads pool usage from: the data plane, once it listens. The supplier runs on
+   * the scrape's worker thread and may block briefly; when it throws, that scrape has no pool rows.
+   */
+  public void pools(Supplier<Map<String, PoolUsage>> usage) {
+    this.pools = requireNonNull(usage, "usage");
   }
 
   @Override
@@ -162,6 +189,9 @@ public final class Metrics implements ExchangeObserver {
     List<MultiGauge.Row<?>> b = new ArrayList<>();
     List<MultiGauge.Row<?>> st = new ArrayList<>();
     List<MultiGauge.Row<?>> c = new ArrayList<>();
+    List<MultiGauge.Row<?>> pc = new ArrayList<>();
+    List<MultiGauge.Row<?>> pw = new ArrayList<>();
+    Map<String, PoolUsage> usage = poolUsage();
     for (BackendConfig backend : backends.get()) {
       String name = backend.name();
       e.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.ejected(name) ? 1 : 0));
@@ -177,13 +207,31 @@ public final class Metrics implements ExchangeObserver {
           return last == null ? Double.NaN : last.passed() ? 1 : 0;
         }));
       }
+      if (usage != null) {
+        PoolUsage u = usage.getOrDefault(name, PoolUsage.NONE);
+        pc.add(MultiGauge.Row.of(Tags.of("backend", name, "state", "active"), u.active()));
+        pc.add(MultiGauge.Row.of(Tags.of("backend", name, "state", "idle"), u.idle()));
+        pw.add(MultiGauge.Row.of(Tags.of("backend", name), u.waiting()));
+      }
     }
     ejected.register(e, true);
     failures.register(f, true);
     backendInFlight.register(b, true);
     backendState.register(st, true);
     checkPassed.register(c, true);
+    poolConnections.register(pc, true);
+    poolWaiting.register(pw, true);
     return registry.scrape();
+  }
+
+  /** The pools now, or null (no pool rows this time) when the data plane did not answer. */
+  private @Nullable Map<String, PoolUsage> poolUsage() {
+    try {
+      return pools.get();
+    } catch (RuntimeException e) {
+      LOG.warn("metrics: pool usage left out of this scrape: {}", e.getMessage());
+      return null;
+    }
   }
 
   /** The backend's state, named as the admin {@code backends} API names it: ejected wins, then the last exchange or check. */

@@ -234,6 +234,47 @@ public final class ProxyServer {
     }, perLoop, waitPerLoop, idleMs);
   }
 
+  /**
+   * The backend connection pools of every event loop, summed per configured backend (pools a reload
+   * retired are left out). Asks each loop for its counts and waits up to {@code wait} for the answers:
+   * call it off the event loops (the metrics scrape runs on a worker thread). Empty once the server
+   * is stopping.
+   *
+   * @throws IllegalStateException when a loop did not answer in time
+   */
+  public Map<String, PoolUsage> poolUsage(Duration wait) throws InterruptedException {
+    if (stopped) {
+      return Map.of();
+    }
+    List<io.netty.util.concurrent.Future<Map<String, PoolUsage>>> answers = new ArrayList<>();
+    try {
+      for (Loop l : loops.values()) {
+        answers.add(l.executor.submit(() -> {
+          Map<String, PoolUsage> one = new java.util.HashMap<>();
+          l.pools.all().forEach((name, pool) -> one.put(name, PoolUsage.NONE.plus(pool)));
+          return one;
+        }));
+      }
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return Map.of(); // the loops are shutting down
+    }
+    Map<String, PoolUsage> sum = new java.util.TreeMap<>();
+    long deadline = System.nanoTime() + wait.toNanos();
+    for (io.netty.util.concurrent.Future<Map<String, PoolUsage>> a : answers) {
+      if (!a.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw new IllegalStateException("pool usage: an event loop did not answer within " + wait.toMillis() + " ms");
+      }
+      if (!a.isSuccess()) {
+        if (a.cause() instanceof java.util.concurrent.RejectedExecutionException) {
+          return Map.of();
+        }
+        throw new IllegalStateException("pool usage: " + a.cause(), a.cause());
+      }
+      a.getNow().forEach((name, u) -> sum.merge(name, u, PoolUsage::plus));
+    }
+    return sum;
+  }
+
   /** For tests: the names of the threads the listener's event loops run on. */
   List<String> instanceThreads() {
     synchronized (threads) {

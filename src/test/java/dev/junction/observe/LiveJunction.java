@@ -37,8 +37,14 @@ final class LiveJunction {
 
   /** A Junction from {@code yaml} (written to {@code dir}), on port 0 with its admin listener on port 0. */
   static Junction.Running start(Path dir, String yaml) throws Exception {
+    return start(dir, yaml, 2);
+  }
+
+  /** As {@link #start(Path, String)}, with {@code eventLoops} data-plane event loops. */
+  static Junction.Running start(Path dir, String yaml, int eventLoops) throws Exception {
     Path file = Files.writeString(dir.resolve("junction.yaml"), yaml);
-    return Junction.builder().config(file).listen("127.0.0.1", 0).adminListen("127.0.0.1", 0).eventLoops(2).build().start();
+    return Junction.builder().config(file).listen("127.0.0.1", 0).adminListen("127.0.0.1", 0).eventLoops(eventLoops)
+        .build().start();
   }
 
   static URI refusing() throws Exception {

@@ -319,4 +319,59 @@ class MetricsTest {
           .extracting(s -> s.labels().get("backend")).containsExactlyInAnyOrder("ok", "sick");
     }
   }
+
+  @Test
+  void poolGaugesShowActiveConnectionsQueuedRequestsAndThenIdleConnections() throws Exception {
+    List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+    try (TestBackend slow = new TestBackend(vertx, req -> {
+      if (release.get()) {
+        req.response().end("done");
+      } else {
+        held.add(req);
+      }
+    }); Junction.Running j = LiveJunction.start(own, """
+        junction:
+          backends:
+            slow: %s
+            live: %s
+          routes:
+            - {id: r-slow, path: /slow, backend: slow}
+          cache: {store: memory}
+          proxy: {max_connections_per_backend: 1}
+        """.formatted(slow.uri(), live.uri()), 1)) {
+      // One event loop, one connection to slow: the first request holds it, the other two queue.
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        answers.add(ProxyFixture.CLIENT.sendAsync(HttpRequest.newBuilder(j.uri().resolve("/slow"))
+            .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      Await.until("two requests queue behind the one the backend holds",
+          () -> quietly(j).value("junction_backend_pool_waiting", Map.of("backend", "slow")) == 2);
+      Scrape during = scrapeNow(j);
+
+      assertThat(held).hasSize(1);
+      assertThat(during.type("junction_backend_pool_connections")).isEqualTo("gauge");
+      assertThat(during.type("junction_backend_pool_waiting")).isEqualTo("gauge");
+      assertThat(during.value("junction_backend_pool_connections", Map.of("backend", "slow", "state", "active")))
+          .isEqualTo(1);
+      assertThat(during.value("junction_backend_pool_connections", Map.of("backend", "slow", "state", "idle")))
+          .isZero();
+      assertThat(during.matching("junction_backend_pool_connections", Map.of("backend", "live"))).hasSize(2)
+          .allSatisfy(s -> assertThat(s.value()).isZero());
+      assertThat(during.matching("junction_backend_pool_waiting", Map.of("backend", "live"))).hasSize(1);
+      release.set(true);
+      slow.runOnContext(() -> held.forEach(r -> r.response().end("done")));
+      for (var a : answers) {
+        assertThat(a.get(20, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("done");
+      }
+      Await.until("the one connection goes back to the pool",
+          () -> quietly(j).value("junction_backend_pool_connections", Map.of("backend", "slow", "state", "idle")) == 1);
+      Scrape after = scrapeNow(j);
+
+      assertThat(after.value("junction_backend_pool_connections", Map.of("backend", "slow", "state", "active")))
+          .isZero();
+      assertThat(after.value("junction_backend_pool_waiting", Map.of("backend", "slow"))).isZero();
+    }
+  }
 }
