@@ -9,7 +9,6 @@ import dev.junction.config.CacheConfig;
 import dev.junction.config.ConfigException;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.DiscoveryConfig;
-import dev.junction.config.HealthCheckConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.routing.RuleRouter;
 import io.vertx.core.Future;
@@ -17,7 +16,6 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +47,7 @@ final class ConfigReloader {
   private final Clock clock;
   private Future<ReloadOutcome> tail = Future.succeededFuture();
   private volatile @Nullable ReloadOutcome last;
-  private volatile Runnable afterApplied = () -> {};
+  private final List<Runnable> afterApplied = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param prepare turns a loaded file into the state to serve (builder overrides and fallback
@@ -71,9 +69,12 @@ final class ConfigReloader {
     return file;
   }
 
-  /** Runs after every applied reload, e.g. to fetch the backends' OpenAPI documents again. */
+  /**
+   * Adds an action to run after every applied reload, in the order added: fetching the backends'
+   * OpenAPI documents again, updating the health checks.
+   */
   void afterApplied(Runnable action) {
-    this.afterApplied = requireNonNull(action, "action");
+    afterApplied.add(requireNonNull(action, "action"));
   }
 
   /** The outcome of the latest finished reload; {@code null} before the first. */
@@ -86,7 +87,13 @@ final class ConfigReloader {
     requireNonNull(trigger, "trigger");
     Future<ReloadOutcome> next = tail.transform(ignored -> attempt(trigger)).onSuccess(outcome -> {
       if (outcome.status() == ReloadOutcome.Status.APPLIED) {
-        afterApplied.run();
+        for (Runnable action : afterApplied) {
+          try {
+            action.run();
+          } catch (RuntimeException e) {
+            LOG.warn("config reload ({}): after applying: {}", trigger, e.toString());
+          }
+        }
       }
     });
     tail = next;
@@ -179,19 +186,7 @@ final class ConfigReloader {
     DiscoveryConfig db = b.discovery();
     check(out, "discovery.deadline", da.deadline(), db.deadline());
     check(out, "discovery.non_idempotent_move_on", da.nonIdempotentMoveOn(), db.nonIdempotentMoveOn());
-    // Active health checks are scheduled at start for the backends configured then.
-    Map<String, @Nullable HealthCheckConfig> checks = new HashMap<>();
-    a.backends().forEach(backend -> checks.put(backend.name(), backend.health()));
-    for (BackendConfig backend : b.backends()) {
-      if (!Objects.equals(checks.get(backend.name()), backend.health())) {
-        out.add("backends." + backend.name() + ".health changed: restart to apply");
-      }
-    }
-    for (BackendConfig backend : a.backends()) {
-      if (backend.health() != null && b.backends().stream().noneMatch(x -> x.name().equals(backend.name()))) {
-        out.add("backends." + backend.name() + " removed: its health check runs until a restart");
-      }
-    }
+    // Active health checks follow a reload (HealthChecker.update): nothing to report for them.
     if (!a.backends().equals(b.backends()) && (b.servesMergedOpenapi() || b.models() != null)) {
       // Routing uses the new backends now; these two were built from the list at start.
       out.add("backends changed: the merged OpenAPI document and the models list keep the old backends; restart to apply");

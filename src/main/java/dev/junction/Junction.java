@@ -264,8 +264,11 @@ public final class Junction {
             reloader.set(reload);
             ConfigWatcher watcher = reload != null && watchConfig ? ConfigWatcher.start(configFile, () -> reload.reload("file-watch"))
                 : null;
-            Running r = new Running(vertx, this, proxy.result(), a, cache, aliases, state, reload, watcher,
-                HealthChecker.start(vertx, config.backends(), states));
+            HealthChecker health = HealthChecker.start(vertx, config.backends(), states);
+            if (reload != null) {
+              reload.afterApplied(() -> health.update(state.get().config().backends()));
+            }
+            Running r = new Running(vertx, this, proxy.result(), a, cache, aliases, state, reload, watcher, health);
             LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; transport {}",
                 config.listen().host(), proxy.result().port(), config.backends().size(), config.rules().size(),
                 a == null ? "off" : config.admin().listen().host() + ":" + a.port(),

@@ -48,7 +48,7 @@ class ConfigReloaderRestartTest {
   }
 
   @Test
-  void aHealthCheckAddedChangedOrLeftOnARemovedBackendNeedsARestart() {
+  void healthChecksAddedChangedOrRemovedNeedNoRestart() {
     HealthCheckConfig check = new HealthCheckConfig("/healthz", Duration.ofSeconds(5), Duration.ofSeconds(1),
         StatusSet.SUCCESS_2XX);
     BackendConfig a = BASE.backends().get(0);
@@ -56,12 +56,9 @@ class ConfigReloaderRestartTest {
     JunctionConfig newBackendChecked = BASE.withBackends(List.of(a,
         new BackendConfig("b", URI.create("http://127.0.0.1:2"), null).withHealth(check)));
 
-    assertThat(ConfigReloader.restartRequired(BASE, checked)).containsExactly("backends.a.health changed: restart to apply");
-    assertThat(ConfigReloader.restartRequired(checked, BASE)).containsExactly("backends.a.health changed: restart to apply");
-    assertThat(ConfigReloader.restartRequired(BASE, newBackendChecked))
-        .containsExactly("backends.b.health changed: restart to apply");
-    assertThat(ConfigReloader.restartRequired(newBackendChecked, BASE))
-        .containsExactly("backends.b removed: its health check runs until a restart");
-    assertThat(ConfigReloader.restartRequired(checked, checked)).isEmpty();
+    assertThat(ConfigReloader.restartRequired(BASE, checked)).isEmpty();
+    assertThat(ConfigReloader.restartRequired(checked, BASE)).isEmpty();
+    assertThat(ConfigReloader.restartRequired(BASE, newBackendChecked)).isEmpty();
+    assertThat(ConfigReloader.restartRequired(newBackendChecked, BASE)).isEmpty();
   }
 }

@@ -137,6 +137,57 @@ class HealthCheckLiveTest {
     }
   }
 
+  @Test
+  void aReloadStartsChangesAndStopsHealthChecks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try (TestBackend a = TestBackend.echo(vertx, "a"); TestBackend b = TestBackend.echo(vertx, "b")) {
+      java.nio.file.Path file = dir.resolve("junction.yaml");
+      java.nio.file.Files.writeString(file, yaml(a, null, b, null));
+      try (Junction.Running j = Junction.builder().config(file).listen("127.0.0.1", 0).build().start()) {
+        java.nio.file.Files.writeString(file, yaml(a, "/healthz", b, null));
+        ReloadOutcome added = j.reload();
+
+        assertThat(added.status()).isEqualTo(ReloadOutcome.Status.APPLIED);
+        assertThat(added.restartRequired()).isEmpty();
+        Await.until(WAIT, "a's check starts with the reload", () -> checks(a, "/healthz") > 0);
+        java.nio.file.Files.writeString(file, yaml(a, "/ready", b, null));
+        assertThat(j.reload().status()).isEqualTo(ReloadOutcome.Status.APPLIED);
+        Await.until(WAIT, "a is checked on its new path", () -> checks(a, "/ready") > 0);
+        long onOldPath = checks(a, "/healthz");
+        java.nio.file.Files.writeString(file, yaml(a, null, b, "/healthz"));
+        assertThat(j.reload().status()).isEqualTo(ReloadOutcome.Status.APPLIED);
+        Await.until(WAIT, "b's check starts with the reload", () -> checks(b, "/healthz") > 0);
+        int aSeen = a.seen().size();
+        Thread.sleep(500); // five intervals: long enough for a's checks to show up were they still running
+
+        assertThat(checks(a, "/healthz")).isEqualTo(onOldPath);
+        assertThat(a.seen()).hasSize(aSeen);
+        assertThat(b.seen()).isNotEmpty().allSatisfy(seen -> assertThat(seen.uri()).isEqualTo("/healthz"));
+      }
+    }
+  }
+
+  /** Backends a and b, each with a 100 ms check on {@code path} or without one when it is null. */
+  private static String yaml(TestBackend a, @org.jspecify.annotations.Nullable String aPath, TestBackend b,
+      @org.jspecify.annotations.Nullable String bPath) {
+    return """
+        junction:
+          backends:
+            a: %s
+            b: %s
+          cache: {store: memory}
+        """.formatted(backend(a, aPath), backend(b, bPath));
+  }
+
+  private static String backend(TestBackend t, @org.jspecify.annotations.Nullable String path) {
+    return path == null ? t.uri().toString()
+        : "{url: %s, health: {path: %s, interval: 100ms, timeout: 100ms}}".formatted(t.uri(), path);
+  }
+
+  private static long checks(TestBackend t, String path) {
+    return t.seen().stream().filter(seen -> seen.uri().equals(path)).count();
+  }
+
   private static String state(URI admin, int i) {
     return backend(admin, i).get("health").get("state").asText();
   }
