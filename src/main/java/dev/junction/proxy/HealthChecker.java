@@ -107,13 +107,6 @@ public final class HealthChecker {
     }
   }
 
-  /** The names of the backends checked now, sorted. */
-  public List<String> checked() {
-    synchronized (scheduled) {
-      return scheduled.keySet().stream().sorted().toList();
-    }
-  }
-
   private boolean current(String backend, long timer) {
     synchronized (scheduled) {
       Scheduled s = scheduled.get(backend);
