@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -257,7 +256,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     HttpRequest req = ex.req;
-    keepAlive = framed && !closing && HttpUtil.isKeepAlive(req) && !head.headers().contains(HttpHeaderNames.CONNECTION,
+    keepAlive = framed && !closing && ex.clientKeepAlive && !head.headers().contains(HttpHeaderNames.CONNECTION,
         HttpHeaderValues.CLOSE, true);
     if (!keepAlive) {
       head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

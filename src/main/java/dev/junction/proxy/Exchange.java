@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.Set;
@@ -40,6 +41,12 @@ final class Exchange {
   /** Set once an unreplayable body started flowing to a backend. */
   boolean bodySent;
   final boolean expectContinue;
+  /**
+   * The client lets the connection stay open after this exchange (HTTP/1.1 without
+   * {@code Connection: close}, HTTP/1.0 with {@code keep-alive}). Read here because the rewrite for
+   * the backend removes the client's {@code Connection} header from {@link #headers}.
+   */
+  final boolean clientKeepAlive;
   /** The request announces no body at all: no Content-Length (or 0), no Transfer-Encoding, no HTTP/2 DATA. */
   final boolean bodyless;
   /** A WebSocket handshake to tunnel ({@link WebSocketTunnel#requested}). */
@@ -68,6 +75,7 @@ final class Exchange {
     this.method = req.method().name();
     String expect = headers.get(HttpHeaderNames.EXPECT);
     this.expectContinue = expect != null && expect.equalsIgnoreCase("100-continue");
+    this.clientKeepAlive = HttpUtil.isKeepAlive(req);
     this.bodyless = conn.stream ? req instanceof LastHttpContent
         : !headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)
             || "0".equals(headers.get(HttpHeaderNames.CONTENT_LENGTH)));

@@ -21,10 +21,10 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Requests and responses pass through byte-exact, with only the hop's own headers changed. */
 class ForwardingTest {
@@ -92,6 +92,26 @@ class ForwardingTest {
       assertThat(List.of(first.status(), second.status())).containsExactly(status, status);
       assertThat(first.first("transfer-encoding")).isNull();
     }
+  }
+
+  /**
+   * RFC 9112 section 9.6: a client's {@code Connection: close} (or HTTP/1.0 without keep-alive) ends
+   * the connection after the answer, said in the answer. Junction strips the client's Connection
+   * header for the backend in place, so this holds only if the wish was read before.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"GET /c HTTP/1.1\r\nHost: j\r\nConnection: close\r\n\r\n", "GET /c HTTP/1.0\r\nHost: j\r\n\r\n"})
+  void aClientThatAsksToCloseGetsConnectionCloseAndThenEndOfStream(String request) throws Exception {
+    try (RawHttp c = new RawHttp(proxy.port())) {
+      c.send(request);
+      RawHttp.Head head = c.readHead();
+      c.readBody(head);
+
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.first("connection")).isEqualToIgnoringCase("close");
+      assertThat(c.input().read()).isEqualTo(-1);
+    }
+    assertThat(backend.last().headers().get("Connection")).isNull();
   }
 
   @Test
