@@ -272,7 +272,7 @@ public final class Junction {
             LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; transport {}",
                 config.listen().host(), proxy.result().port(), config.backends().size(), config.rules().size(),
                 a == null ? "off" : config.admin().listen().host() + ":" + a.port(),
-                transportName);
+                proxy.result().receiveRing() ? transportName + " (multishot receive into a buffer ring)" : transportName);
             return r;
           });
         });
@@ -366,6 +366,11 @@ public final class Junction {
     /** The data-plane port actually bound (useful with port 0). */
     public int port() {
       return proxy.port();
+    }
+
+    /** Whether the data plane's sockets read through an io_uring buffer ring (io_uring on a 6.0+ kernel). */
+    public boolean receiveRing() {
+      return proxy.receiveRing();
     }
 
     public URI uri() {

@@ -116,14 +116,16 @@ public final class ProxyServer {
   private final EventLoopGroup group;
   private final Map<EventLoop, Loop> loops = new IdentityHashMap<>();
   private final List<String> threads = new ArrayList<>();
+  private final RecvRing ring;
   private volatile @Nullable Channel server;
   private volatile int port;
   private volatile boolean stopped;
 
-  private ProxyServer(Vertx vertx, Setup setup, EventLoopGroup group) {
+  private ProxyServer(Vertx vertx, Setup setup, EventLoopGroup group, RecvRing ring) {
     this.vertx = vertx;
     this.setup = setup;
     this.group = group;
+    this.ring = ring;
   }
 
   /**
@@ -135,9 +137,10 @@ public final class ProxyServer {
     return vertx.executeBlocking(() -> Tls.load(vertx, setup)).compose(tls -> {
       VertxInternal vx = (VertxInternal) vertx;
       int n = SERVERS.incrementAndGet();
+      RecvRing ring = RecvRing.of(vx.transport());
       EventLoopGroup group = new MultiThreadIoEventLoopGroup(setup.instances(),
-          new DefaultThreadFactory("junction-data-" + n, true), vx.transport().ioHandlerFactory());
-      ProxyServer p = new ProxyServer(vertx, setup, group);
+          new DefaultThreadFactory("junction-data-" + n, true), ring.factory());
+      ProxyServer p = new ProxyServer(vertx, setup, group, ring);
       Promise<ProxyServer> started = Promise.promise();
       try {
         p.bind(vx, tls, started);
@@ -168,6 +171,7 @@ public final class ProxyServer {
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
+    ring.applyTo(template);
     long idleMs = setup.proxy().idleTimeout().toMillis();
     for (io.netty.util.concurrent.EventExecutor e : group) {
       EventLoop el = (EventLoop) e;
@@ -186,6 +190,7 @@ public final class ProxyServer {
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
         .childHandler(new ServerPipelines(setup, intake, loops, tls.listener()));
+    ring.applyToChildren(sb);
     sb.bind(new InetSocketAddress(setup.listen().host(), setup.listen().port())).addListener(f -> {
       io.netty.channel.ChannelFuture cf = (io.netty.channel.ChannelFuture) f;
       if (!f.isSuccess()) {
@@ -301,6 +306,11 @@ public final class ProxyServer {
     return port;
   }
 
+  /** Whether the event loops read through an io_uring buffer ring (see {@link RecvRing}). */
+  public boolean receiveRing() {
+    return ring.active();
+  }
+
   /** Stops at once: open exchanges are cut. */
   public Future<Void> close() {
     return shutdown(Duration.ZERO);
@@ -319,13 +329,26 @@ public final class ProxyServer {
     Channel s = server;
     Promise<Void> done = Promise.promise();
     Runnable rest = () -> drain(grace).addListener(f -> {
+      // On io_uring a close completes on a later turn of its loop (a pending receive is cancelled
+      // first), so the loops stop only once their client connections are closed, or after 2 s.
+      io.netty.util.concurrent.Promise<Void> closed = group.next().newPromise();
+      AtomicInteger open = new AtomicInteger(loops.size());
       for (Loop l : loops.values()) {
         l.executor.execute(() -> {
-          new ArrayList<>(l.accepted).forEach(Channel::close);
+          List<Channel> clients = new ArrayList<>(l.accepted);
+          AtomicInteger left = new AtomicInteger(clients.size() + 1);
+          Runnable one = () -> {
+            if (left.decrementAndGet() == 0 && open.decrementAndGet() == 0) {
+              closed.trySuccess(null);
+            }
+          };
+          clients.forEach(ch -> ch.close().addListener(c -> one.run()));
           l.pools.close();
+          one.run();
         });
       }
-      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(g -> done.complete());
+      group.next().schedule(() -> closed.trySuccess(null), 2, TimeUnit.SECONDS);
+      closed.addListener(c -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(g -> done.complete()));
     });
     if (s == null) {
       rest.run();
