@@ -3,7 +3,6 @@ package dev.junction.proxy;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -225,7 +224,7 @@ final class Exchange {
 
   /** Ends the answer with one last piece of body. */
   void end(ByteBuf data) {
-    end(new DefaultLastHttpContent(data));
+    end(Hop.lastPiece(data));
   }
 
   /** Breaks the answer: the client never mistakes it for complete. */

@@ -11,7 +11,6 @@ import dev.junction.routing.RoutingDecision;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -509,7 +508,7 @@ public final class Forwarder {
       if (body instanceof Body.Buffered b) {
         h.set(HttpHeaderNames.CONTENT_LENGTH, b.bytes().length);
         l.write(head);
-        l.write(new DefaultLastHttpContent(Unpooled.wrappedBuffer(b.bytes())));
+        l.write(Hop.lastPiece(Unpooled.wrappedBuffer(b.bytes())));
       } else if (body instanceof Body.Unread u) {
         ex.bodySent = true;
         frame(h, u.contentLength());

@@ -1,9 +1,13 @@
 package dev.junction.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -60,6 +64,16 @@ final class Hop {
   /** A new, empty header set for a message Junction writes. */
   static HttpHeaders newHeaders() {
     return OUTBOUND.newHeaders();
+  }
+
+  /**
+   * The last piece of a body, without trailers. Netty's own constructor gives every last piece a
+   * fresh (empty) trailer map, one of the larger objects of an exchange; Junction only ever reads
+   * the trailers of a piece (a piece with trailers is built with its own map), so these share the
+   * immutable empty one.
+   */
+  static LastHttpContent lastPiece(ByteBuf content) {
+    return new DefaultLastHttpContent(content, EmptyHttpHeaders.INSTANCE);
   }
 
   /** Copies end-to-end headers from {@code from} to {@code to}, dropping hop-by-hop ones. */

@@ -99,7 +99,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
         remaining -= n;
         if (remaining == 0) {
           state = State.HEAD;
-          out.add(new DefaultLastHttpContent(piece));
+          out.add(Hop.lastPiece(piece));
         } else {
           out.add(new DefaultHttpContent(piece));
         }

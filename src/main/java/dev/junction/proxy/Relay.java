@@ -124,7 +124,7 @@ final class Relay implements Forwarder.BodyConsumer {
       return last;
     }
     if (!trailers) {
-      LastHttpContent plain = new DefaultLastHttpContent(last.content().retain());
+      LastHttpContent plain = Hop.lastPiece(last.content().retain());
       last.release();
       return plain;
     }
