@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,10 +99,13 @@ class GracefulShutdownTest {
       Junction.Running j = start(backend, dir.resolve("j.db"), Duration.ofMillis(300));
       CompletableFuture<HttpResponse<String>> inFlight = getAsync(j, "/forever");
       Await.until("the backend holds the request", () -> held.size() == 1);
+      AtomicBoolean backendSideClosed = new AtomicBoolean();
+      held.get(0).connection().closeHandler(v -> backendSideClosed.set(true));
 
       j.close();
 
       assertThatThrownBy(() -> inFlight.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+      Await.until("Junction closed its backend connection too", backendSideClosed::get);
     }
   }
 }

@@ -330,7 +330,8 @@ public final class ProxyServer {
     Promise<Void> done = Promise.promise();
     Runnable rest = () -> drain(grace).addListener(f -> {
       // On io_uring a close completes on a later turn of its loop (a pending receive is cancelled
-      // first), so the loops stop only once their client connections are closed, or after 2 s.
+      // first), so the loops stop only once their client connections are closed, or after 2 s, and
+      // then only after a quiet 100 ms in which the backend connections' closes complete too.
       io.netty.util.concurrent.Promise<Void> closed = group.next().newPromise();
       AtomicInteger open = new AtomicInteger(loops.size());
       for (Loop l : loops.values()) {
@@ -348,7 +349,7 @@ public final class ProxyServer {
         });
       }
       group.next().schedule(() -> closed.trySuccess(null), 2, TimeUnit.SECONDS);
-      closed.addListener(c -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(g -> done.complete()));
+      closed.addListener(c -> group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).addListener(g -> done.complete()));
     });
     if (s == null) {
       rest.run();
