@@ -447,6 +447,22 @@ awk -F, '
     printf "%s %s %.0f %.3f %.3f %d %.1f\n", p[1], p[2], med(rps, k, n[k]), med(p50, k, n[k]), med(p99, k, n[k]), bad[k], med(cpu, k, n[k]) } }
 ' "$RUNS" >"$SUMMARY"
 
+# Per scenario and target, against HAProxy in the same round (the two ran seconds apart, so a
+# drift of the machine's speed between rounds cancels out): the median of the per-round
+# requests/s ratios, how many rounds it was ahead, and in how many its p99 was at or below HAProxy's.
+PAIRED=$TMP/paired.txt
+awk -F, '
+  { v[$1, $2, $3] = $4; l[$1, $2, $3] = $6; if (!(($1, $2) in seen)) { seen[$1, $2] = 1; order[++m] = $1 SUBSEP $2 } }
+  END { for (i = 1; i <= m; i++) { split(order[i], p, SUBSEP); s = p[1]; t = p[2]
+      if (t == "haproxy" || t == "direct") continue
+      c = 0; ahead = 0; p99ok = 0
+      for (r = 1; (s, t, r) in v; r++) if ((s, "haproxy", r) in v && v[s, "haproxy", r] > 0) {
+        x[++c] = v[s, t, r] / v[s, "haproxy", r]; if (x[c] > 1) ahead++; if (l[s, t, r] + 0 <= l[s, "haproxy", r] + 0) p99ok++ }
+      if (c == 0) continue
+      for (a = 1; a <= c; a++) for (b = a + 1; b <= c; b++) if (x[b] < x[a]) { y = x[a]; x[a] = x[b]; x[b] = y }
+      printf "%s %s %.2f %d %d %d\n", s, t, c % 2 ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2, ahead, p99ok, c } }
+' "$RUNS" >"$PAIRED"
+
 value() { awk -v s="$1" -v t="$2" -v c="$3" '$1 == s && $2 == t {print $c}' "$SUMMARY"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
@@ -500,6 +516,19 @@ cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo
       done
     done
     echo
+    if [[ -s $PAIRED ]]; then
+      echo "## Against HAProxy, round by round"
+      echo
+      echo "Each round runs every target seconds apart, so the ratio within a round is steadier than the"
+      echo "ratio of medians above when the machine's speed drifts between rounds."
+      echo
+      echo "| scenario | target | x HAProxy (median of rounds) | rounds ahead of HAProxy | rounds with p99 at or below HAProxy's |"
+      echo "|---|---|---:|---:|---:|"
+      while read -r ps pt pr pa pp pc; do
+        echo "| $(scenario_title "$ps") | $pt | $pr | $pa of $pc | $pp of $pc |"
+      done <"$PAIRED"
+      echo
+    fi
     if has cache; then
       echo "Decision cache: the miss backend saw $DISCOVERIES request(s) before the cache runs and $DISCOVERIES_AFTER after"
       echo "them, so every measured Junction request of that scenario was a cache hit. HAProxy and nginx route"
