@@ -30,15 +30,20 @@ class NetTransportTest {
   @RegisterExtension
   static final VertxExtension VERTX = new VertxExtension();
 
+  /** A config with one backend, {@code backend}, and one route to it, {@code path}. */
+  private static JunctionConfig oneRoute(TestBackend backend, String path) {
+    return ConfigLoader.load("""
+        junction:
+          admin: {enabled: false}
+          backends: {api: "%s"}
+          routes:
+            - {id: all, path: %s, backend: api}
+        """.formatted(backend.uri(), path), null);
+  }
+
   private static String proxiedThrough(NetTransport transport) throws Exception {
     try (TestBackend backend = TestBackend.echo(VERTX.get(), "api")) {
-      JunctionConfig config = ConfigLoader.load("""
-          junction:
-            admin: {enabled: false}
-            backends: {api: "%s"}
-            routes:
-              - {id: all, path: /items, backend: api}
-          """.formatted(backend.uri()), null);
+      JunctionConfig config = oneRoute(backend, "/items");
       try (Junction.Running j = Junction.builder().config(config).listen("127.0.0.1", 0).transport(transport).build().start()) {
         HttpResponse<String> r = ProxyFixture.CLIENT.send(HttpRequest.newBuilder(j.uri().resolve("/items"))
             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -77,13 +82,7 @@ class NetTransportTest {
     boolean ringable = IoUring.isRegisterBufferRingSupported() && IoUring.isRecvMultishotEnabled();
     // An echo backend: what reaches it has crossed the ring once (client side), what comes back twice.
     try (TestBackend backend = new TestBackend(VERTX.get(), req -> req.body().onSuccess(b -> req.response().end(b)))) {
-      JunctionConfig config = ConfigLoader.load("""
-          junction:
-            admin: {enabled: false}
-            backends: {api: "%s"}
-            routes:
-              - {id: all, path: /echo, backend: api}
-          """.formatted(backend.uri()), null);
+      JunctionConfig config = oneRoute(backend, "/echo");
       try (Junction.Running j = Junction.builder().config(config).listen("127.0.0.1", 0).transport(NetTransport.IO_URING)
           .eventLoops(1).build().start()) {
         assertThat(j.receiveRing()).isEqualTo(ringable);
