@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * the same path at once (with the client's {@code Authorization} header, bounded by the proxy's
  * connect and response timeouts and {@code max_buffered_body}) and answers one OpenAI list, their
  * entries concatenated in configuration order, a repeated model {@code id} listed once. A backend
- * that fails or answers something other than a 2xx list is left out and logged; when every one
- * fails the answer is 502 problem+json. Other methods get 405.
+ * whose connection fails before it answers (refused, reset, closed under the request) is asked once
+ * more on a fresh connection: the read is idempotent, and one dropped connection should not drop a
+ * backend's models from the list. A backend that still fails, times out or answers something other
+ * than a 2xx list is left out and logged; when every one fails the answer is 502 problem+json.
+ * Other methods get 405.
  *
  * <p>Non-blocking; the lists are small and bounded, so they are parsed on the event loop.
  */
@@ -64,7 +68,7 @@ public final class ModelsEndpoint implements LocalEndpoint {
     String auth = req.header("Authorization");
     List<Future<ArrayNode>> lists = new ArrayList<>();
     for (BackendConfig b : backends) {
-      lists.add(fetch(b, auth).onFailure(e -> LOG.warn("model list of backend {} left out: {}", b.name(), e.getMessage())));
+      lists.add(fetch(b, auth).onFailure(e -> LOG.warn("model list of backend {} left out: {}", b.name(), describe(e))));
     }
     return Future.join(lists).transform(ignored -> {
       List<ArrayNode> ok = new ArrayList<>();
@@ -77,7 +81,18 @@ public final class ModelsEndpoint implements LocalEndpoint {
     });
   }
 
+  /** One attempt, and a second one when the first failed before any answer came. */
   private Future<ArrayNode> fetch(BackendConfig b, @org.jspecify.annotations.Nullable String auth) {
+    return attempt(b, auth).recover(e -> {
+      if (e instanceof Answered || e instanceof TimeoutException) {
+        return Future.failedFuture(e);
+      }
+      LOG.debug("model list of backend {}: {}; asking again on a fresh connection", b.name(), describe(e));
+      return attempt(b, auth);
+    });
+  }
+
+  private Future<ArrayNode> attempt(BackendConfig b, @org.jspecify.annotations.Nullable String auth) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(b.url().getHost()).setPort(b.port())
         .setSsl(b.tls()).setURI(b.pathPrefix() + config.path()).putHeader(HttpHeaders.ACCEPT, "application/json")
         .setTimeout(proxy.responseTimeout().toMillis());
@@ -90,13 +105,13 @@ public final class ModelsEndpoint implements LocalEndpoint {
   private Future<ArrayNode> body(HttpClientResponse resp) {
     if (resp.statusCode() / 100 != 2) {
       resp.request().reset();
-      return Future.failedFuture("HTTP " + resp.statusCode());
+      return Future.failedFuture(new Answered("HTTP " + resp.statusCode()));
     }
     Promise<ArrayNode> result = Promise.promise();
     Buffer body = Buffer.buffer();
     resp.handler(chunk -> {
       if (body.length() + chunk.length() > proxy.maxBufferedBody()) {
-        result.tryFail("list larger than " + proxy.maxBufferedBody() + " bytes (proxy.max_buffered_body)");
+        result.tryFail(new Answered("list larger than " + proxy.maxBufferedBody() + " bytes (proxy.max_buffered_body)"));
         resp.request().reset();
       } else {
         body.appendBuffer(chunk);
@@ -106,12 +121,26 @@ public final class ModelsEndpoint implements LocalEndpoint {
     resp.endHandler(v -> {
       ArrayNode data = ModelLists.data(body.getBytes());
       if (data == null) {
-        result.tryFail("not an OpenAI list (expected: {\"object\": \"list\", \"data\": [...]})");
+        result.tryFail(new Answered("not an OpenAI list (expected: {\"object\": \"list\", \"data\": [...]})"));
       } else {
         result.tryComplete(data);
       }
     });
     return result.future();
+  }
+
+  /** A failure's message, or its type when it has none (a closed channel has no message). */
+  private static String describe(Throwable e) {
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
+  /** The backend answered, but not with a usable list: asking again would get the same. */
+  private static final class Answered extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Answered(String message) {
+      super(message, null, false, false);
+    }
   }
 
   public Future<Void> close() {

@@ -87,6 +87,40 @@ class ModelsEndpointTest {
   }
 
   @Test
+  void aConnectionClosedBeforeTheAnswerIsAskedAgainAndTheModelsAreListed() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    a = new TestBackend(vertx, req -> {
+      if (requests.incrementAndGet() == 1) {
+        req.connection().close();
+      } else {
+        req.response().putHeader("Content-Type", "application/json").end("{\"object\":\"list\",\"data\":[{\"id\":\"m1\"}]}");
+      }
+    });
+    b = listing("{\"object\":\"list\",\"data\":[{\"id\":\"m2\"}]}");
+
+    assertThat(call("GET").body()).isEqualTo("{\"object\":\"list\",\"data\":[{\"id\":\"m1\"},{\"id\":\"m2\"}]}");
+    assertThat(a.seen()).hasSize(2);
+  }
+
+  @Test
+  void aBackendThatKeepsDroppingTheConnectionIsAskedTwiceThenLeftOut() throws Exception {
+    a = new TestBackend(vertx, req -> req.connection().close());
+    b = listing("{\"object\":\"list\",\"data\":[{\"id\":\"m2\"}]}");
+
+    assertThat(call("GET").body()).isEqualTo("{\"object\":\"list\",\"data\":[{\"id\":\"m2\"}]}");
+    assertThat(a.seen()).hasSize(2);
+  }
+
+  @Test
+  void aBackendThatAnswersAnErrorIsAskedOnce() throws Exception {
+    a = new TestBackend(vertx, req -> req.response().setStatusCode(503).end());
+    b = listing("not json");
+
+    assertThat(call("GET").statusCode()).isEqualTo(502);
+    assertThat(List.of(a.seen().size(), b.seen().size())).containsExactly(1, 1);
+  }
+
+  @Test
   void whenNoBackendAnswersAListTheAnswerIs502() throws Exception {
     a = listing("not json");
     b = new TestBackend(vertx, req -> req.response().setStatusCode(404).end());
