@@ -334,6 +334,15 @@ final class ArrayHeaders extends HttpHeaders {
     return this;
   }
 
+  /** Removes field {@code i}; the later fields move up one, in order. */
+  void removeAt(int i) {
+    System.arraycopy(names, i + 1, names, i, size - i - 1);
+    System.arraycopy(values, i + 1, values, i, size - i - 1);
+    size--;
+    names[size] = null;
+    values[size] = null;
+  }
+
   private void removeFrom(CharSequence name, int from) {
     int w = from;
     for (int r = from; r < size; r++) {

@@ -252,7 +252,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   void writeHead(Exchange ex, HttpResponse head, boolean framed) {
     if (stream) {
       head.headers().remove(HttpHeaderNames.CONNECTION);
-      ctx().write(head);
+      ctx().write(head, ctx().voidPromise());
       return;
     }
     HttpRequest req = ex.req;
@@ -266,11 +266,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (req.protocolVersion() == HttpVersion.HTTP_1_0) {
       head.setProtocolVersion(HttpVersion.HTTP_1_0);
     }
-    ctx().write(head);
+    ctx().write(head, ctx().voidPromise());
   }
 
+  // Writes without a listener take the void promise (no promise object per write); a failed write
+  // then reaches exceptionCaught, which closes the connection, as a failed promise would have.
   void write(ByteBuf data) {
-    ctx().write(new DefaultHttpContent(data));
+    ctx().write(new DefaultHttpContent(data), ctx().voidPromise());
   }
 
   void flush() {
@@ -288,7 +290,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     if (stream) {
-      ctx().writeAndFlush(last);
+      ctx().writeAndFlush(last, ctx().voidPromise());
       current = null;
       return;
     }
@@ -298,7 +300,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       current = null;
       return;
     }
-    ctx().writeAndFlush(last);
+    ctx().writeAndFlush(last, ctx().voidPromise());
     if (ex.inbound.ended()) {
       next();
     } else if (ex.bodyless) {

@@ -30,10 +30,11 @@ public interface ExchangeObserver {
     if (list.size() == 1) {
       return list.get(0);
     }
+    ExchangeObserver[] each = list.toArray(new ExchangeObserver[0]); // an array: no iterator per request
     return new ExchangeObserver() {
       @Override
       public void started() {
-        for (ExchangeObserver o : list) {
+        for (ExchangeObserver o : each) {
           o.started();
         }
       }
@@ -41,7 +42,7 @@ public interface ExchangeObserver {
       @Override
       public void completed(CompletedExchange exchange) {
         requireNonNull(exchange, "exchange");
-        for (ExchangeObserver o : list) {
+        for (ExchangeObserver o : each) {
           try {
             o.completed(exchange);
           } catch (RuntimeException e) {

@@ -41,25 +41,35 @@ final class Hop {
 
   /** Always hop-by-hop, whether or not {@code Connection} names them (RFC 9110 7.6.1, RFC 9112). */
   static boolean isHopByHop(CharSequence name) {
-    switch (name.length()) {
+    return isHopByHop(name, 0, name.length());
+  }
+
+  /** {@link #isHopByHop(CharSequence)} for the characters {@code [from, to)} of {@code s}. */
+  static boolean isHopByHop(CharSequence s, int from, int to) {
+    switch (to - from) {
       case 2:
-        return AsciiString.contentEqualsIgnoreCase(name, "te");
+        return is(s, from, "te");
       case 7:
-        return AsciiString.contentEqualsIgnoreCase(name, "trailer") || AsciiString.contentEqualsIgnoreCase(name, "upgrade");
+        return is(s, from, "trailer") || is(s, from, "upgrade");
       case 10:
-        return AsciiString.contentEqualsIgnoreCase(name, "connection") || AsciiString.contentEqualsIgnoreCase(name, "keep-alive");
+        return is(s, from, "connection") || is(s, from, "keep-alive");
       case 16:
-        return AsciiString.contentEqualsIgnoreCase(name, "proxy-connection");
+        return is(s, from, "proxy-connection");
       case 17:
-        return AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding");
+        return is(s, from, "transfer-encoding");
       case 18:
-        return AsciiString.contentEqualsIgnoreCase(name, "proxy-authenticate");
+        return is(s, from, "proxy-authenticate");
       case 19:
-        return AsciiString.contentEqualsIgnoreCase(name, "proxy-authorization");
+        return is(s, from, "proxy-authorization");
       default:
         return false;
     }
   }
+
+  private static boolean is(CharSequence s, int from, String lowerCaseName) {
+    return AsciiString.regionMatches(s, true, from, lowerCaseName, 0, lowerCaseName.length());
+  }
+
 
   /** A new, empty header set for a message Junction writes. */
   static HttpHeaders newHeaders() {
@@ -103,6 +113,9 @@ final class Hop {
    * remember.
    */
   static @Nullable Set<String> connectionNamed(HttpHeaders headers) {
+    if (headers instanceof ArrayHeaders a && onlyHopByHopListed(a)) {
+      return null; // the usual case, Connection: keep-alive or close, checked without a copy
+    }
     if (!headers.contains(HttpHeaderNames.CONNECTION)) {
       return null;
     }
@@ -120,6 +133,34 @@ final class Hop {
     }
     return out;
   }
+
+  /** True when every Connection field of {@code h} lists only hop-by-hop names (or there is none). */
+  private static boolean onlyHopByHopListed(ArrayHeaders h) {
+    for (int i = 0; i < h.size(); i++) {
+      if (AsciiString.contentEqualsIgnoreCase(h.nameAt(i), HttpHeaderNames.CONNECTION)) {
+        CharSequence v = h.valueAt(i);
+        int start = 0;
+        for (int k = 0; k <= v.length(); k++) {
+          if (k == v.length() || v.charAt(k) == ',') {
+            int a = start;
+            int b = k;
+            while (a < b && (v.charAt(a) == ' ' || v.charAt(a) == '\t')) {
+              a++;
+            }
+            while (b > a && (v.charAt(b - 1) == ' ' || v.charAt(b - 1) == '\t')) {
+              b--;
+            }
+            if (b > a && !isHopByHop(v, a, b)) {
+              return false;
+            }
+            start = k + 1;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
 
   /**
    * Turns a client request's headers, in place, into the end-to-end part of the backend request's:
@@ -143,6 +184,14 @@ final class Hop {
 
   private static void strip(HttpHeaders h, @Nullable String skip1, @Nullable String skip2, @Nullable String skip3) {
     Set<String> named = connectionNamed(h);
+    if (h instanceof ArrayHeaders a) { // the decoders' maps: by index, no entry objects
+      for (int i = a.size() - 1; i >= 0; i--) {
+        if (dropped(a.nameAt(i), named, skip1, skip2, skip3)) {
+          a.removeAt(i);
+        }
+      }
+      return;
+    }
     java.util.List<CharSequence> drop = null;
     Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence();
     while (it.hasNext()) {

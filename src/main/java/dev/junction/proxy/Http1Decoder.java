@@ -200,7 +200,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
     int lineLength = fieldsStart - start - 2;
     try {
       ArrayHeaders fields = new ArrayHeaders(12);
-      Framing framing = parseFields(head, fieldsStart - start, head.length - 2, fields);
+      long framing = parseFields(head, fieldsStart - start, head.length - 2, fields);
       HttpMessage message = requests ? request(head, lineLength, fields) : response(head, lineLength, fields);
       out.add(message);
       bodyOf(message, framing, out);
@@ -209,11 +209,14 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
   }
 
-  /** What the fields say about the body. */
-  private record Framing(boolean chunked, long contentLength) {}
+  /** {@link #parseFields}' answer for a chunked body; otherwise it is the Content-Length, or -1 for none. */
+  private static final long CHUNKED_BODY = -2;
 
-  /** Parses field lines {@code [from, to)} of {@code head} into {@code fields}; reads the framing fields on the way. */
-  private static Framing parseFields(byte[] head, int from, int to, ArrayHeaders fields) {
+  /**
+   * Parses field lines {@code [from, to)} of {@code head} into {@code fields}; reads the framing
+   * fields on the way: the answer is {@link #CHUNKED_BODY}, the Content-Length, or -1 for neither.
+   */
+  private static long parseFields(byte[] head, int from, int to, ArrayHeaders fields) {
     boolean chunked = false;
     boolean anyTransferEncoding = false;
     long length = -1;
@@ -268,7 +271,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
     if (anyTransferEncoding && length >= 0) {
       throw new FramingException("both Transfer-Encoding and Content-Length (RFC 9112 section 6.1)");
     }
-    return new Framing(chunked, length);
+    return chunked ? CHUNKED_BODY : length;
   }
 
   /** One Content-Length field (a comma list of identical values is one value); {@code was} is an earlier one, -1 if none. */
@@ -405,7 +408,8 @@ final class Http1Decoder extends ByteToMessageDecoder {
   }
 
   /** Emits the body's framing for a parsed head: none, a length, chunks, until close, or a tunnel. */
-  private void bodyOf(HttpMessage message, Framing f, List<Object> out) {
+  private void bodyOf(HttpMessage message, long framing, List<Object> out) {
+    boolean chunked = framing == CHUNKED_BODY;
     if (!requests) {
       int code = ((io.netty.handler.codec.http.HttpResponse) message).status().code();
       if (code == 101) {
@@ -422,15 +426,15 @@ final class Http1Decoder extends ByteToMessageDecoder {
         out.add(LastHttpContent.EMPTY_LAST_CONTENT);
         return;
       }
-      if (!f.chunked() && f.contentLength() < 0) {
+      if (framing == -1) {
         state = State.UNTIL_CLOSE;
         return;
       }
     }
-    if (f.chunked()) {
+    if (chunked) {
       state = State.CHUNK_SIZE;
-    } else if (f.contentLength() > 0) {
-      remaining = f.contentLength();
+    } else if (framing > 0) {
+      remaining = framing;
       state = State.FIXED;
     } else {
       out.add(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -523,7 +527,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
     in.readerIndex(end);
     ArrayHeaders trailers = new ArrayHeaders(4);
     try {
-      Framing ignored = parseFields(block, 0, block.length - 2, trailers);
+      parseFields(block, 0, block.length - 2, trailers);
     } catch (FramingException e) {
       state = State.CHUNK_SIZE; // for bodyFailed's sake: the body is what failed
       bodyFailed(in, out, "a malformed trailer field: " + e.getMessage());
