@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Junction side by side with nginx and HAProxy, in one sitting. See the README, "Benchmarks".
 #
-#   bench/run.sh            full run (about 12 minutes): 5 rounds of 8 s per target and scenario
+#   bench/run.sh            full run (about 12 minutes): 10 rounds of 4 s per target and scenario
 #   bench/run.sh --quick    under a minute: 1 round of 2 s, short warm-up (a smoke test: Junction's
 #                           JIT is not at its steady state yet, so its ratios are pessimistic)
 #
@@ -41,7 +41,7 @@ if [[ $MODE == quick ]]; then
   ROUNDS=${BENCH_ROUNDS:-1} DURATION=${BENCH_DURATION:-2} WARMUP=${BENCH_WARMUP:-1} JUNCTION_WARMUP=${BENCH_WARMUP:-2}
   SSE_EVENTS=60 SSE_ROUNDS=1 STREAM_TARGETS="junction"
 else
-  ROUNDS=${BENCH_ROUNDS:-5} DURATION=${BENCH_DURATION:-8} WARMUP=${BENCH_WARMUP:-5} JUNCTION_WARMUP=${BENCH_WARMUP:-15}
+  ROUNDS=${BENCH_ROUNDS:-10} DURATION=${BENCH_DURATION:-4} WARMUP=${BENCH_WARMUP:-5} JUNCTION_WARMUP=${BENCH_WARMUP:-15}
   SSE_EVENTS=400 SSE_ROUNDS=3 STREAM_TARGETS="direct junction haproxy nginx"
 fi
 SCENARIOS=${BENCH_SCENARIOS:-get post cache sse stream}
@@ -374,8 +374,12 @@ throughput() { # scenario path script targets...
   for t in "$@"; do
     wrk_once "$scenario" "$t" "$path" "$([[ $t == junction || $t == compare ]] && echo "$JUNCTION_WARMUP" || echo "$WARMUP")" "$script" >/dev/null
   done
+  local targets=("$@") n=$#
   for ((r = 1; r <= ROUNDS; r++)); do
-    local order=("$@")
+    # Each round starts one target later (round 1: A B C, round 2: B C A...), so that over the
+    # rounds every target runs in every position: none always follows the same neighbour.
+    local order=() k
+    for ((k = 0; k < n; k++)); do order+=("${targets[$(((r - 1 + k) % n))]}"); done
     # With a second Junction, every other round swaps the two, so that neither always runs first.
     if ((r % 2 == 0)) && [[ -n $COMPARE ]]; then order=("${order[@]/#junction/__swap}"); order=("${order[@]/#compare/junction}"); order=("${order[@]/#__swap/compare}"); fi
     for t in "${order[@]}"; do
@@ -451,17 +455,22 @@ awk -F, '
 # drift of the machine's speed between rounds cancels out): the median of the per-round
 # requests/s ratios, how many rounds it was ahead, and in how many its p99 was at or below HAProxy's.
 PAIRED=$TMP/paired.txt
-awk -F, '
+paired() { # reference: per scenario and target, against the reference in the same round
+  awk -F, -v ref="$1" '
   { v[$1, $2, $3] = $4; l[$1, $2, $3] = $6; if (!(($1, $2) in seen)) { seen[$1, $2] = 1; order[++m] = $1 SUBSEP $2 } }
   END { for (i = 1; i <= m; i++) { split(order[i], p, SUBSEP); s = p[1]; t = p[2]
-      if (t == "haproxy" || t == "direct") continue
+      if (t == ref || t == "direct" || (ref != "haproxy" && t == "haproxy")) continue
       c = 0; ahead = 0; p99ok = 0
-      for (r = 1; (s, t, r) in v; r++) if ((s, "haproxy", r) in v && v[s, "haproxy", r] > 0) {
-        x[++c] = v[s, t, r] / v[s, "haproxy", r]; if (x[c] > 1) ahead++; if (l[s, t, r] + 0 <= l[s, "haproxy", r] + 0) p99ok++ }
+      for (r = 1; (s, t, r) in v; r++) if ((s, ref, r) in v && v[s, ref, r] > 0) {
+        x[++c] = v[s, t, r] / v[s, ref, r]; if (x[c] > 1) ahead++; if (l[s, t, r] + 0 <= l[s, ref, r] + 0) p99ok++ }
       if (c == 0) continue
       for (a = 1; a <= c; a++) for (b = a + 1; b <= c; b++) if (x[b] < x[a]) { y = x[a]; x[a] = x[b]; x[b] = y }
       printf "%s %s %.2f %d %d %d\n", s, t, c % 2 ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2, ahead, p99ok, c } }
-' "$RUNS" >"$PAIRED"
+  ' "$RUNS"
+}
+paired haproxy >"$PAIRED"
+PAIRED_NGINX=$TMP/paired-nginx.txt
+paired nginx >"$PAIRED_NGINX"
 
 value() { awk -v s="$1" -v t="$2" -v c="$3" '$1 == s && $2 == t {print $c}' "$SUMMARY"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
@@ -527,6 +536,18 @@ cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo
       while read -r ps pt pr pa pp pc; do
         echo "| $(scenario_title "$ps") | $pt | $pr | $pa of $pc | $pp of $pc |"
       done <"$PAIRED"
+      echo
+    fi
+    if [[ -s $PAIRED_NGINX ]]; then
+      echo "## Against nginx, round by round"
+      echo
+      echo "The same reading against nginx, in the scenarios nginx can serve."
+      echo
+      echo "| scenario | target | x nginx (median of rounds) | rounds ahead of nginx | rounds with p99 at or below nginx's |"
+      echo "|---|---|---:|---:|---:|"
+      while read -r ps pt pr pa pp pc; do
+        echo "| $(scenario_title "$ps") | $pt | $pr | $pa of $pc | $pp of $pc |"
+      done <"$PAIRED_NGINX"
       echo
     fi
     if has cache; then
