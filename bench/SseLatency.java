@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code sse <name> n=<count> p50_us=<..> p90_us=<..> p99_us=<..> max_us=<..>}.
  *
  * <p>Plain sockets on both sides with TCP_NODELAY, so that nothing but the proxy sits between the
- * write and the read. Exit status 1 when a stream fails or misses events.
+ * write and the read. The client decodes the chunked body before it reads lines: an event counts
+ * when its whole line has arrived, in however many chunks. Exit status 1 when a stream fails,
+ * misses an event or repeats one.
  */
 public final class SseLatency {
   private static volatile AtomicLongArray sentAt = new AtomicLongArray(0);
@@ -113,13 +115,48 @@ public final class SseLatency {
       if (status == null || !status.startsWith("HTTP/1.1 200")) {
         throw new IOException("status line: " + status + " (expected: HTTP/1.1 200)");
       }
-      String line;
-      while (seen < events && (line = readLine(in)) != null) {
-        if (line.startsWith("data: ")) {
-          long now = System.nanoTime();
-          int i = Integer.parseInt(line.substring(6).trim());
-          receivedAt[i] = now;
-          seen++;
+      boolean chunked = false;
+      String field;
+      while ((field = readLine(in)) != null && !field.isEmpty()) {
+        chunked |= field.toLowerCase(java.util.Locale.ROOT).startsWith("transfer-encoding:") && field.contains("chunked");
+      }
+      if (!chunked) {
+        throw new IOException("the stream is not chunked (expected: Transfer-Encoding: chunked)");
+      }
+      // The body's chunks are decoded first: a proxy may cut the stream into chunks other than the
+      // backend's (RFC 9112 section 7.1 gives chunk boundaries no meaning), so an event's line can
+      // span two chunks. An event counts when its whole line has arrived.
+      ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+      String size;
+      while (seen < events && (size = readLine(in)) != null) {
+        int semicolon = size.indexOf(';');
+        int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+        if (n == 0) {
+          break;
+        }
+        for (int k = 0; k < n; k++) {
+          int c = in.read();
+          if (c == -1) {
+            throw new IOException("the stream ended inside a chunk");
+          }
+          if (c != '\n') {
+            line.write(c);
+            continue;
+          }
+          String text = line.toString(StandardCharsets.US_ASCII);
+          line.reset();
+          if (text.startsWith("data: ")) {
+            long now = System.nanoTime();
+            int i = Integer.parseInt(text.substring(6).trim());
+            if (receivedAt[i] != 0) {
+              throw new IOException("event " + i + " arrived twice");
+            }
+            receivedAt[i] = now;
+            seen++;
+          }
+        }
+        if (in.read() != '\r' || in.read() != '\n') {
+          throw new IOException("a chunk not followed by CRLF");
         }
       }
     }
