@@ -402,10 +402,18 @@ fi
 
 # --- SSE: backend event to client, direct and through Junction ---------------------------------
 SSE_LINES=""
+SSE_FAILED=""
 if has sse; then
   log "sse: $SSE_ROUNDS round(s) of $SSE_EVENTS events, ${SSE_INTERVAL_MS} ms apart"
-  SSE_LINES=$(java bench/SseLatency.java "$SSE_PORT" "$SSE_EVENTS" "$SSE_INTERVAL_MS" "$SSE_ROUNDS" \
-    "direct=http://127.0.0.1:$SSE_PORT/events" "junction=$(url junction /events)")
+  # A failed stream is reported in the results and fails the run at the end; it does not throw
+  # away the scenarios measured before it.
+  if ! SSE_LINES=$(java bench/SseLatency.java "$SSE_PORT" "$SSE_EVENTS" "$SSE_INTERVAL_MS" "$SSE_ROUNDS" \
+    "direct=http://127.0.0.1:$SSE_PORT/events" "junction=$(url junction /events)" 2>"$TMP/sse.err"); then
+    SSE_FAILED=$(grep -v '^sse backend:' "$TMP/sse.err" || true)
+    SSE_FAILED=${SSE_FAILED:-$(cat "$TMP/sse.err")}
+    log "sse FAILED:"
+    sed 's/^/  /' "$TMP/sse.err" >&2
+  fi
   echo "$SSE_LINES" | sed 's/^/  /' >&2
 fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -558,7 +566,15 @@ cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo
       echo
     fi
   fi
-  if [[ -n $SSE_LINES ]]; then
+  if [[ -n $SSE_FAILED ]]; then
+    echo "## Server-sent events: FAILED"
+    echo
+    echo '```'
+    echo "$SSE_FAILED"
+    echo '```'
+    echo
+  fi
+  if [[ -n $SSE_LINES && -z $SSE_FAILED ]]; then
     echo "## Server-sent events: backend write to client read"
     echo
     echo "| path | events | p50 ms | p90 ms | p99 ms | max ms |"
@@ -628,3 +644,4 @@ fi
 
 log "results: $MD$([[ -f $PNG ]] && echo " and $PNG")"
 cat "$MD"
+[[ -z $SSE_FAILED ]] || { log "the SSE step failed (see the results)"; exit 1; }
