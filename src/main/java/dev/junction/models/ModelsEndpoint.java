@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.ModelsConfig;
 import dev.junction.config.ProxyConfig;
+import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.LocalEndpoint;
 import dev.junction.proxy.Problems;
 import io.vertx.core.Future;
@@ -68,7 +69,7 @@ public final class ModelsEndpoint implements LocalEndpoint {
     String auth = req.header("Authorization");
     List<Future<ArrayNode>> lists = new ArrayList<>();
     for (BackendConfig b : backends) {
-      lists.add(fetch(b, auth).onFailure(e -> LOG.warn("model list of backend {} left out: {}", b.name(), describe(e))));
+      lists.add(fetch(b, auth).onFailure(e -> LOG.warn("model list of backend {} left out: {}", b.name(), Forwarder.describe(e))));
     }
     return Future.join(lists).transform(ignored -> {
       List<ArrayNode> ok = new ArrayList<>();
@@ -87,7 +88,7 @@ public final class ModelsEndpoint implements LocalEndpoint {
       if (e instanceof Answered || e instanceof TimeoutException) {
         return Future.failedFuture(e);
       }
-      LOG.debug("model list of backend {}: {}; asking again on a fresh connection", b.name(), describe(e));
+      LOG.debug("model list of backend {}: {}; asking again on a fresh connection", b.name(), Forwarder.describe(e));
       return attempt(b, auth);
     });
   }
@@ -127,11 +128,6 @@ public final class ModelsEndpoint implements LocalEndpoint {
       }
     });
     return result.future();
-  }
-
-  /** A failure's message, or its type when it has none (a closed channel has no message). */
-  private static String describe(Throwable e) {
-    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   /** The backend answered, but not with a usable list: asking again would get the same. */

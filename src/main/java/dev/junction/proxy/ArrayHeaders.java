@@ -183,6 +183,19 @@ final class ArrayHeaders extends HttpHeaders {
   /** True when one of the comma-separated elements of a field {@code name} equals {@code value}. */
   @Override
   public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
+    return anyElement(name, (v, a, b) -> b - a == value.length() && AsciiString.regionMatches(v, ignoreCase, a, value, 0, b - a));
+  }
+
+  /** A test of one element {@code [from, to)} of a field value (whitespace around it trimmed). */
+  interface ElementTest {
+    boolean test(CharSequence value, int from, int to);
+  }
+
+  /**
+   * True when {@code test} holds for one of the comma-separated elements of a field {@code name},
+   * each trimmed of spaces and tabs (an empty element is tested too, as {@code from == to}).
+   */
+  boolean anyElement(CharSequence name, ElementTest test) {
     for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
       CharSequence v = values[i];
       int start = 0;
@@ -196,9 +209,7 @@ final class ArrayHeaders extends HttpHeaders {
           while (b > a && (v.charAt(b - 1) == ' ' || v.charAt(b - 1) == '\t')) {
             b--;
           }
-          if (b - a == value.length() && (ignoreCase
-              ? AsciiString.regionMatches(v, true, a, value, 0, b - a)
-              : AsciiString.regionMatches(v, false, a, value, 0, b - a))) {
+          if (test.test(v, a, b)) {
             return true;
           }
           start = k + 1;

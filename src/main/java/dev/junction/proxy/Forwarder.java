@@ -677,7 +677,7 @@ public final class Forwarder {
   }
 
   /** A short, stable description of a network failure: no stack, no native call names. */
-  static String describe(Throwable t) {
+  public static String describe(Throwable t) {
     String m = t.getMessage();
     if (m == null || m.isBlank()) {
       return t.getClass().getSimpleName();

@@ -70,7 +70,6 @@ final class Hop {
     return AsciiString.regionMatches(s, true, from, lowerCaseName, 0, lowerCaseName.length());
   }
 
-
   /** A new, empty header set for a message Junction writes. */
   static HttpHeaders newHeaders() {
     return OUTBOUND.newHeaders();
@@ -136,31 +135,8 @@ final class Hop {
 
   /** True when every Connection field of {@code h} lists only hop-by-hop names (or there is none). */
   private static boolean onlyHopByHopListed(ArrayHeaders h) {
-    for (int i = 0; i < h.size(); i++) {
-      if (AsciiString.contentEqualsIgnoreCase(h.nameAt(i), HttpHeaderNames.CONNECTION)) {
-        CharSequence v = h.valueAt(i);
-        int start = 0;
-        for (int k = 0; k <= v.length(); k++) {
-          if (k == v.length() || v.charAt(k) == ',') {
-            int a = start;
-            int b = k;
-            while (a < b && (v.charAt(a) == ' ' || v.charAt(a) == '\t')) {
-              a++;
-            }
-            while (b > a && (v.charAt(b - 1) == ' ' || v.charAt(b - 1) == '\t')) {
-              b--;
-            }
-            if (b > a && !isHopByHop(v, a, b)) {
-              return false;
-            }
-            start = k + 1;
-          }
-        }
-      }
-    }
-    return true;
+    return !h.anyElement(HttpHeaderNames.CONNECTION, (v, from, to) -> to > from && !isHopByHop(v, from, to));
   }
-
 
   /**
    * Turns a client request's headers, in place, into the end-to-end part of the backend request's:
