@@ -1,5 +1,7 @@
 package dev.junction.cli;
 
+import java.io.PrintStream;
+import java.util.function.IntSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +21,28 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(exitCode(() -> run(args), System.err));
+  }
+
+  /**
+   * The command's exit code, or {@link #FAILED} when it threw. picocli turns exceptions into exit
+   * codes but lets {@link Error}s through (a class that no longer loads from a jar replaced in place,
+   * an {@link OutOfMemoryError}). Without this, such an error would end the main thread before
+   * {@code System.exit}: {@code serve} has already taken SIGTERM for its graceful stop, and the
+   * data plane's non-daemon threads would keep the process up with its listener bound.
+   */
+  static int exitCode(IntSupplier command, PrintStream err) {
+    try {
+      return command.getAsInt();
+    } catch (Throwable t) {
+      try {
+        err.println("junction: stopped by an unexpected error: " + t);
+        t.printStackTrace(err);
+      } catch (Throwable ignored) {
+        // Nothing left to report with; the exit code still says it failed.
+      }
+      return FAILED;
+    }
   }
 
   /** Runs a command line and returns its exit code (for tests and embedding). */

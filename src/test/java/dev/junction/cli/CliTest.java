@@ -1,16 +1,19 @@
 package dev.junction.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** The command line: exit codes, messages, help and version everywhere. */
 class CliTest {
@@ -139,5 +142,31 @@ class CliTest {
     assertThat(list.code()).isZero();
     assertThat(list.out()).contains("0 decision(s) in sqlite " + dir.resolve("decisions.db"));
     assertThat(clean.out()).contains("removed 0 decision(s)");
+  }
+
+  @Test
+  void anErrorThatPicocliLetsThroughStillEndsWithExitCodeOneAndItsDescription() {
+    // picocli turns a command's exceptions into exit codes, but not Errors: main has to.
+    Callable<Integer> failing = new Failing();
+    assertThatThrownBy(() -> new CommandLine(failing).execute())
+        .isInstanceOf(NoClassDefFoundError.class);
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(e, true, StandardCharsets.UTF_8);
+
+    int failed = Main.exitCode(() -> new CommandLine(failing).execute(), err);
+    int passed = Main.exitCode(() -> 7, err);
+
+    assertThat(failed).isEqualTo(1);
+    assertThat(passed).isEqualTo(7);
+    assertThat(e.toString(StandardCharsets.UTF_8))
+        .contains("junction: stopped by an unexpected error: java.lang.NoClassDefFoundError: dev/junction/Gone");
+  }
+
+  @CommandLine.Command(name = "failing")
+  static final class Failing implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new NoClassDefFoundError("dev/junction/Gone");
+    }
   }
 }
