@@ -294,7 +294,7 @@ wait_port "$API_PORT" backend "$BACKEND_PID"
 wait_port "$MISS_PORT" backend "$BACKEND_PID"
 wait_port "$NGINX_PORT" nginx "$NGINX_PID"
 wait_port "$HAPROXY_PORT" haproxy "$HAPROXY_PID"
-TRANSPORT=$(grep -o 'transport [A-Za-z_ ]*' "$TMP/junction.log" | head -n 1 || true)
+TRANSPORT=$(grep -o 'transport [A-Za-z_]*\( (multishot receive into a buffer ring)\)\{0,1\}' "$TMP/junction.log" | head -n 1 || true)
 log "ports: backend $API_PORT (miss $MISS_PORT), junction $JUNCTION_PORT, haproxy $HAPROXY_PORT, nginx $NGINX_PORT; ${TRANSPORT:-transport not logged}"
 
 url() { # target path
