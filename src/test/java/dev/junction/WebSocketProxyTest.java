@@ -373,7 +373,10 @@ class WebSocketProxyTest {
     assertThat(r.bytes.get()).isZero();
     assertThat(written).as("bytes the backend got out while the client read none").isLessThan(FLOOD / 2);
     client.request(Long.MAX_VALUE);
-    Await.until(Duration.ofSeconds(60), "every byte arrives once the client reads", () -> r.bytes.get() == FLOOD);
+    Await.until(Duration.ofSeconds(60), "every byte arrives once the client reads",
+        () -> "the client has " + r.bytes.get() + " of " + FLOOD + " bytes; the backend got " + flood.written.get()
+            + " out and " + (flood.stalled.get() ? "waits for a drain" : "is not waiting"),
+        () -> r.bytes.get() == FLOOD);
     client.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
   }
 
@@ -407,7 +410,9 @@ class WebSocketProxyTest {
     assertThat(sent.get()).as("bytes the client got out while the backend read none").isLessThan(FLOOD / 4);
     sink.resume.run();
     allSent.get(60, TimeUnit.SECONDS);
-    Await.until(Duration.ofSeconds(60), "every byte arrives once the backend reads", () -> sink.received.get() == FLOOD);
+    Await.until(Duration.ofSeconds(60), "every byte arrives once the backend reads",
+        () -> "the backend has " + sink.received.get() + " of " + FLOOD + " bytes; the client sent " + sent.get(),
+        () -> sink.received.get() == FLOOD);
     client.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
   }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Blocking waits for tests, always bounded; call them off the Vert.x event loop. */
 public final class Await {
@@ -44,10 +45,19 @@ public final class Await {
 
   /** Polls {@code condition} every 20 ms until it holds; fails with {@code what} after {@code limit}. */
   public static void until(Duration limit, String what, BooleanSupplier condition) {
+    until(limit, what, () -> "", condition);
+  }
+
+  /**
+   * {@link #until(Duration, String, BooleanSupplier)}, and a failure also says what {@code state}
+   * reads at that moment (how far a transfer got, say), for a failure that does not reproduce.
+   */
+  public static void until(Duration limit, String what, Supplier<String> state, BooleanSupplier condition) {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not true within " + limit + ": " + what);
+        String now = state.get();
+        throw new AssertionError("not true within " + limit + ": " + what + (now.isEmpty() ? "" : " (" + now + ")"));
       }
       try {
         Thread.sleep(20);
