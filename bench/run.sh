@@ -294,7 +294,14 @@ wait_port "$API_PORT" backend "$BACKEND_PID"
 wait_port "$MISS_PORT" backend "$BACKEND_PID"
 wait_port "$NGINX_PORT" nginx "$NGINX_PID"
 wait_port "$HAPROXY_PORT" haproxy "$HAPROXY_PID"
-TRANSPORT=$(grep -o 'transport [A-Za-z_]*\( (multishot receive into a buffer ring)\)\{0,1\}' "$TMP/junction.log" | head -n 1 || true)
+# The transport is the last item of Junction's start-up line, with its receive-ring note where it has
+# one. That line is logged just after the port opens, so it may take a moment to appear.
+TRANSPORT=""
+for _ in {1..50}; do
+  TRANSPORT=$(sed -n 's/.*Junction listening on .*; transport \(.*\)$/transport \1/p' "$TMP/junction.log" | head -n 1)
+  [[ -n $TRANSPORT ]] && break
+  sleep 0.1
+done
 log "ports: backend $API_PORT (miss $MISS_PORT), junction $JUNCTION_PORT, haproxy $HAPROXY_PORT, nginx $NGINX_PORT; ${TRANSPORT:-transport not logged}"
 
 url() { # target path
