@@ -73,10 +73,10 @@ public final class DecisionCache {
     this.store = requireNonNull(store, "store");
     this.clock = requireNonNull(clock, "clock");
     this.memory = Caffeine.newBuilder()
-        // Caffeine's upkeep (draining its read buffers, expiring, evicting) runs on the thread that
-        // reads, a few entries at a time, without waiting for a lock. Left to the default executor,
-        // every few hits wake a ForkJoinPool thread: on the cache-hit path that cost more CPU than
-        // the upkeep itself (see the README, "Benchmarks").
+        // Caffeine's upkeep (draining its read and write buffers, expiring, evicting) runs on the
+        // calling thread, a few entries at a time; a read only tries the upkeep lock, never waits
+        // for it. Left to the default executor, every few hits woke a ForkJoinPool thread: on the
+        // cache-hit path that cost more CPU than the upkeep itself (see the README, "Benchmarks").
         .executor(Runnable::run)
         .maximumSize(config.maxEntries())
         .ticker(() -> nanos(clock.instant()))
