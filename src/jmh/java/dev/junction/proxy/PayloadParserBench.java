@@ -1,7 +1,7 @@
 package dev.junction.proxy;
 
 import dev.junction.routing.Payload;
-import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,11 +29,11 @@ public class PayloadParserBench {
       + " assistant.\"},{\"role\":\"user\",\"content\":\"Name three prime numbers.\"}],\"temperature\":0.2,"
       + "\"max_tokens\":32,\"stream\":false}";
 
-  private Buffer body;
+  private byte[] body;
 
   @Setup
   public void setUp() {
-    body = Buffer.buffer(CHAT);
+    body = CHAT.getBytes(StandardCharsets.UTF_8);
     if (!(PayloadParser.parse(body) instanceof Payload.Json)) {
       throw new IllegalStateException("body: not parsed as a JSON object (expected: the chat body)");
     }
