@@ -26,7 +26,10 @@ import dev.junction.proxy.HealthChecker;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
 import dev.junction.proxy.RequestPaths;
+import dev.junction.routing.PayloadProjection;
 import dev.junction.routing.Router;
+import dev.junction.routing.RoutingDecision;
+import dev.junction.routing.RoutingRequest;
 import dev.junction.routing.RuleRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -178,7 +181,17 @@ public final class Junction {
   private Future<Running> startAsync(Vertx vertx, String transportName) {
     AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.compile(config, fallback));
     // Read once per routing step: a reload swaps the whole state, never half of it.
-    Router router = request -> state.get().router().decide(request);
+    Router router = new Router() {
+      @Override
+      public RoutingDecision decide(RoutingRequest request) {
+        return state.get().router().decide(request);
+      }
+
+      @Override
+      public PayloadProjection projection() {
+        return state.get().router().projection();
+      }
+    };
     for (String warning : RuleRouter.lint(config)) {
       LOG.warn("{}", warning);
     }

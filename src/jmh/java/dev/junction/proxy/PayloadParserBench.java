@@ -1,7 +1,10 @@
 package dev.junction.proxy;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import dev.junction.routing.Payload;
+import dev.junction.routing.PayloadProjection;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link PayloadParser#parse}: the buffered body of a payload-routed POST into the tree that
- * payload rules and fingerprints read; it runs before {@code RuleRouterBench}'s decision.
+ * payload rules and fingerprints read, whole or onto a projection; it runs before
+ * {@code RuleRouterBench}'s decision.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,18 +33,28 @@ public class PayloadParserBench {
       + " assistant.\"},{\"role\":\"user\",\"content\":\"Name three prime numbers.\"}],\"temperature\":0.2,"
       + "\"max_tokens\":32,\"stream\":false}";
 
+  private static final PayloadProjection MODEL = PayloadProjection.of(List.of(JsonPointer.compile("/model")));
+
   private byte[] body;
 
   @Setup
   public void setUp() {
     body = CHAT.getBytes(StandardCharsets.UTF_8);
-    if (!(PayloadParser.parse(body) instanceof Payload.Json)) {
+    if (!(PayloadParser.parse(body) instanceof Payload.Json)
+        || !(PayloadParser.parse(body, "application/json", MODEL) instanceof Payload.Json)) {
       throw new IllegalStateException("body: not parsed as a JSON object (expected: the chat body)");
     }
   }
 
+  /** The whole tree: a path without payload rules or key_fields that discovery fingerprints. */
   @Benchmark
   public Payload chatBody() {
     return PayloadParser.parse(body);
+  }
+
+  /** Onto {@code /model}, as for the bench's payload-routed chat path: the rest is read, not built. */
+  @Benchmark
+  public Payload chatBodyOntoModel() {
+    return PayloadParser.parse(body, "application/json", MODEL);
   }
 }

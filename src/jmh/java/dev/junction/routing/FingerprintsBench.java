@@ -43,6 +43,6 @@ public class FingerprintsBench {
 
   @Benchmark
   public String keyFieldsOnly() {
-    return Fingerprints.ofFields(chat, modelOnly);
+    return Fingerprints.ofFields(new Payload.Json(chat), modelOnly);
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.junction.config.BackendConfig;
 import dev.junction.routing.AsyncRouter;
+import dev.junction.routing.PayloadProjection;
 import dev.junction.routing.Router;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.routing.RoutingRequest;
@@ -22,6 +23,11 @@ public final class CachingRouter implements AsyncRouter {
   public CachingRouter(Router router, DecisionCache cache) {
     this.router = requireNonNull(router, "router");
     this.cache = requireNonNull(cache, "cache");
+  }
+
+  @Override
+  public PayloadProjection projection() {
+    return router.projection();
   }
 
   @Override

@@ -105,7 +105,7 @@ final class Intake {
     BodyReader.read(ex, unread, setup.proxy().maxBufferedBody(), body -> {
       ex.body = body;
       Payload payload = body instanceof Body.Buffered b
-          ? PayloadParser.parse(b.bytes(), ex.headers.get(HttpHeaderNames.CONTENT_TYPE))
+          ? PayloadParser.parse(b.bytes(), ex.headers.get(HttpHeaderNames.CONTENT_TYPE), setup.router().projection())
           : Payload.TOO_LARGE;
       whenRouted(ex, setup.router().route(routing.withPayload(payload)), d -> proceed(ex, d));
     });

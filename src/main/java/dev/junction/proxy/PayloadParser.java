@@ -1,12 +1,16 @@
 package dev.junction.proxy;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.routing.Payload;
+import dev.junction.routing.PayloadProjection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -26,27 +30,39 @@ import org.jspecify.annotations.Nullable;
 final class PayloadParser {
   static final int MAX_DEPTH = 64;
 
+  private static final int MAX_STRING_LENGTH = StreamReadConstraints.defaults().getMaxStringLength();
+
   private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxNestingDepth(MAX_DEPTH)
           .maxNumberLength(100)
+          .maxStringLength(MAX_STRING_LENGTH)
           .build())
       .build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  /** For one value inside a document: the trailing-token check is the document's, done once. */
+  private static final ObjectReader SUBTREE = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private PayloadParser() {}
 
-  /** A body whose content type is not known: never {@link Payload.InvalidUtf8}. */
+  /** A body whose content type is not known (never {@link Payload.InvalidUtf8}), the whole tree. */
   static Payload parse(byte[] body) {
-    return parse(body, null);
+    return parse(body, null, PayloadProjection.WHOLE);
+  }
+
+  /** The whole tree, without a projection. */
+  static Payload parse(byte[] bytes, @Nullable String contentType) {
+    return parse(bytes, contentType, PayloadProjection.WHOLE);
   }
 
   /**
    * @param contentType the request's {@code Content-Type}, or null; when it declares JSON, a body
    *     that is not valid UTF-8 is {@link Payload.InvalidUtf8} instead of {@link Payload#NOT_AN_OBJECT}
+   * @param projection the members to build (see {@link PayloadProjection}); the whole body is read
+   *     and checked either way, so the kind of payload answered never depends on it
    */
-  static Payload parse(byte[] bytes, @Nullable String contentType) {
+  static Payload parse(byte[] bytes, @Nullable String contentType, PayloadProjection projection) {
     if (bytes.length == 0) {
       return Payload.ABSENT;
     }
@@ -56,11 +72,87 @@ final class PayloadParser {
     if (bad >= 0) {
       return declaresJson(contentType) ? new Payload.InvalidUtf8(bad) : Payload.NOT_AN_OBJECT;
     }
+    PayloadProjection.Level root = projection.root();
     try {
-      JsonNode node = MAPPER.readTree(bytes);
-      return node instanceof ObjectNode o ? new Payload.Json(o) : Payload.NOT_AN_OBJECT;
+      if (root == null) {
+        JsonNode node = MAPPER.readTree(bytes);
+        return node instanceof ObjectNode o ? new Payload.Json(o) : Payload.NOT_AN_OBJECT;
+      }
+      try (JsonParser p = MAPPER.createParser(bytes)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          return Payload.NOT_AN_OBJECT;
+        }
+        ObjectNode view = projectObject(p, root);
+        if (p.nextToken() != null) {
+          return Payload.NOT_AN_OBJECT; // trailing tokens, as FAIL_ON_TRAILING_TOKENS
+        }
+        return Payload.Json.projected(view, projection, () -> whole(bytes));
+      }
     } catch (IOException | RuntimeException e) {
       return Payload.NOT_AN_OBJECT;
+    }
+  }
+
+  /**
+   * The object starting at the current {@code START_OBJECT}, with only the members {@code level}
+   * names; every other value is still read to its end and checked as the tree parser would (its
+   * strings decoded, its decimals converted), so that a body this accepts is one it accepts too.
+   * Returns on the object's {@code END_OBJECT}.
+   */
+  private static ObjectNode projectObject(JsonParser p, PayloadProjection.Level level) throws IOException {
+    ObjectNode o = MAPPER.getNodeFactory().objectNode();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      PayloadProjection.Level member = level.member(name);
+      if (member == null) {
+        skipValue(p, value);
+      } else if (member == PayloadProjection.Level.FULL || value != JsonToken.START_OBJECT) {
+        // Later duplicates replace earlier ones, as in the tree parser.
+        o.set(name, SUBTREE.readTree(p));
+      } else {
+        o.set(name, projectObject(p, member));
+      }
+    }
+    return o;
+  }
+
+  /** Reads the value starting at {@code first} to its last token, as the tree parser would. */
+  private static void skipValue(JsonParser p, JsonToken first) throws IOException {
+    int depth = 0;
+    JsonToken t = first;
+    while (true) {
+      switch (t) {
+        case START_OBJECT, START_ARRAY -> depth++;
+        case END_OBJECT, END_ARRAY -> depth--;
+        // Decoded, not turned into a String: escapes and control characters are checked as when
+        // the value is built; the length limit is checked when a String is made, so here.
+        case VALUE_STRING -> {
+          if (p.getTextLength() > MAX_STRING_LENGTH) {
+            throw new IOException("string value longer than " + MAX_STRING_LENGTH + " characters");
+          }
+        }
+        // The tree parser converts decimals (USE_BIG_DECIMAL_FOR_FLOATS), which can fail on an
+        // exponent out of range; integers of at most 100 digits always convert.
+        case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+        default -> { }
+      }
+      if (depth == 0) {
+        return;
+      }
+      t = p.nextToken();
+      if (t == null) {
+        throw new IOException("unexpected end of input"); // the parser reports this first
+      }
+    }
+  }
+
+  private static ObjectNode whole(byte[] bytes) {
+    try {
+      return (ObjectNode) MAPPER.readTree(bytes);
+    } catch (IOException | RuntimeException e) {
+      // The projected parse read and checked these same bytes with the same parser.
+      throw new IllegalStateException("payload: the whole tree does not parse where its projection did: " + e, e);
     }
   }
 

@@ -13,9 +13,24 @@ public interface AsyncRouter {
   /** Completes with the decision; never blocks the calling event loop. */
   Future<RoutingDecision> route(RoutingRequest request);
 
+  /** See {@link Router#projection()}. */
+  default PayloadProjection projection() {
+    return PayloadProjection.WHOLE;
+  }
+
   /** A pure router, answered at once. */
   static AsyncRouter of(Router router) {
     requireNonNull(router, "router");
-    return request -> Future.succeededFuture(router.decide(request));
+    return new AsyncRouter() {
+      @Override
+      public Future<RoutingDecision> route(RoutingRequest request) {
+        return Future.succeededFuture(router.decide(request));
+      }
+
+      @Override
+      public PayloadProjection projection() {
+        return router.projection();
+      }
+    };
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -51,7 +50,7 @@ final class Fingerprints {
    * in {@code payload}; a pointer that does not resolve is left out, so a missing field and an
    * explicit {@code null} give different fingerprints.
    */
-  static String ofFields(ObjectNode payload, KeyFields fields) {
+  static String ofFields(Payload.Json payload, KeyFields fields) {
     requireNonNull(payload, "payload");
     requireNonNull(fields, "fields");
     return digest(g -> writeFields(payload, fields, g));
@@ -79,7 +78,7 @@ final class Fingerprints {
     }
   }
 
-  private static void writeFields(ObjectNode payload, KeyFields fields, JsonGenerator g) throws IOException {
+  private static void writeFields(Payload.Json payload, KeyFields fields, JsonGenerator g) throws IOException {
     g.writeStartObject();
     List<String> names = fields.names();
     List<JsonPointer> pointers = fields.pointers();

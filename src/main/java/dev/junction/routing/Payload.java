@@ -2,7 +2,11 @@ package dev.junction.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** What routing knows of the request body. */
 public sealed interface Payload {
@@ -33,10 +37,74 @@ public sealed interface Payload {
    */
   record TooLarge() implements Payload {}
 
-  /** A JSON object body. */
-  record Json(ObjectNode object) implements Payload {
-    public Json {
-      requireNonNull(object, "object");
+  /**
+   * A JSON object body. Read it with {@link #at}: when the parser built only a projection of the body
+   * (see {@link PayloadProjection}), a pointer outside it, or {@link #object()}, parses the whole body
+   * once, on first use, so every read answers as the whole tree would.
+   */
+  final class Json implements Payload {
+    private final ObjectNode view;
+    private final PayloadProjection covered;
+    private final @Nullable Supplier<ObjectNode> parseWhole;
+    private volatile @Nullable ObjectNode whole;
+
+    /** The whole body's tree. */
+    public Json(ObjectNode whole) {
+      this(requireNonNull(whole, "whole"), PayloadProjection.WHOLE, null);
+      this.whole = whole;
+    }
+
+    private Json(ObjectNode view, PayloadProjection covered, @Nullable Supplier<ObjectNode> parseWhole) {
+      this.view = view;
+      this.covered = covered;
+      this.parseWhole = parseWhole;
+    }
+
+    /**
+     * A body of which {@code view} holds the members {@code covered} names, built as in the whole
+     * tree; {@code parseWhole} builds the whole tree when a read first leaves the projection (never
+     * when every read is covered; twice at worst, when two threads race, both building the same tree).
+     */
+    public static Json projected(ObjectNode view, PayloadProjection covered, Supplier<ObjectNode> parseWhole) {
+      requireNonNull(view, "view");
+      requireNonNull(covered, "covered");
+      requireNonNull(parseWhole, "parseWhole");
+      return covered.isWhole() ? new Json(view) : new Json(view, covered, parseWhole);
+    }
+
+    /** The value at {@code pointer}, {@link com.fasterxml.jackson.databind.node.MissingNode} when there is none. */
+    public JsonNode at(JsonPointer pointer) {
+      return covered.covers(pointer) ? view.at(pointer) : object().at(pointer);
+    }
+
+    /** The whole body's tree (parsed now if only a projection was). Do not modify it. */
+    public ObjectNode object() {
+      ObjectNode w = whole;
+      if (w == null) {
+        w = requireNonNull(requireNonNull(parseWhole, "parseWhole").get(), "parseWhole result");
+        whole = w;
+      }
+      return w;
+    }
+
+    /** Whether the whole tree has been built: by the parser, or since, by a read outside the projection. */
+    public boolean parsedWhole() {
+      return whole != null;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o == this || o instanceof Json j && object().equals(j.object());
+    }
+
+    @Override
+    public int hashCode() {
+      return object().hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Json[" + (whole != null ? whole : "projected " + covered.pointers() + ": " + view) + "]";
     }
   }
 

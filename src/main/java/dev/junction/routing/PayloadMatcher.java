@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.config.FieldCondition;
 import dev.junction.config.PayloadCondition;
 import dev.junction.config.ValueMatcher;
@@ -49,7 +48,7 @@ final class PayloadMatcher {
     return new PayloadMatcher(alternatives);
   }
 
-  boolean matches(ObjectNode payload) {
+  boolean matches(Payload.Json payload) {
     requireNonNull(payload, "payload");
     for (Field[] alternative : alternatives) {
       if (holds(alternative, payload)) {
@@ -59,7 +58,7 @@ final class PayloadMatcher {
     return false;
   }
 
-  private static boolean holds(Field[] alternative, ObjectNode payload) {
+  private static boolean holds(Field[] alternative, Payload.Json payload) {
     for (Field f : alternative) {
       if (!f.test.test(payload.at(f.pointer))) {
         return false;

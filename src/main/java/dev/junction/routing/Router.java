@@ -12,4 +12,12 @@ public interface Router {
    * request whose payload is known.
    */
   RoutingDecision decide(RoutingRequest request);
+
+  /**
+   * The parts of a JSON payload this router reads without {@link Payload.Json#object()}; a payload
+   * parsed onto them ({@link PayloadProjection}) gives the same decisions, only cheaper.
+   */
+  default PayloadProjection projection() {
+    return PayloadProjection.WHOLE;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.junction.routing;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.cache.CacheKey;
@@ -59,14 +60,16 @@ public final class RuleRouter implements Router {
   private final List<BackendConfig> candidates;
   private final StatusSet success;
   private final KeyFields.Table keyFields;
+  private final PayloadProjection projection;
 
   private RuleRouter(Map<String, CompiledRule[]> byExactPath, CompiledRule[][] templatesBySegments,
-      List<BackendConfig> candidates, StatusSet success, KeyFields.Table keyFields) {
+      List<BackendConfig> candidates, StatusSet success, KeyFields.Table keyFields, PayloadProjection projection) {
     this.byExactPath = byExactPath;
     this.templatesBySegments = templatesBySegments;
     this.candidates = candidates;
     this.success = success;
     this.keyFields = keyFields;
+    this.projection = projection;
   }
 
   /**
@@ -85,7 +88,15 @@ public final class RuleRouter implements Router {
     config.rules().forEach(r -> rules.add(CompiledRule.compile(r, backends)));
     return new RuleRouter(indexExact(rules), indexTemplates(rules),
         candidates(config, backends, fallbackOverride), config.discovery().success(),
-        KeyFields.Table.compile(config.cache()));
+        KeyFields.Table.compile(config.cache()), projection(config));
+  }
+
+  /** Every pointer a payload rule or a {@code key_fields} entry reads, whatever its path. */
+  private static PayloadProjection projection(JunctionConfig config) {
+    List<JsonPointer> read = new ArrayList<>();
+    config.rules().forEach(r -> r.payload().forEach(c -> c.fields().forEach(f -> read.add(f.pointer()))));
+    config.cache().keyFields().values().forEach(read::addAll);
+    return PayloadProjection.of(read);
   }
 
   private static Map<String, CompiledRule[]> indexExact(List<CompiledRule> rules) {
@@ -129,6 +140,16 @@ public final class RuleRouter implements Router {
       resolved.add(b);
     }
     return List.copyOf(resolved);
+  }
+
+  /**
+   * The pointers of every payload rule and {@code key_fields} entry: a payload parsed onto them
+   * answers every rule and keyed fingerprint without the whole tree (discovery on a path without
+   * {@code key_fields} still fingerprints the whole payload, and parses it then).
+   */
+  @Override
+  public PayloadProjection projection() {
+    return projection;
   }
 
   @Override
@@ -191,7 +212,7 @@ public final class RuleRouter implements Router {
             "rule '" + rule.config.id() + "' matches on the JSON payload of " + method + " " + path
                 + " and the body, declared as JSON, is not valid UTF-8 (first bad byte at offset " + bad.offset() + ")");
       }
-      if (payload instanceof Payload.Json json && matcher.matches(json.object())) {
+      if (payload instanceof Payload.Json json && matcher.matches(json)) {
         return rule.forward;
       }
     }
@@ -225,7 +246,7 @@ public final class RuleRouter implements Router {
       return NEED_PAYLOAD;
     } else if (payload instanceof Payload.Json json) {
       KeyFields fields = keyFields.forPath(path);
-      fingerprint = fields == null ? Fingerprints.of(json.object()) : Fingerprints.ofFields(json.object(), fields);
+      fingerprint = fields == null ? Fingerprints.of(json.object()) : Fingerprints.ofFields(json, fields);
     } else if (payload instanceof Payload.NotAnObject || payload instanceof Payload.InvalidUtf8) {
       fingerprint = NOT_JSON;
     } else if (payload instanceof Payload.TooLarge) {

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Coverage-guided fuzzing of the payload path: arbitrary request bodies go through the same bounded
  * parser the forwarder uses ({@link PayloadParser}), then the rule router decides for several
- * methods and paths; neither may throw. Seeds: {@code RouterFuzzTestInputs} under test resources.
+ * methods and paths; neither may throw, and a body parsed onto the router's projection is decided
+ * as the whole one. Seeds: {@code RouterFuzzTestInputs} under test resources.
  */
 class RouterFuzzTest {
   private static final String CONFIG = """
@@ -63,6 +64,17 @@ class RouterFuzzTest {
         for (String path : PATHS) {
           RoutingDecision decision = ROUTER.decide(new RoutingRequest(method, path, payload));
           assertThat(decision).isNotNull();
+        }
+      }
+    }
+    // Parsed onto the router's projection, as the listener does: the same decisions.
+    for (String type : new String[] {null, "application/json"}) {
+      Payload whole = PayloadParser.parse(body, type);
+      Payload projected = PayloadParser.parse(body, type, ROUTER.projection());
+      for (String method : METHODS) {
+        for (String path : PATHS) {
+          assertThat(ROUTER.decide(new RoutingRequest(method, path, projected)))
+              .isEqualTo(ROUTER.decide(new RoutingRequest(method, path, whole)));
         }
       }
     }

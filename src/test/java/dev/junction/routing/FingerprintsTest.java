@@ -1,6 +1,6 @@
 package dev.junction.routing;
 
-import static dev.junction.routing.RoutingFixture.object;
+import static dev.junction.routing.RoutingFixture.json;
 import static dev.junction.routing.RoutingFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,15 +73,15 @@ class FingerprintsTest {
   void keyFieldsTakeOnlyTheListedPointersInSortedOrder() {
     KeyFields fields = KeyFields.of(new PathPattern("/chat"),
         List.of(JsonPointer.compile("/model"), JsonPointer.compile("/a"), JsonPointer.compile("/model")));
-    String both = Fingerprints.ofFields(object("{\"model\": \"m\", \"a\": 1, \"prompt\": \"x\"}"), fields);
-    String reordered = Fingerprints.ofFields(object("{\"prompt\": \"y\", \"a\": 1.0, \"model\": \"m\"}"), fields);
+    String both = Fingerprints.ofFields(json("{\"model\": \"m\", \"a\": 1, \"prompt\": \"x\"}"), fields);
+    String reordered = Fingerprints.ofFields(json("{\"prompt\": \"y\", \"a\": 1.0, \"model\": \"m\"}"), fields);
     assertThat(both).isEqualTo(reordered);
   }
 
   @Test
   void aMissingKeyFieldDiffersFromAnExplicitNull() {
     KeyFields fields = KeyFields.of(new PathPattern("/chat"), List.of(JsonPointer.compile("/model")));
-    assertThat(Fingerprints.ofFields(object("{}"), fields))
-        .isNotEqualTo(Fingerprints.ofFields(object("{\"model\": null}"), fields));
+    assertThat(Fingerprints.ofFields(json("{}"), fields))
+        .isNotEqualTo(Fingerprints.ofFields(json("{\"model\": null}"), fields));
   }
 }

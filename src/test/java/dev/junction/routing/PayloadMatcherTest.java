@@ -2,7 +2,7 @@ package dev.junction.routing;
 
 import static dev.junction.routing.RoutingFixture.equalsJson;
 import static dev.junction.routing.RoutingFixture.field;
-import static dev.junction.routing.RoutingFixture.object;
+import static dev.junction.routing.RoutingFixture.json;
 import static dev.junction.routing.RoutingFixture.parse;
 import static dev.junction.routing.RoutingFixture.when;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PayloadMatcherTest {
 
   private static boolean matches(PayloadCondition condition, String payload) {
-    return PayloadMatcher.compile(List.of(condition)).matches(object(payload));
+    return PayloadMatcher.compile(List.of(condition)).matches(json(payload));
   }
 
   @ParameterizedTest(name = "/v equals {0} for {1}: {2}")
@@ -99,7 +99,7 @@ class PayloadMatcherTest {
   void thePayloadMatchesWhenAnyAlternativeHolds() {
     PayloadMatcher m = PayloadMatcher.compile(List.of(
         when("/a", equalsJson("1")), when("/b", equalsJson("2"))));
-    assertThat(m.matches(object("{\"b\": 2}"))).isTrue();
-    assertThat(m.matches(object("{\"a\": 2, \"b\": 1}"))).isFalse();
+    assertThat(m.matches(json("{\"b\": 2}"))).isTrue();
+    assertThat(m.matches(json("{\"a\": 2, \"b\": 1}"))).isFalse();
   }
 }

@@ -90,6 +90,11 @@ final class RoutingFixture {
     }
   }
 
+  /** {@code json}, a JSON object, as a parsed payload. */
+  static Payload.Json json(String json) {
+    return new Payload.Json(object(json));
+  }
+
   static ObjectNode object(String json) {
     return (ObjectNode) parse(json);
   }
