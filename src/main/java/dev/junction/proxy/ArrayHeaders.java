@@ -71,6 +71,31 @@ final class ArrayHeaders extends HttpHeaders {
     return value instanceof CharSequence cs ? cs : String.valueOf(value);
   }
 
+  /**
+   * The first value of {@code name} in {@code h} as it is held, without making a String of it when
+   * {@code h} is an {@link ArrayHeaders}; {@code null} when there is none. For reads on the request
+   * path that only compare or copy the value.
+   */
+  static @Nullable CharSequence raw(HttpHeaders h, CharSequence name) {
+    if (h instanceof ArrayHeaders a) {
+      int i = a.indexOf(name, 0);
+      return i < 0 ? null : a.values[i];
+    }
+    return h.get(name);
+  }
+
+  /** How many fields named {@code name} {@code h} holds, without copying their values. */
+  static int count(HttpHeaders h, CharSequence name) {
+    if (h instanceof ArrayHeaders a) {
+      int n = 0;
+      for (int i = a.indexOf(name, 0); i >= 0; i = a.indexOf(name, i + 1)) {
+        n++;
+      }
+      return n;
+    }
+    return h.getAll(name).size();
+  }
+
   @Override
   public @Nullable String get(String name) {
     return get((CharSequence) name);
@@ -183,6 +208,9 @@ final class ArrayHeaders extends HttpHeaders {
   /** True when one of the comma-separated elements of a field {@code name} equals {@code value}. */
   @Override
   public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
+    if (indexOf(name, 0) < 0) {
+      return false; // the usual answer (no Transfer-Encoding, no Connection), without a capturing test
+    }
     return anyElement(name, (v, a, b) -> b - a == value.length() && AsciiString.regionMatches(v, ignoreCase, a, value, 0, b - a));
   }
 

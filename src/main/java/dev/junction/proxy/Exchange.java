@@ -77,9 +77,13 @@ final class Exchange {
     this.clientKeepAlive = HttpUtil.isKeepAlive(req);
     this.bodyless = conn.stream ? req instanceof LastHttpContent
         : !headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)
-            || "0".equals(headers.get(HttpHeaderNames.CONTENT_LENGTH)));
+            || isZero(ArrayHeaders.raw(headers, HttpHeaderNames.CONTENT_LENGTH)));
     this.inbound = new RequestBody(conn, this);
     this.seen = Observation.start(this, loop.observer());
+  }
+
+  private static boolean isZero(@Nullable CharSequence length) {
+    return length != null && length.length() == 1 && length.charAt(0) == '0';
   }
 
   HttpVersion version() {
@@ -97,9 +101,9 @@ final class Exchange {
     HttpHeaders h = headers;
     if (!rewritten) {
       rewritten = true;
-      String host = h.get(HttpHeaderNames.HOST);
+      CharSequence host = ArrayHeaders.raw(h, HttpHeaderNames.HOST);
       teTrailers = Protocols.acceptsTrailers(h);
-      zeroLength = "0".equals(h.get(HttpHeaderNames.CONTENT_LENGTH));
+      zeroLength = isZero(ArrayHeaders.raw(h, HttpHeaderNames.CONTENT_LENGTH));
       HttpHeaders handshake = webSocket ? h.copy() : null;
       Hop.stripForBackend(h);
       h.add(Hop.X_FORWARDED_FOR, clientAddress());

@@ -254,7 +254,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
           throw new FramingException("a control character in a field value");
         }
       }
-      AsciiString name = new AsciiString(head, i, colon - i, false);
+      AsciiString name = FieldNames.of(head, i, colon - i);
       AsciiString value = new AsciiString(head, vs, ve - vs, false);
       if (name.length() == 17 && name.contentEqualsIgnoreCase(TRANSFER_ENCODING)) {
         if (anyTransferEncoding || !value.contentEqualsIgnoreCase(CHUNKED)) {

@@ -105,7 +105,7 @@ final class Intake {
     BodyReader.read(ex, unread, setup.proxy().maxBufferedBody(), body -> {
       ex.body = body;
       Payload payload = body instanceof Body.Buffered b
-          ? PayloadParser.parse(b.bytes(), ex.headers.get(HttpHeaderNames.CONTENT_TYPE), setup.router().projection())
+          ? PayloadParser.parse(b.bytes(), ArrayHeaders.raw(ex.headers, HttpHeaderNames.CONTENT_TYPE), setup.router().projection())
           : Payload.TOO_LARGE;
       whenRouted(ex, setup.router().route(routing.withPayload(payload)), d -> proceed(ex, d));
     });
@@ -208,11 +208,11 @@ final class Intake {
    * authority as a pseudo-header instead (RFC 9113 section 8.3.1): at most one Host after conversion.
    */
   private static boolean oneHost(Exchange ex) {
-    List<String> hosts = ex.headers.getAll(HttpHeaderNames.HOST);
+    int hosts = ArrayHeaders.count(ex.headers, HttpHeaderNames.HOST);
     if (ex.conn.stream) {
-      return hosts.size() <= 1;
+      return hosts <= 1;
     }
-    return ex.req.protocolVersion() == HttpVersion.HTTP_1_0 ? hosts.size() <= 1 : hosts.size() == 1;
+    return ex.req.protocolVersion() == HttpVersion.HTTP_1_0 ? hosts <= 1 : hosts == 1;
   }
 
   /**

@@ -18,6 +18,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -52,7 +53,7 @@ final class PayloadParser {
   }
 
   /** The whole tree, without a projection. */
-  static Payload parse(byte[] bytes, @Nullable String contentType) {
+  static Payload parse(byte[] bytes, @Nullable CharSequence contentType) {
     return parse(bytes, contentType, PayloadProjection.WHOLE);
   }
 
@@ -62,7 +63,7 @@ final class PayloadParser {
    * @param projection the members to build (see {@link PayloadProjection}); the whole body is read
    *     and checked either way, so the kind of payload answered never depends on it
    */
-  static Payload parse(byte[] bytes, @Nullable String contentType, PayloadProjection projection) {
+  static Payload parse(byte[] bytes, @Nullable CharSequence contentType, PayloadProjection projection) {
     if (bytes.length == 0) {
       return Payload.ABSENT;
     }
@@ -100,7 +101,8 @@ final class PayloadParser {
    * Returns on the object's {@code END_OBJECT}.
    */
   private static ObjectNode projectObject(JsonParser p, PayloadProjection.Level level) throws IOException {
-    ObjectNode o = MAPPER.getNodeFactory().objectNode();
+    // Sized for the one or two members a projection usually keeps, not the default sixteen.
+    ObjectNode o = new ObjectNode(MAPPER.getNodeFactory(), new LinkedHashMap<>(4));
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
@@ -157,10 +159,11 @@ final class PayloadParser {
   }
 
   /** {@code application/json} or any {@code +json} type, parameters ignored. */
-  static boolean declaresJson(@Nullable String contentType) {
-    if (contentType == null) {
+  static boolean declaresJson(@Nullable CharSequence declared) {
+    if (declared == null) {
       return false;
     }
+    String contentType = declared.toString(); // only for a body that is not UTF-8
     int semicolon = contentType.indexOf(';');
     String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     return type.equals("application/json") || (type.endsWith("+json") && type.indexOf('/') > 0);

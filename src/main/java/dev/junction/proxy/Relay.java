@@ -63,7 +63,7 @@ final class Relay implements Forwarder.BodyConsumer {
     if (decisionHeader) {
       h.set(Forwarder.DECISION_HEADER, decision.toString());
     }
-    String length = h.get(HttpHeaderNames.CONTENT_LENGTH);
+    CharSequence length = ArrayHeaders.raw(h, HttpHeaderNames.CONTENT_LENGTH);
     boolean noBody = ex.method.equals("HEAD") || status == 204 || status == 304 || status < 200;
     boolean chunked = false;
     boolean framed = true;

@@ -1,5 +1,6 @@
 package dev.junction.proxy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 public final class RequestIds {
   public static final String HEADER = "X-Request-Id";
   static final int MAX_LENGTH = 128;
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private RequestIds() {}
 
@@ -36,13 +37,13 @@ public final class RequestIds {
 
   static String generate() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    char[] out = new char[32];
+    byte[] out = new byte[32];
     hex(r.nextLong(), out, 0);
     hex(r.nextLong(), out, 16);
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1); // Latin-1 bytes: copied once, not decoded
   }
 
-  private static void hex(long v, char[] out, int at) {
+  private static void hex(long v, byte[] out, int at) {
     for (int i = 15; i >= 0; i--) {
       out[at + i] = HEX[(int) (v & 0xf)];
       v >>>= 4;
