@@ -28,7 +28,8 @@ class SqliteCrashDurabilityTest {
     Path file = dir.resolve("cache.db");
     Process writer = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
+        // SQLite's native library is unpacked here, not in /tmp: a killed JVM cannot delete its copy.
+        "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
         Writer.class.getName(), file.toString())
         .redirectErrorStream(true)
         .start();
