@@ -16,6 +16,8 @@
 #                                                measured in the same turns, for before/after ratios
 #   BENCH_COMPARE_SERVE_ARGS                     extra `serve` options for the compare Junction (e.g.
 #                                                "--transport epoll"); also starts it when set
+#   BENCH_COMPARE_JAVA                           the java binary for the compare Junction (e.g.
+#                                                /usr/lib/jvm/temurin-25-jdk-amd64/bin/java); also starts it
 #   BENCH_LABEL                                  a word appended to the result file names
 #   BENCH_PROXY_THREADS                          threads each proxy gets: Junction's --event-loops, nginx's
 #                                                worker_processes, HAProxy's nbthread (default: half the
@@ -132,10 +134,12 @@ wait_port() { # port name [pid]: wait up to 30 s for a listener, as long as pid 
 API_PORT=$(free_port) MISS_PORT=$(free_port) SSE_PORT=$(free_port)
 JUNCTION_PORT=$(free_port) HAPROXY_PORT=$(free_port) NGINX_PORT=$(free_port) SMALL_PORT=$(free_port) COMPARE_PORT=$(free_port)
 COMPARE=""
-if [[ -n ${BENCH_COMPARE_JAR:-} || -n ${BENCH_COMPARE_JAVA_OPTS:-} || -n ${BENCH_COMPARE_SERVE_ARGS:-} ]]; then
+COMPARE_JAVA=${BENCH_COMPARE_JAVA:-java}
+if [[ -n ${BENCH_COMPARE_JAR:-} || -n ${BENCH_COMPARE_JAVA_OPTS:-} || -n ${BENCH_COMPARE_SERVE_ARGS:-} || -n ${BENCH_COMPARE_JAVA:-} ]]; then
   COMPARE=compare
   COMPARE_JAR=${BENCH_COMPARE_JAR:-$JAR}
   [[ -f $COMPARE_JAR ]] || { echo "bench: BENCH_COMPARE_JAR: $COMPARE_JAR (expected: a Junction jar)" >&2; exit 2; }
+  "$COMPARE_JAVA" -version >/dev/null 2>&1 || { echo "bench: BENCH_COMPARE_JAVA: $COMPARE_JAVA (expected: a java binary)" >&2; exit 2; }
 fi
 export BENCH_API_PORT=$API_PORT BENCH_MISS_PORT=$MISS_PORT BENCH_SSE_PORT=$SSE_PORT
 
@@ -255,9 +259,13 @@ done
 start_junction() { # name port jar [JVM options...]: starts one Junction in the background, sets LAST_PID
   local name=$1 port=$2 jar=$3 serve_args=()
   shift 3
-  [[ $name == compare ]] && read -r -a serve_args <<<"${BENCH_COMPARE_SERVE_ARGS:-}"
+  local java=java
+  if [[ $name == compare ]]; then
+    read -r -a serve_args <<<"${BENCH_COMPARE_SERVE_ARGS:-}"
+    java=$COMPARE_JAVA
+  fi
   # shellcheck disable=SC2086
-  java "$@" -jar "$jar" serve --config bench/junction-bench.yaml \
+  "$java" "$@" -jar "$jar" serve --config bench/junction-bench.yaml \
     --listen "127.0.0.1:$port" --no-admin --event-loops "$PROXY_THREADS" "${serve_args[@]}" >"$TMP/$name.log" 2>&1 &
   LAST_PID=$!
   PIDS+=("$LAST_PID")
@@ -522,7 +530,7 @@ cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo
   echo "| load average | $LOAD_BEFORE before, $LOAD_AFTER after the throughput and SSE runs |"
   echo "| JDK | $jdk |"
   echo "| Junction | ${BENCH_JAR:+$BENCH_JAR, }$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+local changes'), ${TRANSPORT:-transport not logged}, JVM options: ${JUNCTION_JAVA_OPTS:-default}, --event-loops $PROXY_THREADS |"
-  [[ -n $COMPARE ]] && echo "| compare | a second Junction measured in the same turns: $COMPARE_JAR, JVM options: ${BENCH_COMPARE_JAVA_OPTS:-default}${BENCH_COMPARE_SERVE_ARGS:+, serve options: $BENCH_COMPARE_SERVE_ARGS} |"
+  [[ -n $COMPARE ]] && echo "| compare | a second Junction measured in the same turns: $COMPARE_JAR, ${BENCH_COMPARE_JAVA:+java: $("$COMPARE_JAVA" -version 2>&1 | sed -n 2p), }JVM options: ${BENCH_COMPARE_JAVA_OPTS:-default}${BENCH_COMPARE_SERVE_ARGS:+, serve options: $BENCH_COMPARE_SERVE_ARGS} |"
   echo "| nginx | $(nginx -v 2>&1 | sed 's/.*version: //'), proxy: worker_processes $PROXY_THREADS, upstream keepalive 128; backend: 1 worker |"
   echo "| HAProxy | $(haproxy -v | head -n 1 | awk '{print $3}'), nbthread $PROXY_THREADS, http-reuse always, option http-buffer-request |"
   echo "| wrk | $(wrk -v 2>&1 | head -n 1 | awk '{print $2}'), -t$THREADS -c$CONNECTIONS, ${ROUNDS} round(s) of ${DURATION} s per target in turns, after a warm-up per scenario of ${WARMUP} s (Junction: ${JUNCTION_WARMUP} s) |"
