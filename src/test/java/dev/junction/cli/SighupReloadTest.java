@@ -82,7 +82,9 @@ class SighupReloadTest {
 
   private void startServe() throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve",
+    // SQLite's native library is unpacked in the test's directory: a killed JVM cannot delete its copy.
+    serve = new ProcessBuilder(java, "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
+        "dev.junction.cli.Main", "serve",
         "--config", file.toString(), "--listen", "127.0.0.1:" + listen, "--no-watch")
         .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
     Await.until(Duration.ofSeconds(30), "serve answers on its admin port",

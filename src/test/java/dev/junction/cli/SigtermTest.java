@@ -74,7 +74,9 @@ class SigtermTest {
 
   private Process serve(Path config, int listen, String logName) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve",
+    // SQLite's native library is unpacked in the test's directory: a killed JVM cannot delete its copy.
+    Process p = new ProcessBuilder(java, "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
+        "dev.junction.cli.Main", "serve",
         "--config", config.toString(), "--listen", "127.0.0.1:" + listen, "--no-watch")
         .redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile()).start();
     processes.add(p);
