@@ -36,13 +36,24 @@ public class PayloadParserBench {
   private static final PayloadProjection MODEL = PayloadProjection.of(List.of(JsonPointer.compile("/model")));
 
   private byte[] body;
+  /** A longer conversation, about 9 KB: twenty turns of some 400 characters, with escapes. */
+  private byte[] conversation;
 
   @Setup
   public void setUp() {
     body = CHAT.getBytes(StandardCharsets.UTF_8);
-    if (!(PayloadParser.parse(body) instanceof Payload.Json)
-        || !(PayloadParser.parse(body, "application/json", MODEL) instanceof Payload.Json)) {
-      throw new IllegalStateException("body: not parsed as a JSON object (expected: the chat body)");
+    StringBuilder c = new StringBuilder("{\"model\":\"bench-large\",\"messages\":[");
+    for (int i = 0; i < 20; i++) {
+      c.append(i == 0 ? "" : ",").append("{\"role\":\"").append(i % 2 == 0 ? "user" : "assistant")
+          .append("\",\"content\":\"").append("Turn ").append(i).append(": \\\"quoted\\\" text, ")
+          .append("lorem ipsum dolor sit amet ".repeat(14)).append("\\n\"}");
+    }
+    conversation = c.append("],\"temperature\":0.7,\"max_tokens\":512}").toString().getBytes(StandardCharsets.UTF_8);
+    for (byte[] b : List.of(body, conversation)) {
+      if (!(PayloadParser.parse(b) instanceof Payload.Json)
+          || !(PayloadParser.parse(b, "application/json", MODEL) instanceof Payload.Json)) {
+        throw new IllegalStateException("body: not parsed as a JSON object (expected: a chat body)");
+      }
     }
   }
 
@@ -56,5 +67,17 @@ public class PayloadParserBench {
   @Benchmark
   public Payload chatBodyOntoModel() {
     return PayloadParser.parse(body, "application/json", MODEL);
+  }
+
+  /** The whole tree of the long conversation. */
+  @Benchmark
+  public Payload conversation() {
+    return PayloadParser.parse(conversation);
+  }
+
+  /** The long conversation onto {@code /model}. */
+  @Benchmark
+  public Payload conversationOntoModel() {
+    return PayloadParser.parse(conversation, "application/json", MODEL);
   }
 }

@@ -83,7 +83,7 @@ final class PayloadParser {
         if (p.nextToken() != JsonToken.START_OBJECT) {
           return Payload.NOT_AN_OBJECT;
         }
-        ObjectNode view = projectObject(p, root);
+        ObjectNode view = projectObject(p, root, bytes.length > MAX_STRING_LENGTH);
         if (p.nextToken() != null) {
           return Payload.NOT_AN_OBJECT; // trailing tokens, as FAIL_ON_TRAILING_TOKENS
         }
@@ -97,10 +97,15 @@ final class PayloadParser {
   /**
    * The object starting at the current {@code START_OBJECT}, with only the members {@code level}
    * names; every other value is still read to its end and checked as the tree parser would (its
-   * strings decoded, its decimals converted), so that a body this accepts is one it accepts too.
+   * strings scanned, its decimals converted), so that a body this accepts is one it accepts too.
    * Returns on the object's {@code END_OBJECT}.
+   *
+   * @param measureStrings whether skipped strings must be decoded to check Jackson's string length
+   *     limit; a body of at most that many bytes cannot hold a longer string, and then the parser's
+   *     own skipping (which checks escapes, control characters and UTF-8) is enough
    */
-  private static ObjectNode projectObject(JsonParser p, PayloadProjection.Level level) throws IOException {
+  private static ObjectNode projectObject(JsonParser p, PayloadProjection.Level level, boolean measureStrings)
+      throws IOException {
     // Sized for the one or two members a projection usually keeps, not the default sixteen.
     ObjectNode o = new ObjectNode(MAPPER.getNodeFactory(), new LinkedHashMap<>(4));
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -108,29 +113,28 @@ final class PayloadParser {
       JsonToken value = p.nextToken();
       PayloadProjection.Level member = level.member(name);
       if (member == null) {
-        skipValue(p, value);
+        skipValue(p, value, measureStrings);
       } else if (member == PayloadProjection.Level.FULL || value != JsonToken.START_OBJECT) {
         // Later duplicates replace earlier ones, as in the tree parser.
         o.set(name, SUBTREE.readTree(p));
       } else {
-        o.set(name, projectObject(p, member));
+        o.set(name, projectObject(p, member, measureStrings));
       }
     }
     return o;
   }
 
   /** Reads the value starting at {@code first} to its last token, as the tree parser would. */
-  private static void skipValue(JsonParser p, JsonToken first) throws IOException {
+  private static void skipValue(JsonParser p, JsonToken first, boolean measureStrings) throws IOException {
     int depth = 0;
     JsonToken t = first;
     while (true) {
       switch (t) {
         case START_OBJECT, START_ARRAY -> depth++;
         case END_OBJECT, END_ARRAY -> depth--;
-        // Decoded, not turned into a String: escapes and control characters are checked as when
-        // the value is built; the length limit is checked when a String is made, so here.
+        // The length limit is checked when a String is made, so here, decoded without making one.
         case VALUE_STRING -> {
-          if (p.getTextLength() > MAX_STRING_LENGTH) {
+          if (measureStrings && p.getTextLength() > MAX_STRING_LENGTH) {
             throw new IOException("string value longer than " + MAX_STRING_LENGTH + " characters");
           }
         }
