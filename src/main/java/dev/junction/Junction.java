@@ -188,8 +188,8 @@ public final class Junction {
       }
 
       @Override
-      public PayloadProjection projection() {
-        return state.get().router().projection();
+      public PayloadProjection projection(RoutingRequest request) {
+        return state.get().router().projection(request);
       }
     };
     for (String warning : RuleRouter.lint(config)) {

@@ -26,8 +26,8 @@ public final class CachingRouter implements AsyncRouter {
   }
 
   @Override
-  public PayloadProjection projection() {
-    return router.projection();
+  public PayloadProjection projection(RoutingRequest request) {
+    return router.projection(request);
   }
 
   @Override

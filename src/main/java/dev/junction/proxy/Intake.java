@@ -105,7 +105,7 @@ final class Intake {
     BodyReader.read(ex, unread, setup.proxy().maxBufferedBody(), body -> {
       ex.body = body;
       Payload payload = body instanceof Body.Buffered b
-          ? PayloadParser.parse(b.bytes(), ArrayHeaders.raw(ex.headers, HttpHeaderNames.CONTENT_TYPE), setup.router().projection())
+          ? PayloadParser.parse(b.bytes(), ArrayHeaders.raw(ex.headers, HttpHeaderNames.CONTENT_TYPE), setup.router().projection(routing))
           : Payload.TOO_LARGE;
       whenRouted(ex, setup.router().route(routing.withPayload(payload)), d -> proceed(ex, d));
     });

@@ -13,8 +13,8 @@ public interface AsyncRouter {
   /** Completes with the decision; never blocks the calling event loop. */
   Future<RoutingDecision> route(RoutingRequest request);
 
-  /** See {@link Router#projection()}. */
-  default PayloadProjection projection() {
+  /** See {@link Router#projection(RoutingRequest)}. */
+  default PayloadProjection projection(RoutingRequest request) {
     return PayloadProjection.WHOLE;
   }
 
@@ -28,8 +28,8 @@ public interface AsyncRouter {
       }
 
       @Override
-      public PayloadProjection projection() {
-        return router.projection();
+      public PayloadProjection projection(RoutingRequest request) {
+        return router.projection(request);
       }
     };
   }

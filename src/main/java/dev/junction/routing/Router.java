@@ -14,10 +14,11 @@ public interface Router {
   RoutingDecision decide(RoutingRequest request);
 
   /**
-   * The parts of a JSON payload this router reads without {@link Payload.Json#object()}; a payload
-   * parsed onto them ({@link PayloadProjection}) gives the same decisions, only cheaper.
+   * What to build of {@code request}'s JSON payload: the parts this router reads without {@link
+   * Payload.Json#object()}. A payload parsed onto them ({@link PayloadProjection}) gives the same
+   * decisions, only cheaper; {@link PayloadProjection#WHOLE} when the whole tree is needed anyway.
    */
-  default PayloadProjection projection() {
+  default PayloadProjection projection(RoutingRequest request) {
     return PayloadProjection.WHOLE;
   }
 }

@@ -144,12 +144,24 @@ public final class RuleRouter implements Router {
 
   /**
    * The pointers of every payload rule and {@code key_fields} entry: a payload parsed onto them
-   * answers every rule and keyed fingerprint without the whole tree (discovery on a path without
-   * {@code key_fields} still fingerprints the whole payload, and parses it then).
+   * answers every rule and keyed fingerprint without the whole tree. {@link PayloadProjection#WHOLE}
+   * when no payload rule applies to the request and discovery would fingerprint the whole payload
+   * (no {@code key_fields} for its path): the tree is needed then, and building it at once spares a
+   * second pass. Where a payload rule applies, a request no rule matches still fingerprints the whole
+   * payload, and parses it then.
    */
   @Override
-  public PayloadProjection projection() {
-    return projection;
+  public PayloadProjection projection(RoutingRequest request) {
+    String path = request.path();
+    if (candidates.isEmpty() || keyFields.forPath(path) != null) {
+      return projection;
+    }
+    for (CompiledRule rule : rulesFor(path)) {
+      if (rule.payload != null && rule.routeMatches(request.method(), path)) {
+        return projection;
+      }
+    }
+    return PayloadProjection.WHOLE;
   }
 
   @Override

@@ -127,6 +127,32 @@ class RuleRouterDiscoveryTest {
         .isNotEqualTo(key(router, "POST", "/chat", "{\"model\": \"m\", \"prompt\": \"bye\"}"));
   }
 
+  @ParameterizedTest(name = "{0} {1}: whole tree at once: {2}")
+  @CsvSource({
+      "POST, /chat, false",       // payload rules read /model and /options: only those are built
+      "POST, /num, false",
+      "POST, /nowhere, true",     // no payload rule applies: discovery fingerprints the whole payload
+      "PUT, /chat, true",         // the /chat rules are POST only
+      "POST, /v1/acme/items/7, false",
+  })
+  void theWholePayloadIsBuiltAtOnceOnlyWhereDiscoveryWouldReadItAll(String method, String path, boolean whole) {
+    PayloadProjection p = RuleRouterTest.RICH.projection(unread(method, path));
+
+    assertThat(p.isWhole()).isEqualTo(whole);
+    if (!whole) {
+      assertThat(p.pointers()).containsExactly("/debug", "/model", "/n", "/options", "/user", "/v");
+    }
+  }
+
+  @Test
+  void keyFieldsOrNoCandidatesKeepTheProjection() {
+    RuleRouter keyed = RuleRouter.create(withKeyFields(keyFields("/v1/chat/completions", "/model")), null);
+
+    assertThat(keyed.projection(unread("POST", "/v1/chat/completions")).pointers()).containsExactly("/model");
+    assertThat(keyed.projection(unread("POST", "/other")).isWhole()).isTrue();
+    assertThat(RuleRouterTest.EMPTY.projection(unread("POST", "/other")).isWhole()).isFalse();
+  }
+
   @Test
   void keyFieldsMakeTwoPromptsForTheSameModelShareAKey() {
     RuleRouter router = RuleRouter.create(withKeyFields(keyFields("/v1/chat/completions", "/model")), null);
