@@ -77,11 +77,12 @@ final class ArrayHeaders extends HttpHeaders {
    * path that only compare or copy the value.
    */
   static @Nullable CharSequence raw(HttpHeaders h, CharSequence name) {
-    if (h instanceof ArrayHeaders a) {
-      int i = a.indexOf(name, 0);
-      return i < 0 ? null : a.values[i];
-    }
-    return h.get(name);
+    return h instanceof ArrayHeaders a ? a.first(name) : h.get(name);
+  }
+
+  private @Nullable CharSequence first(CharSequence name) {
+    int i = indexOf(name, 0);
+    return i < 0 ? null : values[i];
   }
 
   /** How many fields named {@code name} {@code h} holds, without copying their values. */
@@ -103,8 +104,8 @@ final class ArrayHeaders extends HttpHeaders {
 
   @Override
   public @Nullable String get(CharSequence name) {
-    int i = indexOf(name, 0);
-    return i < 0 ? null : values[i].toString();
+    CharSequence v = first(name);
+    return v == null ? null : v.toString();
   }
 
   @Override
