@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -35,49 +36,40 @@ public class PayloadParserBench {
 
   private static final PayloadProjection MODEL = PayloadProjection.of(List.of(JsonPointer.compile("/model")));
 
+  /** {@code chat}: the bench's chat body; {@code conversation}: about 9 KB, twenty turns of some 400 characters, with escapes. */
+  @Param({"chat", "conversation"})
+  public String kind;
+
   private byte[] body;
-  /** A longer conversation, about 9 KB: twenty turns of some 400 characters, with escapes. */
-  private byte[] conversation;
 
   @Setup
   public void setUp() {
-    body = CHAT.getBytes(StandardCharsets.UTF_8);
+    body = (kind.equals("chat") ? CHAT : conversation()).getBytes(StandardCharsets.UTF_8);
+    if (!(PayloadParser.parse(body) instanceof Payload.Json)
+        || !(PayloadParser.parse(body, "application/json", MODEL) instanceof Payload.Json)) {
+      throw new IllegalStateException(kind + ": not parsed as a JSON object (expected: a chat body)");
+    }
+  }
+
+  private static String conversation() {
     StringBuilder c = new StringBuilder("{\"model\":\"bench-large\",\"messages\":[");
     for (int i = 0; i < 20; i++) {
       c.append(i == 0 ? "" : ",").append("{\"role\":\"").append(i % 2 == 0 ? "user" : "assistant")
           .append("\",\"content\":\"").append("Turn ").append(i).append(": \\\"quoted\\\" text, ")
           .append("lorem ipsum dolor sit amet ".repeat(14)).append("\\n\"}");
     }
-    conversation = c.append("],\"temperature\":0.7,\"max_tokens\":512}").toString().getBytes(StandardCharsets.UTF_8);
-    for (byte[] b : List.of(body, conversation)) {
-      if (!(PayloadParser.parse(b) instanceof Payload.Json)
-          || !(PayloadParser.parse(b, "application/json", MODEL) instanceof Payload.Json)) {
-        throw new IllegalStateException("body: not parsed as a JSON object (expected: a chat body)");
-      }
-    }
+    return c.append("],\"temperature\":0.7,\"max_tokens\":512}").toString();
   }
 
   /** The whole tree: a path without payload rules or key_fields that discovery fingerprints. */
   @Benchmark
-  public Payload chatBody() {
+  public Payload whole() {
     return PayloadParser.parse(body);
   }
 
   /** Onto {@code /model}, as for the bench's payload-routed chat path: the rest is read, not built. */
   @Benchmark
-  public Payload chatBodyOntoModel() {
+  public Payload ontoModel() {
     return PayloadParser.parse(body, "application/json", MODEL);
-  }
-
-  /** The whole tree of the long conversation. */
-  @Benchmark
-  public Payload conversation() {
-    return PayloadParser.parse(conversation);
-  }
-
-  /** The long conversation onto {@code /model}. */
-  @Benchmark
-  public Payload conversationOntoModel() {
-    return PayloadParser.parse(conversation, "application/json", MODEL);
   }
 }
