@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.routing.Payload;
 import dev.junction.routing.PayloadProjection;
@@ -42,6 +43,7 @@ final class PayloadParser {
       .build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final JsonNodeFactory NODES = MAPPER.getNodeFactory();
   /** For one value inside a document: the trailing-token check is the document's, done once. */
   private static final ObjectReader SUBTREE = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -107,7 +109,7 @@ final class PayloadParser {
   private static ObjectNode projectObject(JsonParser p, PayloadProjection.Level level, boolean measureStrings)
       throws IOException {
     // Sized for the one or two members a projection usually keeps, not the default sixteen.
-    ObjectNode o = new ObjectNode(MAPPER.getNodeFactory(), new LinkedHashMap<>(4));
+    ObjectNode o = new ObjectNode(NODES, new LinkedHashMap<>(4));
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
@@ -116,12 +118,27 @@ final class PayloadParser {
         skipValue(p, value, measureStrings);
       } else if (member == PayloadProjection.Level.FULL || value != JsonToken.START_OBJECT) {
         // Later duplicates replace earlier ones, as in the tree parser.
-        o.set(name, SUBTREE.readTree(p));
+        o.set(name, value(p, value));
       } else {
         o.set(name, projectObject(p, member, measureStrings));
       }
     }
     return o;
+  }
+
+  /**
+   * The value starting at {@code first}, whole. Strings, booleans and null are the nodes the tree
+   * parser makes of them, without its per-call deserialization context; numbers, arrays and objects
+   * go through it, so that their node types (int, long, big integer, decimal) stay its own.
+   */
+  private static JsonNode value(JsonParser p, JsonToken first) throws IOException {
+    return switch (first) {
+      case VALUE_STRING -> NODES.textNode(p.getText());
+      case VALUE_TRUE -> NODES.booleanNode(true);
+      case VALUE_FALSE -> NODES.booleanNode(false);
+      case VALUE_NULL -> NODES.nullNode();
+      default -> SUBTREE.readTree(p);
+    };
   }
 
   /** Reads the value starting at {@code first} to its last token, as the tree parser would. */
@@ -139,8 +156,13 @@ final class PayloadParser {
           }
         }
         // The tree parser converts decimals (USE_BIG_DECIMAL_FOR_FLOATS), which can fail on an
-        // exponent out of range; integers of at most 100 digits always convert.
-        case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+        // exponent out of range. Without an exponent (the usual 0.2), and for integers, a token of
+        // at most 100 characters always converts, so only those with one are converted here.
+        case VALUE_NUMBER_FLOAT -> {
+          if (hasExponent(p)) {
+            p.getDecimalValue();
+          }
+        }
         default -> { }
       }
       if (depth == 0) {
@@ -151,6 +173,18 @@ final class PayloadParser {
         throw new IOException("unexpected end of input"); // the parser reports this first
       }
     }
+  }
+
+  /** Whether the current number token has an exponent, read from the parser's own buffer. */
+  private static boolean hasExponent(JsonParser p) throws IOException {
+    char[] text = p.getTextCharacters();
+    int end = p.getTextOffset() + p.getTextLength();
+    for (int i = p.getTextOffset(); i < end; i++) {
+      if ((text[i] | 0x20) == 'e') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ObjectNode whole(byte[] bytes) {
