@@ -11,8 +11,13 @@
 #   BENCH_JAR                                    the Junction jar (default target/junction.jar, rebuilt
 #                                                when older than the sources)
 #   JUNCTION_JAVA_OPTS                           extra JVM options for Junction (e.g. a JFR recording)
+#   BENCH_JUNCTION_GC                            Junction's collector options (default: -XX:+UseSerialGC on 2
+#                                                CPUs or fewer, as the README recommends, else none; set it
+#                                                empty for the JVM's default, G1); left out when
+#                                                JUNCTION_JAVA_OPTS names a collector
 #   BENCH_COMPARE_JAR, BENCH_COMPARE_JAVA_OPTS   either set: a second Junction ("compare": that jar,
-#                                                default the same one, with those JVM options) is
+#                                                default the same one, with those JVM options, default
+#                                                Junction's collector options) is
 #                                                measured in the same turns, for before/after ratios
 #   BENCH_COMPARE_SERVE_ARGS                     extra `serve` options for the compare Junction (e.g.
 #                                                "--transport epoll"); also starts it when set
@@ -31,7 +36,7 @@ MODE=full
 for arg in "$@"; do
   case "$arg" in
     --quick) MODE=quick ;;
-    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument '$arg' (expected: --quick or nothing)" >&2; exit 2 ;;
   esac
 done
@@ -55,6 +60,12 @@ PROXY_THREADS=${BENCH_PROXY_THREADS:-$(( $(nproc) / 2 > 0 ? $(nproc) / 2 : 1 ))}
 SSE_INTERVAL_MS=5
 STREAM_BYTES=$((1024 * 1024 * 1024))
 JAR=${BENCH_JAR:-target/junction.jar}
+# The README's JVM advice for small machines ("Running it"): the serial collector on 2 CPUs or fewer.
+if [[ ${JUNCTION_JAVA_OPTS:-} =~ -XX:\+Use[A-Za-z]*GC ]]; then
+  GC_OPTS=""
+else
+  GC_OPTS=${BENCH_JUNCTION_GC-$( (($(nproc) <= 2)) && echo "-XX:+UseSerialGC" || true)}
+fi
 
 log() { printf '%s bench: %s\n' "$(date +%T)" "$*" >&2; }
 has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
@@ -281,11 +292,11 @@ haproxy -db -f "$TMP/haproxy.cfg" >"$TMP/haproxy.log" 2>&1 &
 HAPROXY_PID=$!
 PIDS+=("$HAPROXY_PID")
 # shellcheck disable=SC2086
-start_junction junction "$JUNCTION_PORT" "$JAR" ${JUNCTION_JAVA_OPTS:-}
+start_junction junction "$JUNCTION_PORT" "$JAR" $GC_OPTS ${JUNCTION_JAVA_OPTS:-}
 JUNCTION_PID=$LAST_PID
 if [[ -n $COMPARE ]]; then
   # shellcheck disable=SC2086
-  start_junction compare "$COMPARE_PORT" "$COMPARE_JAR" ${BENCH_COMPARE_JAVA_OPTS:-}
+  start_junction compare "$COMPARE_PORT" "$COMPARE_JAR" ${BENCH_COMPARE_JAVA_OPTS-$GC_OPTS}
   COMPARE_PID=$LAST_PID
   wait_port "$COMPARE_PORT" compare "$COMPARE_PID"
 fi
@@ -293,7 +304,7 @@ fi
 # both start-ups overlap).
 if has stream; then
   # shellcheck disable=SC2086
-  start_junction junction-small "$SMALL_PORT" "$JAR" -Xmx64m ${JUNCTION_JAVA_OPTS:-}
+  start_junction junction-small "$SMALL_PORT" "$JAR" -Xmx64m $GC_OPTS ${JUNCTION_JAVA_OPTS:-}
   SMALL_PID=$LAST_PID
   wait_port "$SMALL_PORT" junction-small "$SMALL_PID"
 fi
@@ -529,8 +540,8 @@ cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo
   echo "| machine | $cpu, $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr) |"
   echo "| load average | $LOAD_BEFORE before, $LOAD_AFTER after the throughput and SSE runs |"
   echo "| JDK | $jdk |"
-  echo "| Junction | ${BENCH_JAR:+$BENCH_JAR, }$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+local changes'), ${TRANSPORT:-transport not logged}, JVM options: ${JUNCTION_JAVA_OPTS:-default}, --event-loops $PROXY_THREADS |"
-  [[ -n $COMPARE ]] && echo "| compare | a second Junction measured in the same turns: $COMPARE_JAR, ${BENCH_COMPARE_JAVA:+java: $("$COMPARE_JAVA" -version 2>&1 | sed -n 2p), }JVM options: ${BENCH_COMPARE_JAVA_OPTS:-default}${BENCH_COMPARE_SERVE_ARGS:+, serve options: $BENCH_COMPARE_SERVE_ARGS} |"
+  echo "| Junction | ${BENCH_JAR:+$BENCH_JAR, }$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+local changes'), ${TRANSPORT:-transport not logged}, JVM options: $(o="$GC_OPTS ${JUNCTION_JAVA_OPTS:-}"; o=${o# }; o=${o% }; echo "${o:-default}"), --event-loops $PROXY_THREADS |"
+  [[ -n $COMPARE ]] && echo "| compare | a second Junction measured in the same turns: $COMPARE_JAR, ${BENCH_COMPARE_JAVA:+java: $("$COMPARE_JAVA" -version 2>&1 | sed -n 2p), }JVM options: $(o=${BENCH_COMPARE_JAVA_OPTS-$GC_OPTS}; echo "${o:-default}")${BENCH_COMPARE_SERVE_ARGS:+, serve options: $BENCH_COMPARE_SERVE_ARGS} |"
   echo "| nginx | $(nginx -v 2>&1 | sed 's/.*version: //'), proxy: worker_processes $PROXY_THREADS, upstream keepalive 128; backend: 1 worker |"
   echo "| HAProxy | $(haproxy -v | head -n 1 | awk '{print $3}'), nbthread $PROXY_THREADS, http-reuse always, option http-buffer-request |"
   echo "| wrk | $(wrk -v 2>&1 | head -n 1 | awk '{print $2}'), -t$THREADS -c$CONNECTIONS, ${ROUNDS} round(s) of ${DURATION} s per target in turns, after a warm-up per scenario of ${WARMUP} s (Junction: ${JUNCTION_WARMUP} s) |"
