@@ -98,6 +98,12 @@ final class ServeCommand implements Callable<Integer> {
     // to the JVM, the same close would run in the shutdown hook below but the exit status would be
     // 143. Installed before start so that a SIGTERM during start-up ends the same way.
     Sighup.handle("TERM", "exit 0 after a graceful stop", stopRequested::countDown);
+    // SIGHUP too: left to the JVM during start-up, it would end the process. One that arrives before
+    // the start is over is applied right after it.
+    ReloadOnHangUp hangUp = junction.configFile() == null ? null : new ReloadOnHangUp();
+    if (hangUp != null) {
+      Sighup.install(hangUp::signalled);
+    }
     Junction.Running running;
     try {
       running = junction.start();
@@ -107,9 +113,8 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("junction: could not start: " + rootMessage(e));
       return Main.FAILED;
     }
-    if (junction.configFile() != null) {
-      // The reload runs asynchronously: the signal thread only starts it.
-      Sighup.install(() -> running.reloadAsync("SIGHUP"));
+    if (hangUp != null) {
+      hangUp.started(running);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       running.close();
@@ -122,6 +127,29 @@ final class ServeCommand implements Callable<Integer> {
     }
     running.close();
     return Main.OK;
+  }
+
+  /** SIGHUP's action: a config reload, or one kept for the end of start-up when it comes earlier. */
+  private static final class ReloadOnHangUp {
+    private Junction.@Nullable Running running;
+    private boolean pending;
+
+    /** On the signal thread: the reload runs asynchronously, this only starts it. */
+    synchronized void signalled() {
+      if (running == null) {
+        pending = true;
+      } else {
+        running.reloadAsync("SIGHUP");
+      }
+    }
+
+    synchronized void started(Junction.Running r) {
+      running = r;
+      if (pending) {
+        pending = false;
+        r.reloadAsync("SIGHUP");
+      }
+    }
   }
 
   static String rootMessage(Throwable t) {

@@ -81,14 +81,19 @@ class SighupReloadTest {
   }
 
   private void startServe() throws IOException {
+    launchServe();
+    Await.until(Duration.ofSeconds(30), "serve answers on its admin port",
+        () -> lastReload().path("status").asText().equals("none"));
+  }
+
+  /** Starts {@code junction serve} without waiting for it. */
+  private void launchServe() throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     // SQLite's native library is unpacked in the test's directory: a killed JVM cannot delete its copy.
     serve = new ProcessBuilder(java, "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
         "dev.junction.cli.Main", "serve",
         "--config", file.toString(), "--listen", "127.0.0.1:" + listen, "--no-watch")
         .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
-    Await.until(Duration.ofSeconds(30), "serve answers on its admin port",
-        () -> lastReload().path("status").asText().equals("none"));
   }
 
   private void hangUp() throws Exception {
@@ -136,6 +141,30 @@ class SighupReloadTest {
     assertThat(lastReload().path("trigger").asText()).isEqualTo("SIGHUP");
     assertThat(backendOfX()).isEqualTo("b");
     assertThat(serve.isAlive()).as("SIGHUP must not stop serve: %s", log()).isTrue();
+  }
+
+  @Test
+  void aSighupDuringStartUpNeitherEndsServeNorIsLost() throws Exception {
+    Files.writeString(file, config("a"), StandardCharsets.UTF_8);
+    launchServe();
+    // The decision cache loads halfway through start-up, well before the listeners are bound.
+    Await.until(Duration.ofSeconds(30), "serve is starting", () -> logSoFar().contains("Decision cache loaded"));
+
+    hangUp();
+    Await.until(Duration.ofSeconds(30), "the SIGHUP is applied once serve has started, or serve has ended",
+        () -> !serve.isAlive() || lastReload().path("trigger").asText().equals("SIGHUP"));
+
+    assertThat(serve.isAlive()).as("a SIGHUP during start-up must not stop serve: %s", log()).isTrue();
+    assertThat(lastReload().path("status").asText()).isEqualTo("unchanged");
+    assertThat(backendOfX()).isEqualTo("a");
+  }
+
+  private String logSoFar() {
+    try {
+      return log();
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   @Test
