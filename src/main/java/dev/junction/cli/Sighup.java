@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * Runs an action on {@code SIGHUP} (or another signal, see {@link #handle}), through {@code sun.misc.Signal} (module {@code jdk.unsupported},
  * exported without flags on JDK 17 and 25). Reached by reflection: javac's "internal proprietary
  * API" warning cannot be suppressed otherwise. Where the platform has no SIGHUP (Windows) or the JVM
- * reserves it ({@code -Xrs}), {@link #install} says so and returns false.
+ * reserves it ({@code -Xrs}), or the process inherited it as ignored ({@code nohup}), {@link #install}
+ * says so and returns false.
  *
  * <p>The action runs on the JVM's signal dispatch thread: it must return quickly.
  */
@@ -50,7 +51,14 @@ final class Sighup {
         return null;
       };
       Object h = Proxy.newProxyInstance(Sighup.class.getClassLoader(), new Class<?>[] {handler}, ih);
-      signal.getMethod("handle", signal, handler).invoke(null, sig, h);
+      Object previous = signal.getMethod("handle", signal, handler).invoke(null, sig, h);
+      if (previous == handler.getField("SIG_IGN").get(null)) {
+        // The JVM leaves a termination signal that the process inherited as ignored (nohup does
+        // that to SIGHUP) ignored, and answers so: the handler is not in place.
+        LOG.warn("SIG{} cannot {} here: this process was started with SIG{} ignored (under nohup?); "
+            + "signals of that kind do nothing", name, purpose, name);
+        return false;
+      }
       return true;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;

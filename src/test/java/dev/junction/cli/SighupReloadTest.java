@@ -88,10 +88,17 @@ class SighupReloadTest {
 
   /** Starts {@code junction serve} without waiting for it. */
   private void launchServe() throws IOException {
+    // SIGHUP as a shell gives it, whatever this JVM inherited: under nohup it is ignored, and so it
+    // would be in serve (see sighupIgnoredByInheritanceIsReportedAtStart).
+    launchServe("--default-signal=HUP");
+  }
+
+  /** Starts {@code junction serve} through {@code env} with {@code signalDisposition}, not waiting for it. */
+  private void launchServe(String signalDisposition) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     // SQLite's native library is unpacked in the test's directory: a killed JVM cannot delete its copy.
-    serve = new ProcessBuilder(java, "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
-        "dev.junction.cli.Main", "serve",
+    serve = new ProcessBuilder("env", signalDisposition, java, "-Dorg.sqlite.tmpdir=" + dir,
+        "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve",
         "--config", file.toString(), "--listen", "127.0.0.1:" + listen, "--no-watch")
         .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
   }
@@ -157,6 +164,20 @@ class SighupReloadTest {
     assertThat(serve.isAlive()).as("a SIGHUP during start-up must not stop serve: %s", log()).isTrue();
     assertThat(lastReload().path("status").asText()).isEqualTo("unchanged");
     assertThat(backendOfX()).isEqualTo("a");
+  }
+
+  @Test
+  void sighupIgnoredByInheritanceIsReportedAtStart() throws Exception {
+    Files.writeString(file, config("a"), StandardCharsets.UTF_8);
+    launchServe("--ignore-signal=HUP"); // as nohup starts it
+    Await.until(Duration.ofSeconds(30), "serve answers on its admin port",
+        () -> lastReload().path("status").asText().equals("none"));
+
+    assertThat(log()).contains("SIGHUP cannot trigger a config reload here: this process was started with SIGHUP ignored");
+    hangUp();
+    assertThat(backendOfX()).isEqualTo("a");
+    assertThat(serve.isAlive()).isTrue();
+    assertThat(lastReload().path("status").asText()).as("nothing reloads on an ignored SIGHUP").isEqualTo("none");
   }
 
   private String logSoFar() {
