@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Run Junction in front of the configured backends until stopped.")
 final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
       description = "Config file, in Junction's format or the seed router's format.")
   @Nullable Path config;
@@ -98,12 +102,10 @@ final class ServeCommand implements Callable<Integer> {
     // to the JVM, the same close would run in the shutdown hook below but the exit status would be
     // 143. Installed before start so that a SIGTERM during start-up ends the same way.
     Sighup.handle("TERM", "exit 0 after a graceful stop", stopRequested::countDown);
-    // SIGHUP too: left to the JVM during start-up, it would end the process. One that arrives before
-    // the start is over is applied right after it.
-    ReloadOnHangUp hangUp = junction.configFile() == null ? null : new ReloadOnHangUp();
-    if (hangUp != null) {
-      Sighup.install(hangUp::signalled);
-    }
+    // SIGHUP too: left to the JVM, it would end the process, at any time without a config file and
+    // during start-up with one. One that arrives before the start is over is applied right after it.
+    ReloadOnHangUp hangUp = new ReloadOnHangUp(junction.configFile() != null);
+    Sighup.install(hangUp::signalled);
     Junction.Running running;
     try {
       running = junction.start();
@@ -113,9 +115,7 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("junction: could not start: " + rootMessage(e));
       return Main.FAILED;
     }
-    if (hangUp != null) {
-      hangUp.started(running);
-    }
+    hangUp.started(running);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       running.close();
       stopRequested.countDown();
@@ -129,14 +129,24 @@ final class ServeCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** SIGHUP's action: a config reload, or one kept for the end of start-up when it comes earlier. */
+  /**
+   * SIGHUP's action: a config reload, or one kept for the end of start-up when it comes earlier;
+   * without a config file, a warning that there is nothing to reload.
+   */
   private static final class ReloadOnHangUp {
+    private final boolean fromFile;
     private Junction.@Nullable Running running;
     private boolean pending;
 
+    ReloadOnHangUp(boolean fromFile) {
+      this.fromFile = fromFile;
+    }
+
     /** On the signal thread: the reload runs asynchronously, this only starts it. */
     synchronized void signalled() {
-      if (running == null) {
+      if (!fromFile) {
+        LOG.warn("SIGHUP: nothing to reload, serve runs without --config; it goes on as it was");
+      } else if (running == null) {
         pending = true;
       } else {
         running.reloadAsync("SIGHUP");

@@ -180,6 +180,25 @@ class SighupReloadTest {
     assertThat(lastReload().path("status").asText()).as("nothing reloads on an ignored SIGHUP").isEqualTo("none");
   }
 
+  @Test
+  void aSighupToServeWithoutAConfigFileIsLoggedAndEndsNothing() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    serve = new ProcessBuilder("env", "--default-signal=HUP", java, "-Dorg.sqlite.tmpdir=" + dir,
+        "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve",
+        "--backend", a.uri().toString(), "--listen", "127.0.0.1:" + listen, "--no-admin")
+        .directory(dir.toFile()) // the default SQLite decision file goes here
+        .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
+    Await.until(Duration.ofSeconds(30), "serve is listening", () -> logSoFar().contains("Junction listening on"));
+    assertThat(backendOfX()).isEqualTo("a");
+
+    hangUp();
+    Await.until(Duration.ofSeconds(20), "the SIGHUP is logged, or serve has ended",
+        () -> !serve.isAlive() || logSoFar().contains("SIGHUP: nothing to reload"));
+
+    assertThat(serve.isAlive()).as("SIGHUP must not stop serve: %s", log()).isTrue();
+    assertThat(backendOfX()).isEqualTo("a");
+  }
+
   private String logSoFar() {
     try {
       return log();
