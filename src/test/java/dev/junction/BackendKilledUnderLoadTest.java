@@ -2,7 +2,6 @@ package dev.junction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.junction.config.CacheConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.testing.Await;
 import dev.junction.testing.ProxyFixture;
@@ -14,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,8 +58,7 @@ class BackendKilledUnderLoadTest {
     TestBackend second = new TestBackend(vertx, req -> req.response().end("second:done"));
     JunctionConfig c = JunctionConfig.defaults()
         .withBackends(List.of(ProxyFixture.backend("first", first.uri()), ProxyFixture.backend("second", second.uri())))
-        .withCache(new CacheConfig(CacheConfig.Store.MEMORY, CacheConfig.DEFAULT_SQLITE_PATH, null, Duration.ofMinutes(5), 1000,
-            Map.of()));
+        .withCache(ProxyFixture.memoryCache());
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();

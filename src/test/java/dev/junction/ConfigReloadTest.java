@@ -323,9 +323,7 @@ class ConfigReloadTest {
     try (Junction.Running j = Junction.builder()
         .config(dev.junction.config.JunctionConfig.defaults()
             .withBackends(List.of(ProxyFixture.backend("a", a.uri())))
-            // In memory: the default SQLite file is relative to the working directory, the checkout.
-            .withCache(new dev.junction.config.CacheConfig(dev.junction.config.CacheConfig.Store.MEMORY,
-                dev.junction.config.CacheConfig.DEFAULT_SQLITE_PATH, null, Duration.ofMinutes(5), 1000, Map.of()))
+            .withCache(ProxyFixture.memoryCache())
             .withAdmin(new dev.junction.config.AdminConfig(true, new dev.junction.config.HostPort("127.0.0.1", 0), TOKEN)))
         .listen("127.0.0.1", 0).build().start()) {
       assertThat(send(j.adminUri(), "POST", "/config/reload", TOKEN).statusCode()).isEqualTo(409);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.config.BackendConfig;
-import dev.junction.config.CacheConfig;
 import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ProxyConfig;
@@ -20,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,7 +57,7 @@ class DiscoveryTest {
 
   private Junction.Running junction(List<BackendConfig> backends, ProxyConfig proxy, DiscoveryConfig discovery) {
     JunctionConfig c = JunctionConfig.defaults().withBackends(backends).withProxy(proxy).withDiscovery(discovery)
-        .withCache(new CacheConfig(CacheConfig.Store.MEMORY, CacheConfig.DEFAULT_SQLITE_PATH, null, Duration.ofMinutes(5), 1000, Map.of()));
+        .withCache(ProxyFixture.memoryCache());
     Junction.Running j = Junction.builder().config(c).listen("127.0.0.1", 0).admin(false).decisionHeader(true).build().start();
     open.add(j);
     return j;

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,13 +95,19 @@ class SighupReloadTest {
     launchServe("--default-signal=HUP");
   }
 
-  /** Starts {@code junction serve} through {@code env} with {@code signalDisposition}, not waiting for it. */
+  /** Starts {@code junction serve --config file} through {@code env} with {@code signalDisposition}, not waiting for it. */
   private void launchServe(String signalDisposition) throws IOException {
+    launchServe(signalDisposition, "--config", file.toString(), "--listen", "127.0.0.1:" + listen, "--no-watch");
+  }
+
+  /** Starts {@code junction serve serveArgs} through {@code env} with {@code signalDisposition}, in the test's directory. */
+  private void launchServe(String signalDisposition, String... serveArgs) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    // SQLite's native library is unpacked in the test's directory: a killed JVM cannot delete its copy.
-    serve = new ProcessBuilder("env", signalDisposition, java, "-Dorg.sqlite.tmpdir=" + dir,
-        "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve",
-        "--config", file.toString(), "--listen", "127.0.0.1:" + listen, "--no-watch")
+    List<String> command = new ArrayList<>(List.of("env", signalDisposition, java,
+        // SQLite's native library is unpacked in the test's directory: a killed JVM cannot delete its copy.
+        "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve"));
+    command.addAll(List.of(serveArgs));
+    serve = new ProcessBuilder(command).directory(dir.toFile()) // a default SQLite decision file goes there too
         .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
   }
 
@@ -182,12 +190,7 @@ class SighupReloadTest {
 
   @Test
   void aSighupToServeWithoutAConfigFileIsLoggedAndEndsNothing() throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    serve = new ProcessBuilder("env", "--default-signal=HUP", java, "-Dorg.sqlite.tmpdir=" + dir,
-        "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve",
-        "--backend", a.uri().toString(), "--listen", "127.0.0.1:" + listen, "--no-admin")
-        .directory(dir.toFile()) // the default SQLite decision file goes here
-        .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
+    launchServe("--default-signal=HUP", "--backend", a.uri().toString(), "--listen", "127.0.0.1:" + listen, "--no-admin");
     Await.until(Duration.ofSeconds(30), "serve is listening", () -> logSoFar().contains("Junction listening on"));
     assertThat(backendOfX()).isEqualTo("a");
 

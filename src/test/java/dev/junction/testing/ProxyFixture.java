@@ -1,6 +1,7 @@
 package dev.junction.testing;
 
 import dev.junction.config.BackendConfig;
+import dev.junction.config.CacheConfig;
 import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.HostPort;
 import dev.junction.config.ListenerConfig;
@@ -62,6 +63,14 @@ public final class ProxyFixture implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A decision cache in memory (5 minutes, 1000 entries): the default store is a SQLite file
+   * relative to the working directory, which is the checkout under Maven.
+   */
+  public static CacheConfig memoryCache() {
+    return new CacheConfig(CacheConfig.Store.MEMORY, CacheConfig.DEFAULT_SQLITE_PATH, null, Duration.ofMinutes(5), 1000, Map.of());
   }
 
   public static BackendConfig backend(String name, URI uri) {
