@@ -27,6 +27,7 @@ class Http2LiveTest {
       Path file = dir.resolve("junction.yaml");
       Files.writeString(file, """
           junction:
+            cache: {store: memory}
             listen:
               host: 127.0.0.1
               port: 0

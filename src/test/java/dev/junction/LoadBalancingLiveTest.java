@@ -35,6 +35,7 @@ class LoadBalancingLiveTest {
     JunctionConfig config = ConfigLoader.load("""
         junction:
           admin: {enabled: true, listen: "127.0.0.1:0"}
+          cache: {store: memory}
           backends: {a: "%s", b: "%s"}
           routes:
             - id: chat

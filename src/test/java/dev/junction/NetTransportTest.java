@@ -35,6 +35,7 @@ class NetTransportTest {
     return ConfigLoader.load("""
         junction:
           admin: {enabled: false}
+          cache: {store: memory}
           backends: {api: "%s"}
           routes:
             - {id: all, path: %s, backend: api}
@@ -123,6 +124,7 @@ class NetTransportTest {
       JunctionConfig config = ConfigLoader.load("""
           junction:
             admin: {enabled: false}
+            cache: {store: memory}
             backends: {api: "http://127.0.0.1:%d"}
             routes:
               - {id: all, path: /events, backend: api}
