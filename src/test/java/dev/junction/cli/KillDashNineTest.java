@@ -3,11 +3,10 @@ package dev.junction.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testing.Await;
+import dev.junction.testing.ServeProcess;
 import dev.junction.testing.TestBackend;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +19,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +42,7 @@ class KillDashNineTest {
 
   @TempDir Path dir;
   private Vertx vertx;
-  private final List<Process> processes = new CopyOnWriteArrayList<>();
+  private final List<ServeProcess> processes = new ArrayList<>();
 
   @BeforeEach
   void startVertx() {
@@ -52,36 +51,17 @@ class KillDashNineTest {
 
   @AfterEach
   void stopEverything() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
+    for (ServeProcess p : processes) {
+      p.close();
     }
     vertx.close().await();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private Process serve(Path config, int listen, String logName) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    // SQLite's native library is unpacked in the test's directory: a killed JVM cannot delete its copy.
-    Process p = new ProcessBuilder(java, "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
-        "dev.junction.cli.Main", "serve",
-        "--config", config.toString(), "--listen", "127.0.0.1:" + listen, "--no-admin", "--no-watch", "--decision-header")
-        .redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile()).start();
+  private ServeProcess serve(Path config, int listen, String logName) throws IOException {
+    ServeProcess p = ServeProcess.start(dir, logName, "--config", config.toString(), "--listen", "127.0.0.1:" + listen,
+        "--no-admin", "--no-watch", "--decision-header");
     processes.add(p);
     return p;
-  }
-
-  private boolean logSays(String logName, String text) {
-    try {
-      return Files.readString(dir.resolve(logName)).contains(text);
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static String decision(URI uri) throws IOException, InterruptedException {
@@ -110,29 +90,27 @@ class KillDashNineTest {
   void aDecisionCommittedBeforeKillDashNineIsACacheHitAfterRestart() throws Exception {
     try (TestBackend wrong = new TestBackend(vertx, req -> req.response().setStatusCode(404).end());
         TestBackend right = new TestBackend(vertx, req -> req.response().end("right"))) {
-      int listen = freePort();
+      int listen = ServeProcess.freePort();
       Path config = dir.resolve("junction.yaml");
       Files.writeString(config, "junction:\n"
           + "  cache: {store: sqlite, path: decisions.db}\n"
           + "  backends:\n    wrong: " + wrong.uri() + "\n    right: " + right.uri() + "\n", StandardCharsets.UTF_8);
       URI report = URI.create("http://127.0.0.1:" + listen + "/report");
 
-      Process first = serve(config, listen, "first.log");
-      Await.until(Duration.ofSeconds(60), "serve has started", () -> logSays("first.log", "Junction listening"));
+      ServeProcess first = serve(config, listen, "first.log");
+      first.awaitLog("Junction listening", Duration.ofSeconds(60));
       assertThat(decision(report)).startsWith("discovery; backend=right");
       Await.until("the decision is committed to the file", () -> committed(dir.resolve("decisions.db"), "/report"));
 
-      Process kill = new ProcessBuilder("kill", "-9", Long.toString(first.pid())).start();
-      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+      first.signal("9");
+      assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(first.process().exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
 
-      serve(config, listen, "second.log");
-      Await.until(Duration.ofSeconds(60), "serve has started again", () -> logSays("second.log", "Junction listening"));
+      ServeProcess second = serve(config, listen, "second.log");
+      second.awaitLog("Junction listening", Duration.ofSeconds(60));
       String afterRestart = decision(report);
 
-      assertThat(afterRestart).as("log:%n%s", Files.readString(dir.resolve("second.log")))
-          .isEqualTo("cache; backend=right; attempts=1");
+      assertThat(afterRestart).as("log:%n%s", second.log()).isEqualTo("cache; backend=right; attempts=1");
       assertThat(wrong.seen()).hasSize(1);
     }
   }

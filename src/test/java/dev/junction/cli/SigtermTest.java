@@ -3,12 +3,12 @@ package dev.junction.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testing.Await;
+import dev.junction.testing.ServeProcess;
 import dev.junction.testing.TestBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,7 +43,7 @@ class SigtermTest {
 
   @TempDir Path dir;
   private Vertx vertx;
-  private final List<Process> processes = new CopyOnWriteArrayList<>();
+  private final List<ServeProcess> processes = new ArrayList<>();
 
   @BeforeEach
   void startVertx() {
@@ -51,17 +52,10 @@ class SigtermTest {
 
   @AfterEach
   void stopEverything() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
+    for (ServeProcess p : processes) {
+      p.close();
     }
     vertx.close().await();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static boolean refusesConnections(int port) {
@@ -72,23 +66,11 @@ class SigtermTest {
     }
   }
 
-  private Process serve(Path config, int listen, String logName) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    // SQLite's native library is unpacked in the test's directory: a killed JVM cannot delete its copy.
-    Process p = new ProcessBuilder(java, "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
-        "dev.junction.cli.Main", "serve",
-        "--config", config.toString(), "--listen", "127.0.0.1:" + listen, "--no-watch")
-        .redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile()).start();
+  private ServeProcess serve(Path config, int listen, String logName) throws IOException {
+    ServeProcess p = ServeProcess.start(dir, logName, "--config", config.toString(), "--listen", "127.0.0.1:" + listen,
+        "--no-watch");
     processes.add(p);
     return p;
-  }
-
-  private boolean logSays(String logName, String text) {
-    try {
-      return Files.readString(dir.resolve(logName)).contains(text);
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
@@ -117,8 +99,8 @@ class SigtermTest {
         req.response().end("fast");
       }
     })) {
-      int listen = freePort();
-      int admin = freePort();
+      int listen = ServeProcess.freePort();
+      int admin = ServeProcess.freePort();
       Path config = dir.resolve("junction.yaml");
       Files.writeString(config, "junction:\n"
           + "  admin: {listen: 127.0.0.1:" + admin + ", token: " + TOKEN + "}\n"
@@ -127,35 +109,32 @@ class SigtermTest {
       URI proxy = URI.create("http://127.0.0.1:" + listen);
       URI cache = URI.create("http://127.0.0.1:" + admin + "/cache");
 
-      Process first = serve(config, listen, "first.log");
-      Await.until(Duration.ofSeconds(60), "serve has started", () -> logSays("first.log", "Junction listening"));
+      ServeProcess first = serve(config, listen, "first.log");
+      first.awaitLog("Junction listening", Duration.ofSeconds(60));
       assertThat(answers(proxy.resolve("/fast"))).isTrue();
       CompletableFuture<HttpResponse<String>> slow = CLIENT.sendAsync(
           HttpRequest.newBuilder(proxy.resolve("/slow")).timeout(Duration.ofSeconds(60)).build(),
           HttpResponse.BodyHandlers.ofString());
       Await.until(Duration.ofSeconds(20), "the backend holds the slow request", () -> held.size() == 1);
 
-      Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(first.pid())).start();
-      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      first.signal("TERM");
       Await.until(Duration.ofSeconds(20), "the listener refuses new connections", () -> refusesConnections(listen));
-      assertThat(first.isAlive()).as("still draining the slow request; log:%n%s", Files.readString(dir.resolve("first.log")))
-          .isTrue();
+      assertThat(first.isAlive()).as("still draining the slow request; log:%n%s", first.log()).isTrue();
       backend.runOnContext(() -> held.get(0).response().end("finished after SIGTERM"));
 
       HttpResponse<String> finished;
       try {
         finished = slow.get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
-        throw new AssertionError("slow request failed; log:\n" + Files.readString(dir.resolve("first.log")), e);
+        throw new AssertionError("slow request failed; log:\n" + first.log(), e);
       }
       assertThat(finished.statusCode()).isEqualTo(200);
       assertThat(finished.body()).isEqualTo("finished after SIGTERM");
       // The default grace is 30 s; the process has nothing left to wait for.
-      assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("exits within the grace").isTrue();
-      assertThat(first.exitValue()).as("exit status; log:%n%s", Files.readString(dir.resolve("first.log"))).isZero();
+      assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).as("exits within the grace").isTrue();
+      assertThat(first.process().exitValue()).as("exit status; log:%n%s", first.log()).isZero();
 
-      serve(config, listen, "second.log");
-      Await.until(Duration.ofSeconds(60), "serve has started again", () -> logSays("second.log", "Junction listening"));
+      serve(config, listen, "second.log").awaitLog("Junction listening", Duration.ofSeconds(60));
       String entries = get(cache).body();
       assertThat(entries).contains("\"path\":\"/fast\"").contains("\"path\":\"/slow\"").contains("\"backend\":\"only\"");
     }
