@@ -1,6 +1,7 @@
 package dev.junction.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -16,8 +17,10 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
-import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -34,6 +37,8 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] COLON_SP = {':', ' '};
   private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
+  private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
 
   private final Http1Decoder decoder;
   private final boolean requests;
@@ -69,73 +74,39 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
 
   private ByteBuf encodeHead(ChannelHandlerContext ctx, HttpMessage m) {
     HttpHeaders h = m.headers();
-    ByteBuf buf = ctx.alloc().buffer(estimate(h));
+    HeadBytes out = HeadBytes.get();
     if (requests) {
       HttpRequest r = (HttpRequest) m;
       HttpMethod method = r.method();
-      ByteBufUtil.copy(method.asciiName(), buf);
-      buf.writeByte(' ');
-      buf.writeCharSequence(r.uri(), CharsetUtil.ISO_8859_1); // as decoded: byte for byte
-      buf.writeByte(' ');
-      ByteBufUtil.writeAscii(buf, r.protocolVersion().text());
-      buf.writeBytes(CRLF);
+      out.text(method.asciiName()).put((byte) ' ').text(r.uri()) // as decoded: byte for byte
+          .put((byte) ' ').text(r.protocolVersion().text()).put(CRLF);
       decoder.sent.add(method);
       noBody = false;
     } else {
       HttpResponse r = (HttpResponse) m;
-      ByteBufUtil.writeAscii(buf, r.protocolVersion() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1");
-      buf.writeByte(' ');
-      ByteBufUtil.copy(r.status().codeAsText(), buf);
-      buf.writeByte(' ');
-      ByteBufUtil.writeAscii(buf, r.status().reasonPhrase());
-      buf.writeBytes(CRLF);
+      out.put(r.protocolVersion() == HttpVersion.HTTP_1_0 ? HTTP_1_0 : HTTP_1_1).put((byte) ' ')
+          .text(r.status().codeAsText()).put((byte) ' ').text(r.status().reasonPhrase()).put(CRLF);
       int code = r.status().code();
       boolean interim = code < 200;
       HttpMethod method = interim ? null : decoder.answering();
       noBody = interim || code == 204 || code == 304 || method == HttpMethod.HEAD;
     }
-    fields(h, buf);
-    buf.writeBytes(CRLF);
+    fields(h, out);
+    out.put(CRLF);
     chunked = !noBody && h.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true);
-    return buf;
+    return out.copyTo(ctx.alloc());
   }
 
-  private static int estimate(HttpHeaders h) {
-    if (h instanceof ArrayHeaders a) {
-      int n = 64;
-      for (int i = 0; i < a.size(); i++) {
-        n += a.nameAt(i).length() + a.valueAt(i).length() + 4;
-      }
-      return n;
-    }
-    return 256 + h.size() * 48;
-  }
-
-  private static void fields(HttpHeaders h, ByteBuf buf) {
+  private static void fields(HttpHeaders h, HeadBytes out) {
     if (h instanceof ArrayHeaders a) {
       for (int i = 0, n = a.size(); i < n; i++) {
-        field(a.nameAt(i), a.valueAt(i), buf);
+        out.text(a.nameAt(i)).put(COLON_SP).text(a.valueAt(i)).put(CRLF);
       }
       return;
     }
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
-      field(e.getKey(), e.getValue(), buf);
-    }
-  }
-
-  private static void field(CharSequence name, CharSequence value, ByteBuf buf) {
-    text(name, buf);
-    buf.writeBytes(COLON_SP);
-    text(value, buf);
-    buf.writeBytes(CRLF);
-  }
-
-  private static void text(CharSequence s, ByteBuf buf) {
-    if (s instanceof AsciiString a) {
-      ByteBufUtil.copy(a, buf);
-    } else {
-      ByteBufUtil.writeAscii(buf, s);
+      out.text(e.getKey()).put(COLON_SP).text(e.getValue()).put(CRLF);
     }
   }
 
@@ -180,8 +151,81 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
   /** {@code 0 CRLF}, the trailer fields, {@code CRLF}: after {@code prefix}. */
   private static void lastChunk(ChannelHandlerContext ctx, ByteBuf prefix, HttpHeaders trailers, ChannelPromise promise) {
     prefix.writeBytes(LAST_CHUNK);
-    fields(trailers, prefix);
+    if (!trailers.isEmpty()) {
+      HeadBytes out = HeadBytes.get();
+      fields(trailers, out);
+      out.writeTo(prefix);
+    }
     prefix.writeBytes(CRLF);
     ctx.write(prefix, promise);
+  }
+
+  /**
+   * A head being encoded, in an array reused by the event loop thread, copied into a buffer of its
+   * exact size once complete: one bounds and liveness check for the whole head instead of several
+   * per field, which a direct buffer's {@code write} makes each time.
+   */
+  static final class HeadBytes {
+    private static final FastThreadLocal<HeadBytes> CURRENT = new FastThreadLocal<>() {
+      @Override
+      protected HeadBytes initialValue() {
+        return new HeadBytes();
+      }
+    };
+
+    private byte[] bytes = new byte[1024];
+    private int length;
+
+    /** This thread's, emptied. */
+    static HeadBytes get() {
+      HeadBytes h = CURRENT.get();
+      h.length = 0;
+      return h;
+    }
+
+    private void room(int n) {
+      if (length + n > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+      }
+    }
+
+    HeadBytes put(byte b) {
+      room(1);
+      bytes[length++] = b;
+      return this;
+    }
+
+    HeadBytes put(byte[] b) {
+      room(b.length);
+      System.arraycopy(b, 0, bytes, length, b.length);
+      length += b.length;
+      return this;
+    }
+
+    /** Each char as one byte, as ISO-8859-1: a char above {@code 0xFF} becomes {@code '?'}, as Netty writes ASCII. */
+    HeadBytes text(CharSequence s) {
+      int n = s.length();
+      room(n);
+      if (s instanceof AsciiString a) {
+        System.arraycopy(a.array(), a.arrayOffset(), bytes, length, n);
+      } else {
+        for (int i = 0; i < n; i++) {
+          bytes[length + i] = AsciiString.c2b(s.charAt(i));
+        }
+      }
+      length += n;
+      return this;
+    }
+
+    /** A new buffer of exactly these bytes. */
+    ByteBuf copyTo(ByteBufAllocator alloc) {
+      ByteBuf buf = alloc.buffer(length);
+      writeTo(buf);
+      return buf;
+    }
+
+    void writeTo(ByteBuf buf) {
+      buf.writeBytes(bytes, 0, length);
+    }
   }
 }

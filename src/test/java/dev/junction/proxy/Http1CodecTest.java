@@ -8,6 +8,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -158,6 +160,21 @@ class Http1CodecTest {
     assertThat(req.headers().entries().toString()).isEqualTo("[hOsT=j, X-Weird=spaced value]");
     assertThat(written(in)).isEqualTo("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
         + "3\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: t\r\n\r\n");
+  }
+
+  @Test
+  void aRequestHeadIsWrittenAsLatin1AnyHeaderMapAndAnySize() {
+    EmbeddedChannel ch = backend();
+    DefaultHttpHeaders h = new DefaultHttpHeaders(false);
+    h.add("X-Latin", "caf\u00e9 \u20ac"); // a String value: é is one byte, € is not Latin-1
+    h.add(AsciiString.of("X-Big"), "v".repeat(5000)); // past the 1 KiB the head starts in
+    DefaultHttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PATCH, "/p\u00e4th?q=1", h);
+
+    ch.writeOutbound(req);
+    ch.writeOutbound(new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/next", new ArrayHeaders()));
+
+    assertThat(written(ch)).isEqualTo("PATCH /p\u00e4th?q=1 HTTP/1.1\r\nX-Latin: caf\u00e9 ?\r\nX-Big: " + "v".repeat(5000)
+        + "\r\n\r\nGET /next HTTP/1.0\r\n\r\n");
   }
 
   @Test
