@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes HTTP/1.1 messages for both sides of the proxy: answers to clients, requests to backends.
@@ -37,6 +38,8 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] COLON_SP = {':', ' '};
   private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
+  /** The largest body copied behind its head (see {@link #held}); a larger one goes as its own buffer. */
+  static final int SMALL_BODY = 2048;
   private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
 
@@ -44,6 +47,13 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
   private final boolean requests;
   private boolean chunked;
   private boolean noBody;
+  /**
+   * A head written with the void promise and not yet passed on, in a buffer with room for its small
+   * body ({@code Content-Length} up to {@link #SMALL_BODY}): when that body is the next write, both go
+   * as one buffer, one write through the rest of the pipeline and one entry in the outbound buffer
+   * instead of two. A flush, any other write or a close passes it on first.
+   */
+  private @Nullable ByteBuf held;
 
   /**
    * @param decoder the same connection's decoder: it learns which requests were sent ({@code requests})
@@ -58,17 +68,72 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof HttpMessage m) {
+      writeHeld(ctx);
       ByteBuf head = encodeHead(ctx, m);
       if (msg instanceof HttpContent c) {
-        ctx.write(head, ctx.voidPromise());
-        content(ctx, c, promise);
+        if (!merged(ctx, head, c, promise)) {
+          ctx.write(head, ctx.voidPromise());
+          content(ctx, c, promise);
+        }
+      } else if (head.writableBytes() > 0 && promise.isVoid()) {
+        held = head; // room was made for the body: it comes next, or a flush sends the head alone
       } else {
         ctx.write(head, promise);
       }
     } else if (msg instanceof HttpContent c) {
+      ByteBuf head = held;
+      if (head != null) {
+        held = null;
+        if (merged(ctx, head, c, promise)) {
+          return;
+        }
+        ctx.write(head, ctx.voidPromise());
+      }
       content(ctx, c, promise);
     } else {
+      writeHeld(ctx);
       ctx.write(msg, promise);
+    }
+  }
+
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    writeHeld(ctx);
+    ctx.flush();
+  }
+
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    writeHeld(ctx); // as an unflushed write would be: failed by the close, and released
+    ctx.close(promise);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    ByteBuf head = held;
+    if (head != null) {
+      held = null;
+      head.release();
+    }
+  }
+
+  /** Writes {@code c}'s bytes behind {@code head}, as one buffer, when the room made for them holds them. */
+  private boolean merged(ChannelHandlerContext ctx, ByteBuf head, HttpContent c, ChannelPromise promise) {
+    ByteBuf data = c.content();
+    if (noBody || chunked || data.readableBytes() > head.writableBytes()) {
+      return false;
+    }
+    head.writeBytes(data);
+    c.release();
+    ctx.write(head, promise);
+    return true;
+  }
+
+  private void writeHeld(ChannelHandlerContext ctx) {
+    ByteBuf head = held;
+    if (head != null) {
+      held = null;
+      ctx.write(head, ctx.voidPromise());
     }
   }
 
@@ -94,7 +159,24 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
     fields(h, out);
     out.put(CRLF);
     chunked = !noBody && h.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true);
-    return out.copyTo(ctx.alloc());
+    return out.copyTo(ctx.alloc(), noBody || chunked ? 0 : smallBody(h));
+  }
+
+  /** The body's length when the head declares one of at most {@link #SMALL_BODY} bytes, else 0. */
+  private static int smallBody(HttpHeaders h) {
+    CharSequence v = ArrayHeaders.raw(h, HttpHeaderNames.CONTENT_LENGTH);
+    if (v == null || v.length() == 0 || v.length() > 4) {
+      return 0;
+    }
+    int n = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n <= SMALL_BODY ? n : 0;
   }
 
   private static void fields(HttpHeaders h, HeadBytes out) {
@@ -217,9 +299,9 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
       return this;
     }
 
-    /** A new buffer of exactly these bytes. */
-    ByteBuf copyTo(ByteBufAllocator alloc) {
-      ByteBuf buf = alloc.buffer(length);
+    /** A new buffer of these bytes, with room for {@code spare} more. */
+    ByteBuf copyTo(ByteBufAllocator alloc, int spare) {
+      ByteBuf buf = alloc.buffer(length + spare);
       writeTo(buf);
       return buf;
     }

@@ -177,6 +177,98 @@ class Http1CodecTest {
         + "\r\n\r\nGET /next HTTP/1.0\r\n\r\n");
   }
 
+  /** Each buffer written out, as text, in order. */
+  private static List<String> buffers(EmbeddedChannel ch) {
+    List<String> out = new ArrayList<>();
+    ByteBuf b;
+    while ((b = ch.readOutbound()) != null) {
+      out.add(b.toString(StandardCharsets.ISO_8859_1));
+      b.release();
+    }
+    return out;
+  }
+
+  private static EmbeddedChannel answering(String request) {
+    EmbeddedChannel ch = listener();
+    ch.writeInbound(ascii(request));
+    drain(ch);
+    return ch;
+  }
+
+  private static DefaultHttpResponse ok(String contentLength) {
+    ArrayHeaders h = new ArrayHeaders();
+    h.addTrusted("Content-Length", contentLength);
+    return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, h);
+  }
+
+  @Test
+  void aSmallBodyWrittenAfterItsHeadGoesOutInTheHeadsBuffer() {
+    EmbeddedChannel ch = answering("GET /a HTTP/1.1\r\nHost: j\r\n\r\nGET /b HTTP/1.1\r\nHost: j\r\n\r\n");
+
+    ch.write(ok("5"), ch.voidPromise());
+    ch.write(new DefaultLastHttpContent(ascii("hello")), ch.voidPromise());
+    ch.write(ok("3"), ch.voidPromise());
+    ch.write(new DefaultHttpContent(ascii("ab")), ch.voidPromise()); // a body in two pieces: the first joins the head
+    ch.write(new DefaultLastHttpContent(ascii("c")), ch.voidPromise());
+    ch.flush();
+
+    assertThat(buffers(ch)).containsExactly("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+        "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nab", "c");
+  }
+
+  @Test
+  void aHeadWaitingForItsBodyGoesOutAloneOnAFlushOrAnotherWrite() {
+    EmbeddedChannel ch = answering("GET /a HTTP/1.1\r\nHost: j\r\n\r\n");
+
+    ch.write(ok("5"), ch.voidPromise());
+    ch.flush();
+    List<String> flushed = buffers(ch);
+    ch.write(new DefaultLastHttpContent(ascii("hello")), ch.voidPromise());
+    ch.flush();
+
+    assertThat(flushed).containsExactly("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
+    assertThat(buffers(ch)).containsExactly("hello");
+
+    EmbeddedChannel raw = answering("GET /a HTTP/1.1\r\nHost: j\r\n\r\n");
+    raw.write(ok("2"), raw.voidPromise());
+    raw.write(ascii("already encoded"), raw.voidPromise()); // passes through, after the head
+    raw.flush();
+    assertThat(buffers(raw)).containsExactly("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", "already encoded");
+  }
+
+  @Test
+  void aLargeBodyAHeadWithAPromiseAndAChunkedBodyGoOutAsTheirOwnBuffers() {
+    EmbeddedChannel ch = answering("GET /a HTTP/1.1\r\nHost: j\r\n\r\nGET /b HTTP/1.1\r\nHost: j\r\n\r\n"
+        + "GET /c HTTP/1.1\r\nHost: j\r\n\r\n");
+    String big = "x".repeat(Http1Encoder.SMALL_BODY + 1);
+
+    ch.write(ok(Integer.toString(big.length())), ch.voidPromise());
+    ch.write(new DefaultLastHttpContent(ascii(big)), ch.voidPromise());
+    io.netty.channel.ChannelFuture head = ch.write(ok("2")); // a promise: the head is not held for its body
+    ch.write(new DefaultLastHttpContent(ascii("ok")), ch.voidPromise());
+    ArrayHeaders chunked = new ArrayHeaders();
+    chunked.addTrusted("Transfer-Encoding", "chunked");
+    ch.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, chunked), ch.voidPromise());
+    ch.write(new DefaultLastHttpContent(ascii("de")), ch.voidPromise());
+    ch.flush();
+
+    assertThat(head.isSuccess()).isTrue();
+    assertThat(buffers(ch)).containsExactly("HTTP/1.1 200 OK\r\nContent-Length: " + big.length() + "\r\n\r\n", big,
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", "ok",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "2\r\n", "de", "\r\n0\r\n\r\n");
+  }
+
+  @Test
+  void aHeadStillWaitingWhenTheConnectionClosesIsReleased() {
+    EmbeddedChannel ch = answering("GET /a HTTP/1.1\r\nHost: j\r\n\r\n");
+    ch.write(ok("5"), ch.voidPromise());
+
+    ch.close();
+
+    assertThat(buffers(ch)).isEmpty(); // failed with the close, as an unflushed write is
+    assertThat(ch.isOpen()).isFalse();
+  }
+
   @Test
   void anAnswerToHeadIsWrittenWithoutItsBody() {
     EmbeddedChannel ch = listener();
