@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * Writes HTTP/1.1 messages for both sides of the proxy: answers to clients, requests to backends.
  * A head becomes one buffer ({@link ArrayHeaders} fields are copied byte for byte, other header maps
  * are iterated); body pieces go out as they are, framed in chunks when the head says {@code
- * Transfer-Encoding: chunked}. An answer to {@code HEAD}, and 1xx, 204 and 304 answers, carry no
- * body whatever is written. Buffers already encoded ({@code 100 Continue}) pass through.
+ * Transfer-Encoding: chunked}. A body of at most {@link #SMALL_BODY} bytes written right after its
+ * head joins the head's buffer (see {@link #held}). An answer to {@code HEAD}, and 1xx, 204 and 304
+ * answers, carry no body whatever is written. Buffers already encoded ({@code 100 Continue}) pass
+ * through.
  *
  * <p>The framing headers are the caller's: this encoder does not add or fix {@code Content-Length}.
  */
@@ -243,9 +245,9 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
   }
 
   /**
-   * A head being encoded, in an array reused by the event loop thread, copied into a buffer of its
-   * exact size once complete: one bounds and liveness check for the whole head instead of several
-   * per field, which a direct buffer's {@code write} makes each time.
+   * A head being encoded, in an array reused by the event loop thread, copied into a buffer once
+   * complete: one bounds and liveness check for the whole head instead of several per field, which
+   * a direct buffer's {@code write} makes each time.
    */
   static final class HeadBytes {
     private static final FastThreadLocal<HeadBytes> CURRENT = new FastThreadLocal<>() {
