@@ -283,7 +283,9 @@ class Http2ProxyTest {
     }); ProxyFixture proxy = proxy(ProxyFixture.backend("sse", backend.uri()), ListenerConfig.h2c())) {
       List<String> events = new ArrayList<>();
       CompletableFuture<HttpVersion> done = new CompletableFuture<>();
-      priorKnowledge.request(new RequestOptions().setURI("/events").setHost("127.0.0.1").setPort(proxy.port()))
+      // On a context, so the handlers are set before the first event can arrive (eclipse-vertx/vert.x#5825).
+      VERTX.get().getOrCreateContext().runOnContext(go -> priorKnowledge
+          .request(new RequestOptions().setURI("/events").setHost("127.0.0.1").setPort(proxy.port()))
           .compose(req -> req.send())
           .onSuccess(resp -> {
             resp.handler(chunk -> {
@@ -297,7 +299,7 @@ class Http2ProxyTest {
             resp.endHandler(v -> done.complete(resp.version()));
             resp.exceptionHandler(done::completeExceptionally);
           })
-          .onFailure(done::completeExceptionally);
+          .onFailure(done::completeExceptionally));
       assertThat(done.get(30, TimeUnit.SECONDS)).isEqualTo(HttpVersion.HTTP_2);
       assertThat(events).containsExactly("event-0", "event-1", "event-2");
     }
@@ -396,9 +398,10 @@ class Http2ProxyTest {
       req.response().closeHandler(v -> backendClosed.complete(null));
       req.response().setChunked(true).write("first");
     }); ProxyFixture proxy = proxy(ProxyFixture.backend("b", backend.uri()), ListenerConfig.h2c())) {
-      priorKnowledge.request(new RequestOptions().setURI("/long").setHost("127.0.0.1").setPort(proxy.port()))
+      VERTX.get().getOrCreateContext().runOnContext(go -> priorKnowledge
+          .request(new RequestOptions().setURI("/long").setHost("127.0.0.1").setPort(proxy.port()))
           .compose(req -> req.send())
-          .onSuccess(resp -> resp.handler(chunk -> resp.request().reset()));
+          .onSuccess(resp -> resp.handler(chunk -> resp.request().reset())));
       backendClosed.get(30, TimeUnit.SECONDS);
       assertThat(backendClosed).isCompleted();
     }
@@ -427,13 +430,14 @@ class Http2ProxyTest {
     try (TestBackend backend = new TestBackend(VERTX.get(), req -> req.response().setChunked(true).write("first")
         .onComplete(v -> VERTX.get().setTimer(50, t -> req.response().reset())));
         ProxyFixture proxy = proxy(h2c(backend), ListenerConfig.h2c())) {
-      priorKnowledge.request(new RequestOptions().setURI("/long").setHost("127.0.0.1").setPort(proxy.port()))
+      VERTX.get().getOrCreateContext().runOnContext(go -> priorKnowledge
+          .request(new RequestOptions().setURI("/long").setHost("127.0.0.1").setPort(proxy.port()))
           .compose(req -> req.send())
           .onSuccess(resp -> {
             resp.exceptionHandler(clientError::complete);
             resp.endHandler(v -> clientError.completeExceptionally(new AssertionError("the stream ended cleanly")));
           })
-          .onFailure(clientError::complete);
+          .onFailure(clientError::complete));
       assertThat(clientError.get(30, TimeUnit.SECONDS)).isInstanceOf(io.vertx.core.http.StreamResetException.class);
     }
   }

@@ -2,6 +2,7 @@ package dev.junction.openapi.sources;
 
 import dev.junction.config.BackendConfig;
 import dev.junction.config.OpenApiConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,14 +18,22 @@ import io.vertx.core.http.RequestOptions;
  * {@code GET} of one backend's document: non-blocking, bounded by {@link
  * OpenApiConfig#fetchTimeout()} from connect to last byte and by {@link
  * OpenApiConfig#maxDocumentSize()}. Only a 2xx answer counts; its bytes are returned unparsed.
+ *
+ * <p>Every fetch starts on one Vert.x context, whatever thread asks for it. Started from a plain
+ * thread, the response future's callbacks would be dispatched to an event loop that may deliver
+ * the whole body first, before {@link #read} sets its handlers: the end would be lost and the fetch
+ * would wait out its timeout (eclipse-vertx/vert.x#5825; seen as a CI failure of {@code
+ * OpenApiSourcesTest}). On the context, the handlers are in place before the first byte can arrive.
  */
 final class DocumentFetcher {
   private final Vertx vertx;
+  private final Context context;
   private final OpenApiConfig config;
   private final HttpClient client;
 
   DocumentFetcher(Vertx vertx, OpenApiConfig config) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.config = config;
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.fetchTimeout().toMillis()))
@@ -38,6 +47,11 @@ final class DocumentFetcher {
 
   Future<Buffer> fetch(BackendConfig b) {
     Promise<Buffer> result = Promise.promise();
+    context.runOnContext(v -> start(b, result));
+    return result.future();
+  }
+
+  private void start(BackendConfig b, Promise<Buffer> result) {
     long timeoutMs = config.fetchTimeout().toMillis();
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
@@ -55,7 +69,7 @@ final class DocumentFetcher {
         })
         .onFailure(e -> result.tryFail(describe(e)))
         .onSuccess(resp -> read(resp, result));
-    return result.future().onComplete(ar -> vertx.cancelTimer(timer));
+    result.future().onComplete(ar -> vertx.cancelTimer(timer));
   }
 
   private void read(HttpClientResponse resp, Promise<Buffer> result) {
