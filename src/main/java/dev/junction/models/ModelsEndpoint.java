@@ -9,6 +9,7 @@ import dev.junction.config.ProxyConfig;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.LocalEndpoint;
 import dev.junction.proxy.Problems;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -36,7 +37,11 @@ import org.slf4j.LoggerFactory;
  * than a 2xx list is left out and logged; when every one fails the answer is 502 problem+json.
  * Other methods get 405.
  *
- * <p>Non-blocking; the lists are small and bounded, so they are parsed on the event loop.
+ * <p>Non-blocking; the lists are small and bounded, so they are parsed on the event loop. The
+ * requests to the backends start on one Vert.x context, whatever thread asks: the data plane's
+ * event loops are Netty's, not Vert.x's, and a response callback registered from such a thread
+ * after the answer came would never see its body end (eclipse-vertx/vert.x#5825): the list would
+ * be left out after the response timeout.
  */
 public final class ModelsEndpoint implements LocalEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ModelsEndpoint.class);
@@ -45,6 +50,7 @@ public final class ModelsEndpoint implements LocalEndpoint {
   private final List<BackendConfig> backends;
   private final ProxyConfig proxy;
   private final HttpClient client;
+  private final Context context;
 
   /** @param all every configured backend; the ones {@code config} names are used, in its order */
   public ModelsEndpoint(Vertx vertx, ModelsConfig config, List<BackendConfig> all, ProxyConfig proxy) {
@@ -58,6 +64,7 @@ public final class ModelsEndpoint implements LocalEndpoint {
     this.backends = List.copyOf(named);
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, proxy.connectTimeout().toMillis())));
+    this.context = vertx.getOrCreateContext();
   }
 
   @Override
@@ -67,6 +74,13 @@ public final class ModelsEndpoint implements LocalEndpoint {
           config.path() + " is Junction's merged model list: GET only", config.path())).with("Allow", "GET, HEAD"));
     }
     String auth = req.header("Authorization");
+    Promise<Response> answer = Promise.promise();
+    context.runOnContext(v -> gather(auth).onComplete(answer));
+    return answer.future();
+  }
+
+  /** Asks every backend and merges what came; runs on {@link #context}. */
+  private Future<Response> gather(@org.jspecify.annotations.Nullable String auth) {
     List<Future<ArrayNode>> lists = new ArrayList<>();
     for (BackendConfig b : backends) {
       lists.add(fetch(b, auth).onFailure(e -> LOG.warn("model list of backend {} left out: {}", b.name(), Forwarder.describe(e))));

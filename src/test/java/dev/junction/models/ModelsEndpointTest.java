@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.ModelsConfig;
 import dev.junction.config.ProxyConfig;
+import dev.junction.proxy.LocalEndpoint;
 import dev.junction.testing.TestBackend;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -13,7 +15,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +47,9 @@ class ModelsEndpointTest {
 
   @AfterEach
   void stop() {
-    server.close().await();
+    if (server != null) {
+      server.close().await();
+    }
     a.close();
     b.close();
   }
@@ -51,7 +61,7 @@ class ModelsEndpointTest {
   private HttpResponse<String> call(String method) throws Exception {
     ModelsEndpoint endpoint = new ModelsEndpoint(vertx, new ModelsConfig("/models", List.of("a", "b")),
         List.of(new BackendConfig("a", a.uri(), null), new BackendConfig("b", b.uri(), null)), ProxyConfig.defaults());
-    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)).requestHandler(dev.junction.proxy.LocalEndpoint.vertx(endpoint))
+    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)).requestHandler(LocalEndpoint.vertx(endpoint))
         .listen().await();
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/models"))
         .method(method, HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer k").build(),
@@ -128,6 +138,57 @@ class ModelsEndpointTest {
     HttpResponse<String> r = call("GET");
 
     assertThat(r.statusCode() + " " + r.body()).startsWith("502 ").contains("urn:junction:problem:no-model-list");
+  }
+
+  /**
+   * The data plane asks from its own Netty threads, which are not Vert.x contexts. Answers that
+   * arrived before a late-registered callback used to be dropped (eclipse-vertx/vert.x#5825); the
+   * window cannot be forced from outside, so many plain threads ask at once and every answer must
+   * hold both lists.
+   */
+  @Test
+  void everyAnswerAskedFromPlainThreadsHoldsEveryList() throws Exception {
+    a = listing("{\"object\":\"list\",\"data\":[{\"id\":\"m1\"}]}").withoutRecording();
+    b = listing("{\"object\":\"list\",\"data\":[{\"id\":\"m2\"}]}").withoutRecording();
+    ModelsEndpoint endpoint = new ModelsEndpoint(vertx, new ModelsConfig("/models", List.of("a", "b")),
+        List.of(new BackendConfig("a", a.uri(), null), new BackendConfig("b", b.uri(), null)), ProxyConfig.defaults());
+    LocalEndpoint.Request get = new LocalEndpoint.Request() {
+      @Override
+      public String method() {
+        return "GET";
+      }
+
+      @Override
+      public String header(String name) {
+        return null;
+      }
+    };
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<List<Future<LocalEndpoint.Response>>>> asked =
+          new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        asked.add(threads.submit(() -> {
+          List<Future<LocalEndpoint.Response>> mine = new ArrayList<>();
+          for (int i = 0; i < 40; i++) {
+            mine.add(endpoint.handle(get));
+          }
+          return mine;
+        }));
+      }
+      Map<String, Integer> answers = new TreeMap<>();
+      for (var f : asked) {
+        for (var answer : f.get(30, TimeUnit.SECONDS)) {
+          LocalEndpoint.Response r = answer.toCompletionStage().toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+          answers.merge(r.status() + " " + r.body(), 1, Integer::sum);
+        }
+      }
+      assertThat(answers).containsExactly(
+          Map.entry("200 {\"object\":\"list\",\"data\":[{\"id\":\"m1\"},{\"id\":\"m2\"}]}", 320));
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
