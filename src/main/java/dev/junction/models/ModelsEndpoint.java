@@ -75,7 +75,13 @@ public final class ModelsEndpoint implements LocalEndpoint {
     }
     String auth = req.header("Authorization");
     Promise<Response> answer = Promise.promise();
-    context.runOnContext(v -> gather(auth).onComplete(answer));
+    context.runOnContext(v -> {
+      try {
+        gather(auth).onComplete(answer);
+      } catch (RuntimeException e) {
+        answer.fail(e); // a 500 from the caller, as if thrown there, not a request left waiting
+      }
+    });
     return answer.future();
   }
 

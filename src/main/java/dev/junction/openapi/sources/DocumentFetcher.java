@@ -47,7 +47,13 @@ final class DocumentFetcher {
 
   Future<Buffer> fetch(BackendConfig b) {
     Promise<Buffer> result = Promise.promise();
-    context.runOnContext(v -> start(b, result));
+    context.runOnContext(v -> {
+      try {
+        start(b, result);
+      } catch (RuntimeException e) {
+        result.tryFail(e);
+      }
+    });
     return result.future();
   }
 
