@@ -43,6 +43,8 @@ done
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=bench/paired.sh
+source bench/paired.sh
 
 # Junction runs on a JIT: its first seconds are several times slower than its steady state, so it
 # gets a longer warm-up than the native proxies (whose warm-up only fills connection pools).
@@ -488,43 +490,11 @@ awk -F, '
     printf "%s %s %.0f %.3f %.3f %d %.1f\n", p[1], p[2], med(rps, k, n[k]), med(p50, k, n[k]), med(p99, k, n[k]), bad[k], med(cpu, k, n[k]) } }
 ' "$RUNS" >"$SUMMARY"
 
-# Per scenario and target, against HAProxy in the same round (the two ran seconds apart, so a
-# drift of the machine's speed between rounds cancels out): the median of the per-round
-# requests/s ratios, how many rounds it was ahead, in how many its p99 was at or below HAProxy's,
-# the median of the per-round p99 ratios, and a two-sided sign test of each count: the chance of
-# a split at least that uneven if the two were equal and each round a coin toss.
+# Per scenario and target, against HAProxy (and nginx) in the same round: bench/paired.sh.
 PAIRED=$TMP/paired.txt
-paired() { # reference: per scenario and target, against the reference in the same round
-  awk -F, -v ref="$1" '
-  function median(a, c,   i, j, t) {
-    for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2 }
-  function sign(k, c,   i, j, m, q, s) { # two-sided sign test: P(a split at least as uneven as k of c)
-    m = k > c - k ? k : c - k; s = 0
-    for (i = m; i <= c; i++) { q = 1; for (j = 1; j <= i; j++) q = q * (c - j + 1) / j; s += q }
-    s = 2 * s / 2 ^ c; return s > 1 ? 1 : s }
-  { v[$1, $2, $3] = $4; l[$1, $2, $3] = $6; if (!(($1, $2) in seen)) { seen[$1, $2] = 1; order[++m] = $1 SUBSEP $2 } }
-  END { for (i = 1; i <= m; i++) { split(order[i], p, SUBSEP); s = p[1]; t = p[2]
-      if (t == ref || t == "direct" || (ref != "haproxy" && t == "haproxy")) continue
-      c = 0; ahead = 0; p99ok = 0; delete x; delete y
-      for (r = 1; (s, t, r) in v; r++) if ((s, ref, r) in v && v[s, ref, r] > 0 && l[s, ref, r] > 0) {
-        x[++c] = v[s, t, r] / v[s, ref, r]; y[c] = l[s, t, r] / l[s, ref, r]
-        if (x[c] > 1) ahead++; if (l[s, t, r] + 0 <= l[s, ref, r] + 0) p99ok++ }
-      if (c == 0) continue
-      printf "%s %s %.2f %d %d %d %.2f %.3f %.3f\n", s, t, median(x, c), ahead, p99ok, c, median(y, c), sign(ahead, c), sign(p99ok, c) } }
-  ' "$RUNS"
-}
-
-# A sign test's reading, for the tables: the first word when k of c rounds favour the target, the
-# second when they favour the reference (p < 0.05 either way), else "no clear difference".
-verdict() { # k c p better worse
-  awk -v k="$1" -v c="$2" -v p="$3" -v better="$4" -v worse="$5" 'BEGIN {
-    w = p >= 0.05 ? "no clear difference" : (2 * k > c ? better : worse)
-    if (p < 0.01) printf "p < 0.01: %s", w; else printf "p = %.2f: %s", p, w }'
-}
-paired haproxy >"$PAIRED"
+paired haproxy "$RUNS" >"$PAIRED"
 PAIRED_NGINX=$TMP/paired-nginx.txt
-paired nginx >"$PAIRED_NGINX"
+paired nginx "$RUNS" >"$PAIRED_NGINX"
 
 value() { awk -v s="$1" -v t="$2" -v c="$3" '$1 == s && $2 == t {print $c}' "$SUMMARY"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
@@ -537,13 +507,6 @@ chart_label() {
   esac
 }
 
-scenario_title() {
-  case "$1" in
-    get) echo "GET routed by path" ;;
-    post) echo "POST routed by JSON \`model\`" ;;
-    cache) echo "POST, decision-cache hit" ;;
-  esac
-}
 
 jdk=$(java -version 2>&1 | sed -n '2p')
 cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo)
@@ -585,14 +548,7 @@ cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo
       echo "Each round runs every target seconds apart, so the ratio within a round is steadier than the"
       echo "ratio of medians above when the machine's speed drifts between rounds."
       echo
-      echo "The sign test asks whether a split of rounds as uneven as this one could be a tie plus this"
-      echo "machine's noise: below 0.05 it reads as a lead (or a lag); with 10 rounds that takes 9 of 10."
-      echo
-      echo "| scenario | target | x HAProxy (median of rounds) | rounds ahead of HAProxy | sign test | p99 x HAProxy (median of rounds) | rounds with p99 at or below HAProxy's | sign test |"
-      echo "|---|---|---:|---:|---|---:|---:|---|"
-      while read -r ps pt pr pa pp pc pl sa sp; do
-        echo "| $(scenario_title "$ps") | $pt | $pr | $pa of $pc | $(verdict "$pa" "$pc" "$sa" ahead behind) | $pl | $pp of $pc | $(verdict "$pp" "$pc" "$sp" lower higher) |"
-      done <"$PAIRED"
+      paired_table HAProxy <"$PAIRED"
       echo
     fi
     if [[ -s $PAIRED_NGINX ]]; then
@@ -600,11 +556,7 @@ cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo
       echo
       echo "The same reading against nginx, in the scenarios nginx can serve."
       echo
-      echo "| scenario | target | x nginx (median of rounds) | rounds ahead of nginx | sign test | p99 x nginx (median of rounds) | rounds with p99 at or below nginx's | sign test |"
-      echo "|---|---|---:|---:|---|---:|---:|---|"
-      while read -r ps pt pr pa pp pc pl sa sp; do
-        echo "| $(scenario_title "$ps") | $pt | $pr | $pa of $pc | $(verdict "$pa" "$pc" "$sa" ahead behind) | $pl | $pp of $pc | $(verdict "$pp" "$pc" "$sp" lower higher) |"
-      done <"$PAIRED_NGINX"
+      paired_table nginx <"$PAIRED_NGINX"
       echo
     fi
     if has cache; then
