@@ -6,8 +6,8 @@ import dev.junction.config.BackendConfig;
 import dev.junction.config.ModelsConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.proxy.LocalEndpoint;
+import dev.junction.testing.PlainThreads;
 import dev.junction.testing.TestBackend;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -15,13 +15,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,32 +158,9 @@ class ModelsEndpointTest {
         return null;
       }
     };
-    ExecutorService threads = Executors.newFixedThreadPool(8);
-    try {
-      List<java.util.concurrent.Future<List<Future<LocalEndpoint.Response>>>> asked =
-          new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        asked.add(threads.submit(() -> {
-          List<Future<LocalEndpoint.Response>> mine = new ArrayList<>();
-          for (int i = 0; i < 40; i++) {
-            mine.add(endpoint.handle(get));
-          }
-          return mine;
-        }));
-      }
-      Map<String, Integer> answers = new TreeMap<>();
-      for (var f : asked) {
-        for (var answer : f.get(30, TimeUnit.SECONDS)) {
-          LocalEndpoint.Response r = answer.toCompletionStage().toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-          answers.merge(r.status() + " " + r.body(), 1, Integer::sum);
-        }
-      }
-      assertThat(answers).containsExactly(
-          Map.entry("200 {\"object\":\"list\",\"data\":[{\"id\":\"m1\"},{\"id\":\"m2\"}]}", 320));
-    } finally {
-      threads.shutdownNow();
-    }
+
+    assertThat(PlainThreads.outcomes(8, 40, () -> endpoint.handle(get), r -> r.status() + " " + r.body()))
+        .containsExactly(Map.entry("200 {\"object\":\"list\",\"data\":[{\"id\":\"m1\"},{\"id\":\"m2\"}]}", 320));
   }
 
   @Test
