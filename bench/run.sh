@@ -520,7 +520,6 @@ chart_label() {
   esac
 }
 
-
 jdk=$(java -version 2>&1 | sed -n '2p')
 cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo)
 {
