@@ -7,6 +7,7 @@ import dev.junction.config.HostPort;
 import dev.junction.config.ListenerConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.proxy.BackendStates;
+import dev.junction.proxy.ExchangeObserver;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
 import dev.junction.proxy.RequestPaths;
@@ -55,9 +56,26 @@ public final class ProxyFixture implements AutoCloseable {
 
   private ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
       DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states, ListenerConfig listener) {
+    this(vertx, backends, router, proxy, discovery, memory, states, listener, 2, ExchangeObserver.NONE);
+  }
+
+  /**
+   * With {@code eventLoops} data-plane loops and an observer of every finished request. One loop
+   * and {@code max_connections_per_backend: 1} make every request share one pooled backend
+   * connection, which the hostile-backend tests need.
+   */
+  public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy, int eventLoops,
+      ExchangeObserver observer) {
+    this(vertx, backends, AsyncRouter.of(router), proxy, DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
+        new BackendStates(), ListenerConfig.defaults(), eventLoops, observer);
+  }
+
+  private ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
+      DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states, ListenerConfig listener, int eventLoops,
+      ExchangeObserver observer) {
     this.scheme = listener.scheme();
     var setup = new ProxyServer.Setup(new HostPort("127.0.0.1", 0), proxy, discovery, backends, router,
-        raw -> RequestPaths.Resolution.of(raw, null), memory, true, Map.of(), states, 2, listener);
+        raw -> RequestPaths.Resolution.of(raw, null), memory, true, Map.of(), states, eventLoops, observer, listener);
     try {
       server = ProxyServer.start(vertx, setup).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
