@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * (canonical, never the query), {@code alias}, {@code source}, {@code rule}, {@code backend},
  * {@code status} (0: no response was sent), {@code bytes_in}, {@code bytes_out}, {@code head_ms},
  * {@code total_ms}, {@code request_id}, {@code attempts}, {@code ended} (false: the connection closed
- * before the response ended).
+ * before the response ended), {@code abort} (why the answer was cut short: {@code backend},
+ * {@code client} or {@code request}; absent when it was not).
  *
  * <p>Plain lines are {@code key=value} pairs; an absent value is {@code -}; a value with spaces,
  * quotes, {@code =} or characters outside visible ASCII is quoted with backslash escapes. JSON lines
@@ -63,6 +64,7 @@ public final class AccessLog implements ExchangeObserver {
     pair(b, "request_id", e.requestId());
     pair(b, "attempts", Integer.toString(e.attempts().size()));
     pair(b, "ended", Boolean.toString(e.ended()));
+    pair(b, "abort", e.abort() == null ? null : e.abort().slug());
     return b.toString();
   }
 
@@ -92,6 +94,7 @@ public final class AccessLog implements ExchangeObserver {
       g.writeStringField("request_id", e.requestId());
       g.writeNumberField("attempts", e.attempts().size());
       g.writeBooleanField("ended", e.ended());
+      g.writeStringField("abort", e.abort() == null ? null : e.abort().slug());
       g.writeEndObject();
     } catch (IOException x) {
       throw new UncheckedIOException("access log: cannot write JSON", x);

@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code junction_requests_total{route,backend,method,status_class}}
  *   <li>{@code junction_response_head_seconds{route}}, {@code junction_request_duration_seconds{route}}:
  *       histograms of the time to the response head and to the end
+ *   <li>{@code junction_responses_aborted_total{route,backend,cause}}: answers cut short, by {@link
+ *       CompletedExchange.Abort} ({@code backend}: the backend broke its answer, and the client got a
+ *       502 or a cut; {@code client}: the client went away; {@code request}: the request broke)
  *   <li>{@code junction_requests_in_flight}
  *   <li>{@code junction_discovery_attempts_total{backend,outcome}}: each backend tried by discovery
  *       (or for a remembered decision), by {@link Attempt.Outcome}
@@ -86,10 +89,13 @@ public final class Metrics implements ExchangeObserver {
 
   private record AttemptKey(String backend, Attempt.Outcome outcome) {}
 
+  private record AbortKey(String route, String backend, CompletedExchange.Abort cause) {}
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, RouteTimers> timers = new ConcurrentHashMap<>();
   private final Map<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
+  private final Map<AbortKey, Counter> aborts = new ConcurrentHashMap<>();
   /** Striped: every event loop adds and subtracts here for every request. */
   private final java.util.concurrent.atomic.LongAdder inFlight = new java.util.concurrent.atomic.LongAdder();
   /** Held here: Micrometer keeps only weak references to the objects its function meters read. */
@@ -177,6 +183,10 @@ public final class Metrics implements ExchangeObserver {
       for (Attempt a : e.attempts()) {
         attempts.computeIfAbsent(new AttemptKey(a.backend().name(), a.outcome()), this::attemptCounter).increment();
       }
+    }
+    if (e.abort() != null) {
+      aborts.computeIfAbsent(new AbortKey(route, e.backend() == null ? "none" : e.backend(), e.abort()), this::abortCounter)
+          .increment();
     }
     // Last, so that a scrape showing nothing in flight also shows every finished request counted.
     inFlight.decrement();
@@ -304,6 +314,13 @@ public final class Metrics implements ExchangeObserver {
     return Counter.builder("junction.discovery.attempts")
         .description("Backends tried by discovery or for a remembered decision, by outcome")
         .tags("backend", k.backend(), "outcome", k.outcome().slug())
+        .register(registry);
+  }
+
+  private Counter abortCounter(AbortKey k) {
+    return Counter.builder("junction.responses.aborted")
+        .description("Answers cut short: the backend broke its answer, the client went away, or the request broke")
+        .tags("route", k.route(), "backend", k.backend(), "cause", k.cause().slug())
         .register(registry);
   }
 }

@@ -21,6 +21,19 @@ import org.slf4j.LoggerFactory;
  * {@link #done} with it, a connection whose exchange ended cleanly goes back to its pool; anything
  * else is closed (an HTTP/2 stream is reset), so that no half-read answer is ever reused.
  *
+ * <p>The backend is a peer Junction does not trust. Invariants kept here:
+ *
+ * <ul>
+ *   <li>A connection is pooled only when its last request was written whole, its last answer was read
+ *       to its end by its own framing, and nothing was read beyond that end ({@link
+ *       Http1Decoder#OVERRUN}). A framing error, leftover bytes, an early close, a timeout, an
+ *       unsolicited {@code 101} or bytes on an idle connection close it instead.
+ *   <li>What it reads goes only to the call it is bound to, which is the call whose request it
+ *       carries; read while no call is bound, it is dropped and the connection closed.
+ *   <li>An answer whose body cannot be decoded never reaches its call as ended: the call hears
+ *       {@link BackendCall#broken} with the reason, as for an early close.
+ * </ul>
+ *
  * <p>No bytes either way for {@code idle_timeout} closes the connection; a call bound to it hears
  * {@link BackendCall#broken}. Confined to the connection's event loop.
  */
@@ -162,6 +175,25 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Never goes back to the pool, whatever its answer's end looks like: the caller saw the backend
+   * break the protocol (an unsolicited {@code 101}...).
+   */
+  void poison() {
+    reusable = false;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == Http1Decoder.OVERRUN) {
+      // the answer itself ended cleanly and is relayed; the connection is not used again
+      LOG.debug("backend connection {}: {}; closed after this answer", ctx.channel().remoteAddress(), evt);
+      reusable = false;
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     lastActivity = System.nanoTime();
@@ -176,9 +208,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     if (msg instanceof HttpResponse r) {
       if (r.decoderResult().isFailure()) {
         ReferenceCountUtil.release(msg);
-        reusable = false;
-        lastError = r.decoderResult().cause();
-        ctx.close();
+        fail(ctx, r.decoderResult().cause());
         return;
       }
       int code = r.status().code();
@@ -201,6 +231,12 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
       }
     }
     if (msg instanceof HttpContent piece) {
+      if (piece.decoderResult().isFailure()) {
+        // the body broke (a bad chunk, a bad trailer): never passed on as an end; the call hears why
+        piece.release();
+        fail(ctx, piece.decoderResult().cause());
+        return;
+      }
       if (interim) {
         interim = !(piece instanceof LastHttpContent);
         piece.release();
@@ -255,9 +291,23 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.debug("backend connection {}: {}", ctx.channel().remoteAddress(), Forwarder.describe(cause));
+    fail(ctx, cause);
+  }
+
+  /**
+   * The backend broke the protocol or the connection failed: the bound call hears it now, within the
+   * read that showed it (before that read's batch ends and flushes anything), and the connection
+   * closes.
+   */
+  private void fail(ChannelHandlerContext ctx, Throwable cause) {
     lastError = cause;
     reusable = false;
+    BackendCall c = call;
+    call = null;
     ctx.close();
+    if (c != null) {
+      c.broken(cause);
+    }
   }
 
   private void scheduleIdleCheck(long delayNanos) {

@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param totalNanos nanoseconds from the request head to the end (or the close)
  * @param attempts every backend tried, in order (empty when none was)
  * @param ended true when the response ended normally, false when the connection closed first
+ * @param abort why the answer was cut short, {@code null} when it was not: the backend broke its
+ *     answer (then the client got a 502, or a cut when the head had gone out), the client went away,
+ *     or the client's request broke
  */
 public record CompletedExchange(
     Instant startedAt,
@@ -42,7 +45,28 @@ public record CompletedExchange(
     long headNanos,
     long totalNanos,
     List<Attempt> attempts,
-    boolean ended) {
+    boolean ended,
+    @Nullable Abort abort) {
+
+  /** Why an answer was cut short; its {@link #slug} is a metric label and an access-log value. */
+  public enum Abort {
+    /** The backend broke its answer: a malformed body, an early close, a reset, a stall. */
+    BACKEND("backend"),
+    /** The client connection (or HTTP/2 stream) went away first. */
+    CLIENT("client"),
+    /** The client's request could not be read to its end (a bad chunk, a stall). */
+    REQUEST("request");
+
+    private final String slug;
+
+    Abort(String slug) {
+      this.slug = slug;
+    }
+
+    public String slug() {
+      return slug;
+    }
+  }
 
   /** Who decided where a request went. */
   public enum Source {

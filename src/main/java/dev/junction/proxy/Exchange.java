@@ -231,6 +231,14 @@ final class Exchange {
     end(Hop.lastPiece(data));
   }
 
+  /** Breaks the answer for {@code why}: the client never mistakes it for complete. */
+  void abort(CompletedExchange.Abort why) {
+    if (!over) {
+      seen.aborted(why);
+    }
+    reset();
+  }
+
   /** Breaks the answer: the client never mistakes it for complete. */
   void reset() {
     if (over) {
@@ -260,6 +268,7 @@ final class Exchange {
       r.run();
     }
     inbound.discard();
+    seen.aborted(CompletedExchange.Abort.REQUEST);
     if (!answered()) {
       InvalidRequests.answer(this, cause);
     } else {
@@ -274,6 +283,7 @@ final class Exchange {
       return;
     }
     over = true;
+    seen.aborted(CompletedExchange.Abort.CLIENT);
     inbound.release();
     Runnable r = onClientGone;
     onClientGone = null;

@@ -596,9 +596,28 @@ public final class Forwarder {
         }
         return;
       }
+      if (head.status().code() == 101 && !ex.webSocket) {
+        // Junction asked for no upgrade (it never forwards Upgrade but for a WebSocket handshake): the
+        // connection now speaks something else, and is closed
+        link().poison();
+        fail(new AttemptFailure(Attempt.Outcome.FAILED, "an unsolicited 101 Switching Protocols (no upgrade was asked for)"));
+        return;
+      }
       settled = true;
       cancelTimer();
       run.onResponse(this, head);
+    }
+
+    /** The attempt failed before its head was accepted: the connection is closed, the run told. */
+    private void fail(AttemptFailure failure) {
+      settled = true;
+      cancelTimer();
+      BackendConnection l = link;
+      if (l != null) {
+        l.done(false);
+      }
+      lease.end();
+      run.onFailure(this, failure);
     }
 
     @Override
@@ -629,7 +648,8 @@ public final class Forwarder {
         return;
       }
       BackendConnection l = link;
-      if (l != null && l.reused() && !retried && ex.idempotent() && ex.canResend() && !run.finished) {
+      if (cause instanceof java.io.IOException && l != null && l.reused() && !retried && ex.idempotent() && ex.canResend()
+          && !run.finished) {
         // A kept-alive connection the backend closed as we sent on it: nothing was answered, so an
         // idempotent request (RFC 9110 section 9.2.2) goes again, once, on a new connection.
         retried = true;
@@ -676,12 +696,31 @@ public final class Forwarder {
     }
   }
 
-  /** A short, stable description of a network failure: no stack, no native call names. */
+  /** A Java type name as exception texts carry it ({@code java.lang.IllegalArgumentException: }). */
+  private static final java.util.regex.Pattern TYPE_NAME =
+      java.util.regex.Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:? ?");
+
+  /**
+   * A short, stable description of a network or protocol failure, fit for a problem body and a log
+   * line: what the peer did, never a stack, a Java type or a native call name.
+   */
   public static String describe(Throwable t) {
-    String m = t.getMessage();
-    if (m == null || m.isBlank()) {
-      return t.getClass().getSimpleName();
+    Throwable c = t;
+    while (c instanceof io.netty.handler.codec.DecoderException && c.getCause() != null) {
+      c = c.getCause(); // the codec's wrapper: its message is the cause's type and text
     }
+    if (c instanceof Http1Decoder.FramingException) {
+      return "a malformed answer: " + c.getMessage();
+    }
+    String m = c.getMessage();
+    if (m == null || m.isBlank()) {
+      return c instanceof java.nio.channels.ClosedChannelException ? "the connection was closed"
+          : c instanceof io.netty.handler.timeout.TimeoutException ? "timed out"
+          : c instanceof javax.net.ssl.SSLException ? "TLS failed"
+          : c instanceof io.netty.handler.codec.DecoderException ? "a malformed answer"
+          : "a connection error";
+    }
+    m = TYPE_NAME.matcher(m).replaceAll("");
     // Netty's native transports prefix the errno text with the failing call: keep the text.
     int errno = m.indexOf("failed with error(");
     if (errno >= 0) {
@@ -690,6 +729,6 @@ public final class Forwarder {
         m = m.substring(colon + 3);
       }
     }
-    return m;
+    return m.isBlank() ? "a connection error" : m;
   }
 }

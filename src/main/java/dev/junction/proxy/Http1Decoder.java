@@ -37,7 +37,12 @@ import org.jspecify.annotations.Nullable;
  * larger than {@code maxFields} with {@link TooLongHttpHeaderException} (431).
  *
  * <p>On the backend side it needs the methods of the requests it answers ({@link #sent}): the
- * answer to a {@code HEAD} has no body. After a {@code 101} the bytes pass through untouched.
+ * answer to a {@code HEAD} has no body. After a {@code 101} the bytes pass through untouched. Junction
+ * sends a backend one request at a time, so a backend's bytes past the end of a final answer, read
+ * before the next request went out, are a protocol violation: the decoder fires {@link #OVERRUN}
+ * (before the answer's last piece) and drops every later byte, so that they can never be read as the
+ * answer to another client's request; an answer head that arrives when no request is outstanding
+ * fails like a malformed one.
  */
 final class Http1Decoder extends ByteToMessageDecoder {
   private enum State { HEAD, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE, UPGRADED, BAD }
@@ -65,6 +70,17 @@ final class Http1Decoder extends ByteToMessageDecoder {
   private static final AsciiString CHUNKED = AsciiString.cached("chunked");
   private static final int MAX_CHUNK_LINE = 4096;
 
+  /**
+   * Fired (as a user event, backend side) when bytes follow the end of a final answer in what was
+   * read: the connection must not carry another exchange. Fired before that answer's last piece.
+   */
+  static final Object OVERRUN = new Object() {
+    @Override
+    public String toString() {
+      return "bytes after the end of the answer";
+    }
+  };
+
   private final boolean requests;
   private final int maxLine;
   private final int maxFields;
@@ -89,7 +105,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     switch (state) {
-      case HEAD -> readHead(in, out);
+      case HEAD -> readHead(ctx, in, out);
       case FIXED -> {
         int n = (int) Math.min(remaining, in.readableBytes());
         if (n == 0) {
@@ -99,6 +115,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
         remaining -= n;
         if (remaining == 0) {
           state = State.HEAD;
+          answerEnded(ctx, in);
           out.add(Hop.lastPiece(piece));
         } else {
           out.add(new DefaultHttpContent(piece));
@@ -127,7 +144,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
         in.skipBytes(2);
         state = State.CHUNK_SIZE;
       }
-      case TRAILERS -> readTrailers(in, out);
+      case TRAILERS -> readTrailers(ctx, in, out);
       case UNTIL_CLOSE -> out.add(new DefaultHttpContent(in.readRetainedSlice(in.readableBytes())));
       case UPGRADED -> out.add(in.readRetainedSlice(in.readableBytes()));
       case BAD -> in.skipBytes(in.readableBytes());
@@ -144,7 +161,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
   }
 
   /** Finds a whole head, parses it, and sets up the body. Waits (returns) while the head is incomplete. */
-  private void readHead(ByteBuf in, List<Object> out) {
+  private void readHead(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     int start = in.readerIndex();
     int limit = in.writerIndex();
     // RFC 9112 section 2.2: empty lines before a request line are ignored
@@ -162,6 +179,12 @@ final class Http1Decoder extends ByteToMessageDecoder {
       int lf = in.indexOf(lineStart, limit, (byte) '\n');
       if (lf < 0) {
         int pending = limit - lineStart;
+        // a CR must be followed by LF: a bare CR would otherwise hold the head open until its limit
+        int cr = in.indexOf(lineStart, limit - 1, (byte) '\r');
+        if (cr >= 0) {
+          headFailed(in, out, new FramingException("a bare CR in the head (expected: CRLF line endings)"));
+          return;
+        }
         if (fieldsStart < 0 && pending > maxLine) {
           headFailed(in, out, new TooLongHttpLineException("the request line is longer than " + maxLine + " bytes"));
         } else if (fieldsStart >= 0 && limit - fieldsStart > maxFields) {
@@ -184,6 +207,12 @@ final class Http1Decoder extends ByteToMessageDecoder {
           headFailed(in, out, new TooLongHttpLineException("the request line is longer than " + maxLine + " bytes"));
           return;
         }
+        if (!versionLooksRight(in, start, lf - 1)) {
+          // HTTP/0.9 ("GET /") or noise: refused at its first line, not after a head that never comes
+          headFailed(in, out, new FramingException(requests ? "a request line that is not METHOD SP target SP HTTP/1.x"
+              : "a status line that is not HTTP/1.x SP status SP reason"));
+          return;
+        }
         fieldsStart = lf + 1;
       } else if (lf - 1 == lineStart) {
         headEnd = lf + 1;
@@ -194,6 +223,10 @@ final class Http1Decoder extends ByteToMessageDecoder {
       }
       lineStart = lf + 1;
     }
+    if (!requests && sent.isEmpty()) {
+      headFailed(in, out, new FramingException("an answer when no request was outstanding"));
+      return;
+    }
     byte[] head = new byte[headEnd - start];
     in.getBytes(start, head);
     in.readerIndex(headEnd);
@@ -203,7 +236,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
       long framing = parseFields(head, fieldsStart - start, head.length - 2, fields);
       HttpMessage message = requests ? request(head, lineLength, fields) : response(head, lineLength, fields);
       out.add(message);
-      bodyOf(message, framing, out);
+      bodyOf(ctx, in, message, framing, out);
     } catch (FramingException e) {
       headFailed(in, out, e);
     }
@@ -220,6 +253,8 @@ final class Http1Decoder extends ByteToMessageDecoder {
     boolean chunked = false;
     boolean anyTransferEncoding = false;
     long length = -1;
+    /** Content-Length came as repeated lines or a list of (identical) values: one is passed on. */
+    boolean lengthRepeated = false;
     int i = from;
     while (i < to) {
       int eol = i;
@@ -263,6 +298,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
         anyTransferEncoding = true;
         chunked = true;
       } else if (name.length() == 14 && name.contentEqualsIgnoreCase(CONTENT_LENGTH)) {
+        lengthRepeated |= length >= 0 || value.indexOf((char) ',', 0) >= 0;
         length = contentLength(value, length);
       }
       fields.addTrusted(name, value);
@@ -270,6 +306,9 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
     if (anyTransferEncoding && length >= 0) {
       throw new FramingException("both Transfer-Encoding and Content-Length (RFC 9112 section 6.1)");
+    }
+    if (lengthRepeated) {
+      fields.set(CONTENT_LENGTH, new AsciiString(Long.toString(length))); // never "5, 5" to the next hop
     }
     return chunked ? CHUNKED_BODY : length;
   }
@@ -363,6 +402,12 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
     HttpResponseStatus status = HttpResponseStatus.valueOf(code);
     int rs = Math.min(13, lineLength);
+    for (int k = rs; k < lineLength; k++) {
+      int c = head[k] & 0xff;
+      if ((c < 0x20 && c != '\t') || c == 0x7f) { // reason-phrase: HTAB, SP, VCHAR, obs-text (RFC 9112 section 4)
+        throw new FramingException("a control character in the status line's reason phrase");
+      }
+    }
     String reason = new String(head, rs, lineLength - rs, java.nio.charset.StandardCharsets.ISO_8859_1);
     if (!reason.equals(status.reasonPhrase())) {
       status = new HttpResponseStatus(code, reason);
@@ -408,7 +453,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
   }
 
   /** Emits the body's framing for a parsed head: none, a length, chunks, until close, or a tunnel. */
-  private void bodyOf(HttpMessage message, long framing, List<Object> out) {
+  private void bodyOf(ChannelHandlerContext ctx, ByteBuf in, HttpMessage message, long framing, List<Object> out) {
     boolean chunked = framing == CHUNKED_BODY;
     if (!requests) {
       int code = ((io.netty.handler.codec.http.HttpResponse) message).status().code();
@@ -423,6 +468,8 @@ final class Http1Decoder extends ByteToMessageDecoder {
       }
       HttpMethod method = sent.poll();
       if (method == HttpMethod.HEAD || code == 204 || code == 304) {
+        // no body whatever the head says: a body sent anyway is bytes past the answer's end
+        answerEnded(ctx, in);
         out.add(LastHttpContent.EMPTY_LAST_CONTENT);
         return;
       }
@@ -437,8 +484,26 @@ final class Http1Decoder extends ByteToMessageDecoder {
       remaining = framing;
       state = State.FIXED;
     } else {
+      if (!requests) {
+        answerEnded(ctx, in);
+      }
       out.add(LastHttpContent.EMPTY_LAST_CONTENT);
     }
+  }
+
+  /**
+   * Backend side, a final answer's end has been read: bytes already read beyond it were sent before
+   * the next request could have been (Junction never pipelines to a backend), so they are no answer to
+   * anything. Fires {@link #OVERRUN} and drops them and everything after. A no-op on the client side,
+   * where what follows is the next pipelined request.
+   */
+  private void answerEnded(ChannelHandlerContext ctx, ByteBuf in) {
+    if (requests || !in.isReadable() || !sent.isEmpty()) {
+      return; // nothing more read, or the next answer is due (requests were pipelined: tests do)
+    }
+    state = State.BAD;
+    in.skipBytes(in.readableBytes());
+    ctx.fireUserEventTriggered(OVERRUN);
   }
 
   private void readChunkSize(ByteBuf in, List<Object> out) {
@@ -472,13 +537,18 @@ final class Http1Decoder extends ByteToMessageDecoder {
       bodyFailed(in, out, "a chunk size that is not hexadecimal");
       return;
     }
-    // chunk extensions: BWS ";" ...; ignored, but no control characters
-    for (int j = k; j < end; j++) {
+    // chunk extensions: BWS ";" ...; ignored, but no control characters. Only whitespace may stand
+    // between the size and the ";": "5 0" or "5 junk" is refused, not read as 5
+    int ext = k;
+    while (ext < end && (in.getByte(ext) == ' ' || in.getByte(ext) == '\t')) {
+      ext++;
+    }
+    if (ext < end && in.getByte(ext) != ';') {
+      bodyFailed(in, out, "a chunk size followed by something other than an extension");
+      return;
+    }
+    for (int j = ext; j < end; j++) {
       int c = in.getByte(j) & 0xff;
-      if (j == k && c != ';' && c != ' ' && c != '\t') {
-        bodyFailed(in, out, "a chunk size followed by something other than an extension");
-        return;
-      }
       if ((c < 0x20 && c != '\t') || c == 0x7f) {
         bodyFailed(in, out, "a control character in a chunk extension");
         return;
@@ -493,7 +563,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
   }
 
-  private void readTrailers(ByteBuf in, List<Object> out) {
+  private void readTrailers(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     int start = in.readerIndex();
     int limit = in.writerIndex();
     int lineStart = start;
@@ -519,6 +589,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
     state = State.HEAD;
     if (end - start == 2) {
       in.readerIndex(end);
+      answerEnded(ctx, in);
       out.add(LastHttpContent.EMPTY_LAST_CONTENT);
       return;
     }
@@ -533,22 +604,48 @@ final class Http1Decoder extends ByteToMessageDecoder {
       bodyFailed(in, out, "a malformed trailer field: " + e.getMessage());
       return;
     }
+    answerEnded(ctx, in);
     out.add(new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers));
   }
 
   /** The head could not be read: a failed message, then every later byte is dropped. */
   private void headFailed(ByteBuf in, List<Object> out, RuntimeException cause) {
     state = State.BAD;
+    boolean http10 = requests && saysHttp10(in);
     in.skipBytes(in.readableBytes());
     HttpMessage m;
     if (requests) {
       read.add(HttpMethod.GET);
-      m = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request", new ArrayHeaders(2));
+      // answered in the client's version when its request line says HTTP/1.0, else HTTP/1.1
+      m = new DefaultHttpRequest(http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request",
+          new ArrayHeaders(2));
     } else {
       m = new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.BAD_GATEWAY, new ArrayHeaders(2));
     }
     m.setDecoderResult(DecoderResult.failure(cause));
     out.add(m);
+  }
+
+  /** True when the first line of what is readable ends in {@code HTTP/1.0}. */
+  private static boolean saysHttp10(ByteBuf in) {
+    int start = in.readerIndex();
+    int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
+    int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+    return end - start >= 8 && in.getByte(end - 1) == '0' && in.getByte(end - 2) == '.' && in.getByte(end - 3) == '1'
+        && in.getByte(end - 4) == '/' && in.getByte(end - 8) == 'H';
+  }
+
+  /**
+   * A cheap early look at a first line {@code [from, to)}: a request line ends in {@code HTTP/1.}
+   * and a digit, a status line starts with {@code HTTP/1.}. The full parse comes with the head.
+   */
+  private boolean versionLooksRight(ByteBuf in, int from, int to) {
+    if (to - from < 8) {
+      return false;
+    }
+    int v = requests ? to - 8 : from;
+    return in.getByte(v) == 'H' && in.getByte(v + 1) == 'T' && in.getByte(v + 2) == 'T' && in.getByte(v + 3) == 'P'
+        && in.getByte(v + 4) == '/' && in.getByte(v + 5) == '1' && in.getByte(v + 6) == '.';
   }
 
   /** The body broke: a failed last piece, then every later byte is dropped. */

@@ -33,6 +33,7 @@ final class Observation {
   private boolean reported;
   /** A WebSocket tunnel took the connection over after a 101: the answer never ends by itself. */
   private boolean tunnel;
+  private CompletedExchange.@Nullable Abort abort;
 
   private Observation(Exchange ex, ExchangeObserver observer) {
     this.ex = ex;
@@ -93,6 +94,13 @@ final class Observation {
     tunnel = true;
   }
 
+  /** Why the answer is being cut short; the first reason given stands. */
+  void aborted(CompletedExchange.Abort why) {
+    if (abort == null) {
+      abort = why;
+    }
+  }
+
   /** The answer's head is being written: the head time is now, and it carries the request id. */
   void head(HttpHeaders headers) {
     headNanos = System.nanoTime() - ex.startNanos;
@@ -109,7 +117,7 @@ final class Observation {
     String p = path != null ? path : rawPath();
     CompletedExchange done = new CompletedExchange(Instant.ofEpochMilli(startMillis), requestId, ex.clientAddress(),
         ex.method, p, alias, source, rule, backend, tunnel ? 101 : headNanos >= 0 ? ex.status() : 0, ex.inbound.bytesRead(),
-        ex.bytesOut(), headNanos, total, attempts, tunnel || ended);
+        ex.bytesOut(), headNanos, total, attempts, tunnel || ended, abort);
     try {
       observer.completed(done);
     } catch (RuntimeException e) {

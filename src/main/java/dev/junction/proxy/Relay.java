@@ -1,5 +1,6 @@
 package dev.junction.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -10,6 +11,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * out one by one and a small answer in one write.
  *
  * <p>A stream that breaks (the backend fails, the client goes away) is never made to look complete:
- * the client answer is reset unless it already ended, and the backend connection is closed.
- * Confined to the exchange's event loop.
+ * the client answer is reset unless it already ended, and the backend connection is closed. The
+ * client head, and the body pieces that came with it, are held until the answer ends or the read
+ * batch that brought them is over, so that an answer that breaks within that batch (a reset right
+ * after the head, a malformed first chunk) is still answered 502 problem+json instead of a head and a
+ * cut. Confined to the exchange's event loop.
  */
 final class Relay implements Forwarder.BodyConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
@@ -33,6 +39,11 @@ final class Relay implements Forwarder.BodyConsumer {
   /** Trailers can reach the client: a chunked HTTP/1.1 answer, or HTTP/2. */
   private final boolean trailers;
   private boolean finished;
+  /** The client head, until it is written ({@link #writeHead}). */
+  private @Nullable HttpResponse head;
+  private boolean framed;
+  /** Body pieces read in the head's batch, held with it; allocated only when there are any. */
+  private @Nullable ArrayList<ByteBuf> held;
 
   private Relay(Exchange ex, BackendConnection link, InFlight.Lease lease, Forwarder.Decision decision, boolean trailers) {
     this.ex = ex;
@@ -87,11 +98,34 @@ final class Relay implements Forwarder.BodyConsumer {
     }
     ex.onClientGone(r::clientGone);
     ex.onClientWritable(() -> link.reading(true));
-    ex.head(head, framed);
+    r.head = head;
+    r.framed = framed;
     if (resp instanceof LastHttpContent last) {
       r.content(last.retain()); // an HTTP/2 answer without a body; the caller releases resp
     }
     return r;
+  }
+
+  /** Writes the held client head and the pieces held with it, once. */
+  private void writeHead() {
+    HttpResponse h = head;
+    if (h != null) {
+      head = null;
+      ex.head(h, framed);
+      ArrayList<ByteBuf> pieces = held;
+      if (pieces != null) {
+        held = null;
+        pieces.forEach(ex::write);
+      }
+    }
+  }
+
+  private void releaseHeld() {
+    ArrayList<ByteBuf> pieces = held;
+    if (pieces != null) {
+      held = null;
+      pieces.forEach(ByteBuf::release);
+    }
   }
 
   @Override
@@ -100,6 +134,15 @@ final class Relay implements Forwarder.BodyConsumer {
       piece.release();
       return;
     }
+    if (head != null && !(piece instanceof LastHttpContent)) {
+      ArrayList<ByteBuf> pieces = held;
+      if (pieces == null) {
+        pieces = held = new ArrayList<>(4);
+      }
+      pieces.add(piece.content());
+      return;
+    }
+    writeHead();
     if (piece instanceof LastHttpContent last) {
       finished = true;
       // the lease first: whoever reads in-flight counts is settled before the client sees the end
@@ -139,6 +182,7 @@ final class Relay implements Forwarder.BodyConsumer {
   @Override
   public void readComplete() {
     if (!finished) {
+      writeHead();
       ex.flush();
     }
   }
@@ -150,14 +194,28 @@ final class Relay implements Forwarder.BodyConsumer {
     }
     finished = true;
     lease.end();
-    ex.reset();
     link.done(false);
-    LOG.warn("{} {}: stream aborted after {} ms ({}): {}", ex.method, ex.path, ex.elapsedMs(), decision, Forwarder.describe(cause));
+    String why = Forwarder.describe(cause);
+    if (head != null) {
+      // nothing of this answer reached the client: say what happened instead of a cut
+      head = null;
+      releaseHeld();
+      LOG.warn("{} {}: answer from {} broke before its head was relayed, after {} ms: {}", ex.method, ex.path,
+          decision.backend(), ex.elapsedMs(), why);
+      ex.seen.aborted(CompletedExchange.Abort.BACKEND);
+      Problems.send(ex, 502, "backend-failed", "Backend failed",
+          "backend '" + decision.backend() + "' broke its answer: " + why, ex.path);
+      return;
+    }
+    ex.abort(CompletedExchange.Abort.BACKEND);
+    LOG.warn("{} {}: stream aborted after {} ms ({}): {}", ex.method, ex.path, ex.elapsedMs(), decision, why);
   }
 
   private void clientGone() {
     if (!finished) {
       finished = true;
+      head = null;
+      releaseHeld();
       lease.end();
       link.done(false);
     }

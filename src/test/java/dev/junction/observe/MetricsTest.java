@@ -1,9 +1,11 @@
 package dev.junction.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.Junction;
 import dev.junction.testing.Await;
+import dev.junction.testing.HostileBackend;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
 import io.vertx.core.Vertx;
@@ -194,6 +196,33 @@ class MetricsTest {
     assertThat(after.value("junction_requests_in_flight", Map.of())).isEqualTo(0);
     assertThat(after.type("junction_backend_requests_in_flight")).isEqualTo("gauge");
     assertThat(after.value("junction_backend_requests_in_flight", Map.of("backend", "live"))).isEqualTo(0);
+  }
+
+  @Test
+  void anAnswerTheBackendBrokeIsCountedAsAbortedByTheBackend() throws Exception {
+    try (HostileBackend broken = new HostileBackend((req, out, s) -> {
+      out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(200);
+      out.write("zz\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return true;
+    }); Junction.Running j = LiveJunction.start(own, """
+        junction:
+          backends:
+            broken: %s
+          routes:
+            - {id: r-broken, path: /broken, backend: broken}
+          cache: {store: memory}
+        """.formatted(broken.uri()))) {
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() -> LiveJunction.get(j.uri().resolve("/broken"))).isInstanceOf(java.io.IOException.class);
+      }
+      Scrape after = scrape(j);
+
+      assertThat(after.type("junction_responses_aborted")).isEqualTo("counter");
+      assertThat(after.value("junction_responses_aborted_total", Map.of("route", "r-broken", "backend", "broken",
+          "cause", "backend"))).isEqualTo(2);
+    }
   }
 
   @Test
