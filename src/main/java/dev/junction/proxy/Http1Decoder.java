@@ -238,6 +238,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
       out.add(message);
       bodyOf(ctx, in, message, framing, out);
     } catch (FramingException e) {
+      in.readerIndex(start); // for the version of the refusal; every byte is dropped anyway
       headFailed(in, out, e);
     }
   }

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +72,13 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
     ChannelPipeline p = ch.pipeline();
     boolean http2 = setup.listener().http2();
     if (tls != null) {
-      p.addLast("tls", tls.newHandler(ch.alloc()));
+      SslHandler ssl = tls.newHandler(ch.alloc());
+      ssl.handshakeFuture().addListener(f -> {
+        if (!f.isSuccess()) {
+          TlsFailures.failed(ch, f.cause());
+        }
+      });
+      p.addLast("tls", ssl);
       if (!http2) {
         http1(p, loop);
         return;
@@ -84,6 +91,11 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
           } else {
             http1(ctx.pipeline(), loop);
           }
+        }
+
+        @Override
+        protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+          ctx.close(); // logged once by the handshake listener above, without a stack trace
         }
       });
     } else if (http2) {

@@ -44,6 +44,26 @@ public final class LogCapture implements AutoCloseable {
     }
   }
 
+  /** Events at {@code level} or above so far, formatted as {@code logger: message}. */
+  public List<String> atLeast(Level level) {
+    synchronized (appender) {
+      return appender.list.stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(level))
+          .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+          .toList();
+    }
+  }
+
+  /** Events logged with a throwable (a stack trace on the console) so far, as {@code logger: message}. */
+  public List<String> withThrowable() {
+    synchronized (appender) {
+      return appender.list.stream()
+          .filter(e -> e.getThrowableProxy() != null)
+          .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+          .toList();
+    }
+  }
+
   /** Every event's formatted message so far. */
   public List<String> messages() {
     synchronized (appender) {
