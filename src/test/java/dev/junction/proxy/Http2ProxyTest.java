@@ -25,6 +25,7 @@ import io.vertx.core.http.RequestOptions;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -128,6 +129,20 @@ class Http2ProxyTest {
       assertThat(backend.last().version()).isEqualTo(HttpVersion.HTTP_1_1);
       assertThat(backend.last().headers().get("X-Forwarded-Proto")).isEqualTo("https");
       assertThat(backend.last().headers().names()).noneMatch(n -> n.startsWith(":"));
+    }
+  }
+
+  @Test
+  void anAnswerTheBackendBreaksMidBodyResetsTheHttp2StreamInsteadOfEndingIt() throws Exception {
+    try (dev.junction.testing.HostileBackend backend = new dev.junction.testing.HostileBackend((req, out, s) -> {
+      out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(300); // the head reaches the client first
+      out.write("zz\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return true;
+    }); ProxyFixture proxy = proxy(ProxyFixture.backend("b", backend.uri()), tls(true))) {
+      assertThatThrownBy(() -> jdk(HttpClient.Version.HTTP_2).send(HttpRequest.newBuilder(proxy.uri("/x")).build(),
+          HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
     }
   }
 
