@@ -61,6 +61,8 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   final boolean stream;
   private final long idleNanos;
   private @Nullable ChannelHandlerContext ctx;
+  /** The HTTP/1.1 decoder before this handler; null on an HTTP/2 stream. */
+  private @Nullable Http1Decoder decoder;
   private @Nullable BackendCall call;
   private boolean written;
   private boolean requestEnded;
@@ -82,6 +84,8 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    Http1Codec codec = ctx.pipeline().get(Http1Codec.class);
+    this.decoder = codec == null ? null : codec.decoder();
     scheduleIdleCheck(idleNanos);
   }
 
@@ -120,6 +124,15 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
       idleCheck = null;
     }
     detached = true;
+  }
+
+  /**
+   * True when the backend sent any byte since the current request was written, even part of a head:
+   * it started answering, so the request is not sent again elsewhere as if nothing had happened.
+   */
+  boolean answerStarted() {
+    Http1Decoder d = decoder;
+    return d != null && d.heard;
   }
 
   /** True when this connection carried an exchange before the current one. */

@@ -648,8 +648,8 @@ public final class Forwarder {
         return;
       }
       BackendConnection l = link;
-      if (cause instanceof java.io.IOException && l != null && l.reused() && !retried && ex.idempotent() && ex.canResend()
-          && !run.finished) {
+      if (cause instanceof java.io.IOException && l != null && l.reused() && !l.answerStarted() && !retried
+          && ex.idempotent() && ex.canResend() && !run.finished) {
         // A kept-alive connection the backend closed as we sent on it: nothing was answered, so an
         // idempotent request (RFC 9110 section 9.2.2) goes again, once, on a new connection.
         retried = true;

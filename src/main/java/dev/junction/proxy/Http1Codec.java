@@ -15,4 +15,8 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Decoder, Http1E
     Http1Decoder decoder = new Http1Decoder(listener, maxLine, maxFields);
     init(decoder, new Http1Encoder(decoder, !listener));
   }
+
+  Http1Decoder decoder() {
+    return inboundHandler();
+  }
 }

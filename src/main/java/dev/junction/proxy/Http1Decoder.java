@@ -90,6 +90,8 @@ final class Http1Decoder extends ByteToMessageDecoder {
   final ArrayDeque<HttpMethod> read = new ArrayDeque<>(2);
   private State state = State.HEAD;
   private long remaining;
+  /** Backend side: a byte arrived since the last request was written (the encoder clears it). */
+  boolean heard;
 
   /**
    * @param requests true to decode requests (the listener), false to decode answers (backends)
@@ -104,6 +106,9 @@ final class Http1Decoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (!requests) {
+      heard = true;
+    }
     switch (state) {
       case HEAD -> readHead(ctx, in, out);
       case FIXED -> {
@@ -186,7 +191,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
           return;
         }
         if (fieldsStart < 0 && pending > maxLine) {
-          headFailed(in, out, new TooLongHttpLineException("the request line is longer than " + maxLine + " bytes"));
+          headFailed(in, out, new TooLongHttpLineException(firstLine() + " is longer than " + maxLine + " bytes"));
         } else if (fieldsStart >= 0 && limit - fieldsStart > maxFields) {
           headFailed(in, out, new TooLongHttpHeaderException("the header fields are larger than " + maxFields + " bytes"));
         }
@@ -204,7 +209,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
       }
       if (fieldsStart < 0) {
         if (lf - 1 - start > maxLine) {
-          headFailed(in, out, new TooLongHttpLineException("the request line is longer than " + maxLine + " bytes"));
+          headFailed(in, out, new TooLongHttpLineException(firstLine() + " is longer than " + maxLine + " bytes"));
           return;
         }
         if (!versionLooksRight(in, start, lf - 1)) {
@@ -625,6 +630,10 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
     m.setDecoderResult(DecoderResult.failure(cause));
     out.add(m);
+  }
+
+  private String firstLine() {
+    return requests ? "the request line" : "the status line";
   }
 
   /** True when the first line of what is readable ends in {@code HTTP/1.0}. */

@@ -148,6 +148,7 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
       out.text(method.asciiName()).put((byte) ' ').text(r.uri()) // as decoded: byte for byte
           .put((byte) ' ').text(r.protocolVersion().text()).put(CRLF);
       decoder.sent.add(method);
+      decoder.heard = false;
       noBody = false;
     } else {
       HttpResponse r = (HttpResponse) m;

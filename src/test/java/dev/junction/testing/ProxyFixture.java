@@ -67,7 +67,7 @@ public final class ProxyFixture implements AutoCloseable {
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy, int eventLoops,
       ExchangeObserver observer) {
     this(vertx, backends, AsyncRouter.of(router), proxy, DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
-        new BackendStates(), ListenerConfig.defaults(), eventLoops, observer);
+        new BackendStates(proxy.ejection(), System::nanoTime), ListenerConfig.defaults(), eventLoops, observer);
   }
 
   private ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
