@@ -2,9 +2,11 @@ package dev.junction.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,8 +22,18 @@ public final class LogCapture implements AutoCloseable {
   }
 
   private LogCapture(Logger target) {
+    this(target, null);
+  }
+
+  private LogCapture(Logger target, @Nullable Level threshold) {
     this.target = target;
     appender.setContext(target.getLoggerContext());
+    if (threshold != null) {
+      ThresholdFilter f = new ThresholdFilter();
+      f.setLevel(threshold.levelStr);
+      f.start();
+      appender.addFilter(f);
+    }
     appender.start();
     target.addAppender(appender);
   }
@@ -32,6 +44,14 @@ public final class LogCapture implements AutoCloseable {
    */
   public static LogCapture of(String logger) {
     return new LogCapture((Logger) LoggerFactory.getLogger(logger));
+  }
+
+  /**
+   * Records the whole process's events at ERROR only: for long runs that log many INFO and WARN
+   * lines, which would otherwise all be kept in memory.
+   */
+  public static LogCapture errorsOnly() {
+    return new LogCapture((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME), Level.ERROR);
   }
 
   /** Events at ERROR so far, formatted as {@code logger: message}. */
