@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * <p>Reading stops while too much input is held (a body nobody consumes yet, a consumer that cannot
  * keep up, pipelined requests): each reason is one bit of {@link #pauseReading}; reading resumes once
  * no bit is left. Confined to the channel's event loop.
+ *
+ * <p>Invariant (RFC 9112 section 9.6): once an answer that closes the connection has been written,
+ * or the connection was reset, or it closes with no exchange current, the connection is
+ * <em>finished</em>: reading stops for good, every message read afterwards (the decoder may still
+ * hold some from the same read, or produce more before the close completes) is released unread,
+ * requests held behind the current one are released, and no exchange is ever started again.
+ * A request pipelined behind a refused one is therefore never forwarded.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
@@ -55,6 +62,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private boolean closing;
   /** The current answer keeps the connection open when it ends. */
   private boolean keepAlive;
+  /** Nothing read from now on is processed (see the class comment). */
+  private boolean finished;
   private @Nullable String clientAddress;
   private boolean inReadBatch;
 
@@ -102,6 +111,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (finished) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     inReadBatch = true;
     Exchange ex = current;
     if ((later != null && !later.isEmpty()) || (ex != null && ex.inbound.ended())) {
@@ -201,6 +214,25 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.debug("client connection {}: {}", ctx.channel().remoteAddress(), Forwarder.describe(cause));
     ctx.close();
+    finish();
+  }
+
+  /**
+   * The connection is closing: stops reading for good, releases what waits behind the current
+   * exchange, and makes {@link #channelRead} drop everything from now on. The current exchange, if
+   * any, is left for {@link #channelInactive} to tell.
+   */
+  private void finish() {
+    finished = true;
+    ArrayDeque<Object> q = later;
+    if (q != null) {
+      q.forEach(ReferenceCountUtil::release);
+      q.clear();
+    }
+    laterBytes = 0;
+    if (ctx != null) {
+      ctx.channel().config().setAutoRead(false);
+    }
   }
 
   /** Stops reading for {@code reason} ({@link #BODY}, {@link #PIPELINE}). */
@@ -217,7 +249,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     pausedFor &= ~reason;
-    if (pausedFor == 0 && ctx != null) {
+    if (pausedFor == 0 && ctx != null && !finished) {
       ctx.channel().config().setAutoRead(true);
     }
   }
@@ -227,6 +259,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     closing = true;
     if (current == null && ctx != null) {
       ctx.close();
+      finish();
     }
   }
 
@@ -298,6 +331,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (!keep) {
       ctx().writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
       current = null;
+      finish();
       return;
     }
     ctx().writeAndFlush(last, ctx().voidPromise());
@@ -309,6 +343,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       // The client is still sending a body nobody reads: this connection cannot carry another request.
       ctx().close();
       current = null;
+      finish();
     }
   }
 
@@ -323,6 +358,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (ctx != null) {
       ctx.close();
     }
+    finish();
   }
 
   /** The current exchange is over and its request fully read: serve what waits, or wait for more. */
