@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * hold some from the same read, or produce more before the close completes) is released unread,
  * requests held behind the current one are released, and no exchange is ever started again.
  * A request pipelined behind a refused one is therefore never forwarded.
+ *
+ * <p>An HTTP/1.x connection's client-side timeouts are kept by a {@link RequestClock} its loop's
+ * {@link ClientSweep} looks at. The hot path only counts {@link #exchanges} and marks each read batch.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
@@ -66,12 +69,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private boolean finished;
   private @Nullable String clientAddress;
   private boolean inReadBatch;
+  /** Exchanges started here: the sweep compares counts to see that one came and went between two looks. */
+  private int exchanges;
+  /** Something was read since the sweep last looked. */
+  private boolean readSinceSweep;
+  /** An HTTP/1.x connection's; none for an HTTP/2 stream. */
+  private final @Nullable RequestClock clock;
 
-  ClientConnection(Intake intake, Loop loop, boolean stream, String scheme) {
+  /**
+   * @param stream an HTTP/2 stream rather than an HTTP/1.x connection
+   * @param accepted when the connection was accepted ({@link System#nanoTime}): its first request
+   *     head is timed from then; unused for a stream
+   */
+  ClientConnection(Intake intake, Loop loop, boolean stream, String scheme, long accepted) {
     this.intake = intake;
     this.loop = loop;
     this.stream = stream;
     this.scheme = scheme;
+    this.clock = stream ? null : new RequestClock(this, loop.clients, accepted);
   }
 
   Channel channel() {
@@ -89,6 +104,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    RequestClock c = clock;
+    if (c != null) {
+      loop.clients.watch(c);
+    }
+  }
+
+  /** Taken out of the pipeline (an h2c upgrade, a WebSocket tunnel): its timeouts are no longer its own. */
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    unwatch();
+  }
+
+  private void unwatch() {
+    RequestClock c = clock;
+    if (c != null) {
+      loop.clients.unwatch(c);
+    }
   }
 
   /** The client's IP address, worked out once per connection; {@code unknown} when not known. */
@@ -132,6 +164,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       }
       Exchange ex = new Exchange(this, req, loop);
       current = ex;
+      exchanges++;
       intake.begin(ex);
       if (msg instanceof HttpContent c) { // HTTP/2 without a body, or an h2c upgrade request
         offer(ex, c);
@@ -182,6 +215,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     inReadBatch = false;
+    readSinceSweep = true;
     Exchange ex = current;
     if (ex != null) {
       ex.inbound.batchEnd();
@@ -198,6 +232,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    unwatch();
     Exchange ex = current;
     current = null;
     if (ex != null) {
@@ -267,11 +302,65 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     return current == null;
   }
 
+  // --- client timeouts, as the sweep sees them (see RequestClock) -----------------------------------
+
+  @Nullable Exchange current() {
+    return current;
+  }
+
+  int exchanges() {
+    return exchanges;
+  }
+
+  /** Whether anything was read since the last call. */
+  boolean takeRead() {
+    boolean r = readSinceSweep;
+    readSinceSweep = false;
+    return r;
+  }
+
+  /** Junction itself holds reading back (a body nobody takes yet or a slow consumer, pipelined requests). */
+  boolean readingPaused() {
+    return pausedFor != 0;
+  }
+
+  /** {@code ex}'s body has not ended, and the client may send it (it is not waiting for a 100 Continue). */
+  boolean readingBody(Exchange ex) {
+    return !ex.inbound.ended() && (!ex.expectContinue || ex.continueSent);
+  }
+
+  /** A request head did not complete within {@code limitMs}: 408 problem+json, then the connection closes. */
+  void headTimedOut(long limitMs) {
+    LOG.debug("client connection {}: request head not complete within {} ms", clientAddress(), limitMs);
+    ctx().writeAndFlush(Problems.closingAnswer(Problems.body(408, "request-timeout", "Request timeout",
+        "the request head was not complete within request_head_timeout (" + limitMs + " ms)", null)))
+        .addListener(ChannelFutureListener.CLOSE);
+    finish();
+  }
+
+  /** Nothing was asked within the time allowed: the connection closes without a word. */
+  void closeQuietly() {
+    ctx().close();
+    finish();
+  }
+
+  /** The connection is finished (see the class comment) and waits to close once its last answer is written. */
+  boolean finished() {
+    return finished;
+  }
+
+  /** Closes without waiting for what is still to be written: the client does not take it. */
+  void closeNow() {
+    LOG.debug("client connection {}: last answer not taken in time, closing", clientAddress());
+    ctx().close();
+  }
+
   // --- the answer -------------------------------------------------------------------------------
 
   /** {@code 100 Continue}, written around the encoder so that it never counts as the answer. */
   void writeContinue(Exchange ex) {
     if (current == ex && !stream && !ex.answered()) {
+      ex.continueSent = true;
       ChannelHandlerContext codec = ctx().pipeline().context(ServerPipelines.HTTP_CODEC);
       (codec != null ? codec : ctx()).writeAndFlush(CONTINUE.duplicate());
     }

@@ -68,12 +68,13 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
   protected void initChannel(Channel ch) {
     Loop loop = loops.get(ch.eventLoop());
     loop.accepted(ch);
+    long accepted = System.nanoTime();
     ChannelPipeline p = ch.pipeline();
     boolean http2 = setup.listener().http2();
     if (tls != null) {
       p.addLast("tls", tls.newHandler(ch.alloc()));
       if (!http2) {
-        http1(p, loop);
+        http1(p, loop, accepted);
         return;
       }
       p.addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
@@ -82,21 +83,21 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
           if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             http2(ctx.pipeline(), loop);
           } else {
-            http1(ctx.pipeline(), loop);
+            http1(ctx.pipeline(), loop, accepted);
           }
         }
       });
     } else if (http2) {
-      h2c(p, loop);
+      h2c(p, loop, accepted);
     } else {
-      http1(p, loop);
+      http1(p, loop, accepted);
     }
   }
 
-  private void http1(ChannelPipeline p, Loop loop) {
+  private void http1(ChannelPipeline p, Loop loop, long accepted) {
     int max = setup.proxy().maxHeaderSize();
     p.addLast(HTTP_CODEC, new Http1Codec(true, Math.max(4096, max), max));
-    p.addLast(CONNECTION, new ClientConnection(intake, loop, false, scheme));
+    p.addLast(CONNECTION, new ClientConnection(intake, loop, false, scheme, accepted));
   }
 
   private Http2FrameCodec frameCodec() {
@@ -111,7 +112,7 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
       @Override
       protected void initChannel(Http2StreamChannel ch) {
         ch.pipeline().addLast("codec", new Http2StreamFrameToHttpObjectCodec(true));
-        ch.pipeline().addLast(CONNECTION, new ClientConnection(intake, loop, true, scheme));
+        ch.pipeline().addLast(CONNECTION, new ClientConnection(intake, loop, true, scheme, 0));
       }
     });
   }
@@ -122,7 +123,7 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
   }
 
   /** Cleartext with HTTP/2 on: the prior-knowledge preface, an {@code Upgrade: h2c}, or plain HTTP/1.x. */
-  private void h2c(ChannelPipeline p, Loop loop) {
+  private void h2c(ChannelPipeline p, Loop loop, long accepted) {
     HttpServerCodec source = new HttpServerCodec(decoderConfig());
     HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(source, protocol ->
         AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
@@ -134,6 +135,6 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
         ch.pipeline().remove(CONNECTION);
       }
     }));
-    p.addLast(CONNECTION, new ClientConnection(intake, loop, false, scheme));
+    p.addLast(CONNECTION, new ClientConnection(intake, loop, false, scheme, accepted));
   }
 }

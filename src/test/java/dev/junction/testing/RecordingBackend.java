@@ -27,14 +27,12 @@ public final class RecordingBackend implements AutoCloseable {
   private static final byte[] OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket server;
-  private final int readSize;
-  private final Duration pause;
+  private final Duration stall;
   private final List<String> requestLines = new CopyOnWriteArrayList<>();
   private final List<String> completeBodies = new CopyOnWriteArrayList<>();
 
-  private RecordingBackend(int readSize, Duration pause, int receiveBuffer) {
-    this.readSize = readSize;
-    this.pause = pause;
+  private RecordingBackend(Duration stall, int receiveBuffer) {
+    this.stall = stall;
     try {
       server = new ServerSocket();
       if (receiveBuffer > 0) {
@@ -51,15 +49,15 @@ public final class RecordingBackend implements AutoCloseable {
 
   /** Reads each body as fast as it comes. */
   public static RecordingBackend fast() {
-    return new RecordingBackend(64 * 1024, Duration.ZERO, 0);
+    return new RecordingBackend(Duration.ZERO, 0);
   }
 
   /**
-   * Reads bodies {@code readSize} bytes at a time with {@code pause} between reads, through a small
-   * receive buffer: a slow consumer that pushes back on whoever sends to it.
+   * Reads nothing for {@code stall} after each request head, through a small receive buffer, then
+   * the body as fast as it comes: a slow consumer that pushes back on whoever sends to it.
    */
-  public static RecordingBackend slowReader(int readSize, Duration pause) {
-    return new RecordingBackend(readSize, pause, 4096);
+  public static RecordingBackend stallingAfterEachHead(Duration stall) {
+    return new RecordingBackend(stall, 4096);
   }
 
   public URI uri() {
@@ -98,6 +96,9 @@ public final class RecordingBackend implements AutoCloseable {
       while ((head = readHead(in)) != null) {
         String line = head.substring(0, head.indexOf("\r\n"));
         requestLines.add(line);
+        if (!stall.isZero()) {
+          Thread.sleep(stall.toMillis());
+        }
         if (!readBody(in, head)) {
           return;
         }
@@ -111,7 +112,7 @@ public final class RecordingBackend implements AutoCloseable {
   }
 
   /** Reads the body the head announces; false when the connection ended before all of it came. */
-  private boolean readBody(InputStream in, String head) throws IOException, InterruptedException {
+  private static boolean readBody(InputStream in, String head) throws IOException {
     String lower = head.toLowerCase(Locale.ROOT);
     if (lower.contains("\r\ntransfer-encoding: chunked")) {
       while (true) {
@@ -140,12 +141,9 @@ public final class RecordingBackend implements AutoCloseable {
     return skip(in, Long.parseLong(lower.substring(at + 17, end).trim()));
   }
 
-  private boolean skip(InputStream in, long n) throws IOException, InterruptedException {
-    byte[] buf = new byte[readSize];
+  private static boolean skip(InputStream in, long n) throws IOException {
+    byte[] buf = new byte[64 * 1024];
     while (n > 0) {
-      if (!pause.isZero()) {
-        Thread.sleep(pause.toMillis());
-      }
       int r = in.read(buf, 0, (int) Math.min(buf.length, n));
       if (r < 0) {
         return false;
