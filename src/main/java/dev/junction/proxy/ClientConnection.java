@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * requests held behind the current one are released, and no exchange is ever started again.
  * A request pipelined behind a refused one is therefore never forwarded.
  *
- * <p>An HTTP/1.x connection's client-side timeouts are kept by a {@link RequestClock} its loop's
- * {@link ClientSweep} looks at. The hot path only counts {@link #exchanges} and marks each read batch.
+ * <p>Its client-side timeouts are kept by a {@link RequestClock} its loop's {@link ClientSweep}
+ * looks at: for an HTTP/1.x connection all its life, for an HTTP/2 stream while it reads a body.
+ * The hot path only counts {@link #exchanges} and marks each read batch.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
@@ -73,8 +74,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private int exchanges;
   /** Something was read since the sweep last looked. */
   private boolean readSinceSweep;
-  /** An HTTP/1.x connection's; none for an HTTP/2 stream. */
-  private final @Nullable RequestClock clock;
+  /** An HTTP/1.x connection's from the start; an HTTP/2 stream's once it reads a body. */
+  private @Nullable RequestClock clock;
 
   /**
    * @param stream an HTTP/2 stream rather than an HTTP/1.x connection
@@ -165,6 +166,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       Exchange ex = new Exchange(this, req, loop);
       current = ex;
       exchanges++;
+      if (stream && !ex.bodyless) {
+        watchBody();
+      }
       intake.begin(ex);
       if (msg instanceof HttpContent c) { // HTTP/2 without a body, or an h2c upgrade request
         offer(ex, c);
@@ -304,6 +308,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   // --- client timeouts, as the sweep sees them (see RequestClock) -----------------------------------
 
+  private void watchBody() {
+    RequestClock c = clock;
+    if (c == null) {
+      c = clock = new RequestClock(this, loop.clients, 0);
+    }
+    loop.clients.watch(c);
+  }
+
   @Nullable Exchange current() {
     return current;
   }
@@ -324,9 +336,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     return pausedFor != 0;
   }
 
-  /** {@code ex}'s body has not ended, and the client may send it (it is not waiting for a 100 Continue). */
+  /**
+   * {@code ex}'s body has not ended, and the client may send it: it is not waiting for a {@code 100
+   * Continue} (which HTTP/2 streams are never sent: a stream's client sends anyway, after a while).
+   */
   boolean readingBody(Exchange ex) {
-    return !ex.inbound.ended() && (!ex.expectContinue || ex.continueSent);
+    return !ex.inbound.ended() && (!ex.expectContinue || ex.continueSent || stream);
   }
 
   /** A request head did not complete within {@code limitMs}: 408 problem+json, then the connection closes. */

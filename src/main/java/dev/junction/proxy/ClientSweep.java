@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One event loop's client-side timeouts ({@link ClientTimeouts}: a request head, a request body,
  * idle between requests), checked by one periodic sweep over what the loop watches (its HTTP/1.x
- * connections) instead of a timer per connection or request. What a request costs on its hot path is a counter and a flag on
+ * connections, HTTP/2 streams reading a body, connections on a listener with HTTP/2 on) instead of a
+ * timer per connection or request. What a request costs on its hot path is a counter and a flag on
  * its connection; each sweep works out from them what the connection waits for and starts that
- * wait's clock when it first sees it ({@link RequestClock}).
+ * wait's clock when it first sees it ({@link RequestClock}, {@link ConnectionWatch}).
  *
  * <p>Granularity: a clock starts at most one {@link #periodMs period} after what it times, and a
  * sweep notices its end at most one period late, so a timeout fires never early and at most two

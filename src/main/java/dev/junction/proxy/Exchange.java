@@ -267,7 +267,8 @@ final class Exchange {
    * No byte of the request body came within {@code request_body_timeout} ({@code limitMs}) while
    * Junction was ready to read it: whatever carries the request out stops (a backend never sees the
    * body complete), and the client gets 408 problem+json, or a reset when its answer had started.
-   * The connection then closes.
+   * An HTTP/1.x connection then closes; an HTTP/2 stream is reset after its 408, so that the client
+   * stops sending on it and it does not stay open.
    */
   void requestTimedOut(long limitMs) {
     if (over) {
@@ -281,6 +282,9 @@ final class Exchange {
     conn.closeWhenIdle();
     Problems.send(this, 408, "request-timeout", "Request timeout",
         "no byte of the request body arrived within request_body_timeout (" + limitMs + " ms)", path.isEmpty() ? null : path);
+    if (conn.stream) {
+      conn.reset(this);
+    }
   }
 
   /** Tells whatever carries the request out to stop, and drops the rest of the body. */

@@ -3,7 +3,7 @@ package dev.junction.proxy;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one HTTP/1.x {@link ClientConnection} waits for from its client, and since when, as its loop's {@link
+ * What one {@link ClientConnection} waits for from its client, and since when, as its loop's {@link
  * ClientSweep} sees it. The connection only counts its exchanges and marks that it read something;
  * each look derives the wait from that and the current exchange:
  *
@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A wait's clock starts when a look first sees it, or sees that exchanges came and went since the
  * last one. Bytes read in a look's interval that saw an exchange end may belong to that exchange,
- * so they start no head: at worst a slow head is then timed as idle first.
+ * so they start no head: at worst a slow head is then timed as idle first. An HTTP/2 stream is
+ * watched only while it reads a body; its connection's waits are a {@link ConnectionWatch}'s.
  */
 final class RequestClock extends ClientSweep.Watched {
   private enum Wait { REQUEST, BODY, NOTHING, CLOSE }
@@ -47,6 +48,10 @@ final class RequestClock extends ClientSweep.Watched {
     Exchange ex = conn.current();
     Wait w = conn.finished() ? Wait.CLOSE
         : ex == null ? Wait.REQUEST : conn.readingBody(ex) ? Wait.BODY : Wait.NOTHING;
+    if (conn.stream && w != Wait.BODY) {
+      sweep.unwatch(this); // a stream has one request: once its body is in, nothing more is timed here
+      return;
+    }
     int n = conn.exchanges();
     if (n != exchangesSeen || w != wait) {
       exchangesSeen = n;

@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Either way each request ends up as HTTP/1-style messages before a {@link ClientConnection}: one
- * per HTTP/1.x connection, one per HTTP/2 stream.
+ * per HTTP/1.x connection, one per HTTP/2 stream. With HTTP/2 on, a {@link ConnectionWatch} times
+ * the connection while no HTTP/1.x ClientConnection does.
  */
 final class ServerPipelines extends ChannelInitializer<Channel> {
   static final String HTTP_CODEC = "httpCodec";
@@ -71,6 +72,9 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
     long accepted = System.nanoTime();
     ChannelPipeline p = ch.pipeline();
     boolean http2 = setup.listener().http2();
+    if (http2) {
+      loop.clients.watch(new ConnectionWatch(ch, loop.clients, accepted));
+    }
     if (tls != null) {
       p.addLast("tls", tls.newHandler(ch.alloc()));
       if (!http2) {

@@ -6,23 +6,30 @@ import dev.junction.config.BackendConfig;
 import dev.junction.config.ClientTimeouts;
 import dev.junction.config.ListenerConfig;
 import dev.junction.config.ProxyConfig;
+import dev.junction.config.TlsConfig;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.testing.Await;
 import dev.junction.testing.ProxyFixture;
+import dev.junction.testing.RawH2;
 import dev.junction.testing.RawHttp;
 import dev.junction.testing.RecordingBackend;
 import dev.junction.testing.ResettingBackend;
+import dev.junction.testing.TestCerts;
 import dev.junction.testing.VertxExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Clients that are slow or silent on purpose (slow loris, idle connections, stalled bodies) cannot
@@ -35,8 +42,10 @@ class SlowClientsTest {
   @RegisterExtension
   static final VertxExtension VERTX = new VertxExtension();
   private static final Duration SHORT = Duration.ofMillis(400);
-  /** How long a socket waits for the proxy to act: well past the timeouts. */
+  /** How long a socket waits for the proxy to act: well past the timeouts, well short of Netty's own 10 s TLS handshake limit. */
   private static final int PATIENCE_MS = 5_000;
+  @TempDir
+  static Path dir;
 
   private static ProxyFixture proxy(URI backend, ListenerConfig listener) {
     BackendConfig b = ProxyFixture.backend("b", backend);
@@ -203,6 +212,82 @@ class SlowClientsTest {
 
       assertThat(head.status()).isEqualTo(200);
       assertThat(backend.completeBodies()).contains("POST /upload HTTP/1.1");
+    }
+  }
+
+  @Test
+  void anH2cConnectionThatNeverFinishesThePrefaceIsClosed() throws Exception {
+    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = proxy(backend.uri(), new ListenerConfig(null, true));
+        RawHttp c = new RawHttp(proxy.port())) {
+      c.socket().setSoTimeout(PATIENCE_MS);
+      c.send("PRI * HTTP/2.0\r\n");
+
+      readUntilClosed(c); // whatever it says, it closes
+
+      assertThat(backend.requestLines()).isEmpty();
+    }
+  }
+
+  @Test
+  void aTlsConnectionThatNeverSendsTheHttp2PrefaceIsClosed() throws Exception {
+    TestCerts certs = TestCerts.create(dir, "RSA");
+    try (RecordingBackend backend = RecordingBackend.fast();
+        ProxyFixture proxy = proxy(backend.uri(), new ListenerConfig(new TlsConfig(certs.cert(), certs.key()), true));
+        SSLSocket s = (SSLSocket) certs.clientContext().getSocketFactory().createSocket("localhost", proxy.port())) {
+      SSLParameters params = s.getSSLParameters();
+      params.setApplicationProtocols(new String[] {"h2"});
+      s.setSSLParameters(params);
+      s.setSoTimeout(PATIENCE_MS);
+      s.startHandshake();
+      assertThat(s.getApplicationProtocol()).isEqualTo("h2");
+
+      s.getInputStream().readAllBytes(); // the server's SETTINGS, perhaps a GOAWAY, then the close
+    }
+  }
+
+  @Test
+  void anHttp2ConnectionThatNeverSendsARequestIsClosed() throws Exception {
+    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = proxy(backend.uri(), new ListenerConfig(null, true));
+        RawH2 h2 = new RawH2(proxy.port())) {
+      h2.socket().setSoTimeout(PATIENCE_MS);
+      h2.handshake();
+
+      h2.readUntilClosed();
+    }
+  }
+
+  @Test
+  void anHttp2ConnectionWithNoOpenStreamGetsGoawayThenIsClosed() throws Exception {
+    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = proxy(backend.uri(), new ListenerConfig(null, true));
+        RawH2 h2 = new RawH2(proxy.port())) {
+      h2.socket().setSoTimeout(PATIENCE_MS);
+      h2.handshake().headers(1, "GET", "/x", true);
+
+      List<RawH2.Frame> frames = h2.readUntilClosed();
+
+      assertThat(frames).extracting(RawH2.Frame::type).contains(RawH2.HEADERS).endsWith(RawH2.GOAWAY);
+      assertThat(backend.completeBodies()).containsExactly("GET /x HTTP/1.1");
+    }
+  }
+
+  @Test
+  void anHttp2StreamWhoseBodyStallsGets408ThenIsReset() throws Exception {
+    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = proxy(backend.uri(), new ListenerConfig(null, true));
+        RawH2 h2 = new RawH2(proxy.port())) {
+      h2.socket().setSoTimeout(PATIENCE_MS);
+      h2.handshake().headers(1, "POST", "/upload", false).data(1, "abcde", false);
+
+      RawH2.Frame f;
+      StringBuilder data = new StringBuilder();
+      while ((f = h2.read()).type() != RawH2.RST_STREAM) {
+        if (f.type() == RawH2.DATA && f.stream() == 1) {
+          data.append(f.text());
+        }
+      }
+
+      assertThat(f.stream()).isEqualTo(1);
+      assertThat(data.toString()).contains("\"status\":408").contains("urn:junction:problem:request-timeout");
+      assertThat(backend.completeBodies()).isEmpty();
     }
   }
 }
