@@ -34,27 +34,35 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Clients that are slow or silent on purpose (slow loris, idle connections, stalled bodies) cannot
  * hold a connection for ever: {@code request_head_timeout}, {@code request_body_timeout} and {@code
- * client_idle_timeout}, short here (400 ms), end them with 408 problem+json or a quiet close. A body
- * that is slow only because the backend is slow is not cut. Outcomes only: each socket waits far
+ * client_idle_timeout}, short here (400 ms; 2 s for a head over HTTP/2, which includes its set-up),
+ * end them with 408 problem+json or a quiet close. A body that is slow only because the backend is
+ * slow is not cut. Outcomes only: each socket waits far
  * longer than the timeouts before a test gives up.
  */
 class SlowClientsTest {
   @RegisterExtension
   static final VertxExtension VERTX = new VertxExtension();
   private static final Duration SHORT = Duration.ofMillis(400);
-  /** How long a socket waits for the proxy to act: well past the timeouts, well short of Netty's own 10 s TLS handshake limit. */
+  private static final ClientTimeouts ALL_SHORT = new ClientTimeouts(SHORT, SHORT, SHORT);
+  /** A head timeout long enough for a TLS handshake and HTTP/2 set-up in a JVM that never did one yet. */
+  private static final ClientTimeouts H2 = new ClientTimeouts(Duration.ofSeconds(2), SHORT, SHORT);
+  /** How long a socket waits for the proxy to act: well past the timeouts. */
   private static final int PATIENCE_MS = 5_000;
   @TempDir
   static Path dir;
 
-  private static ProxyFixture proxy(URI backend, ListenerConfig listener) {
+  private static ProxyFixture proxy(URI backend, ListenerConfig listener, ClientTimeouts timeouts) {
     BackendConfig b = ProxyFixture.backend("b", backend);
-    ProxyConfig proxy = ProxyConfig.defaults().withClient(new ClientTimeouts(SHORT, SHORT, SHORT));
+    ProxyConfig proxy = ProxyConfig.defaults().withClient(timeouts);
     return new ProxyFixture(VERTX.get(), List.of(b), r -> new RoutingDecision.Forward(List.of(b), "all"), proxy, listener, 1);
   }
 
   private static ProxyFixture proxy(URI backend) {
-    return proxy(backend, ListenerConfig.defaults());
+    return proxy(backend, ListenerConfig.defaults(), ALL_SHORT);
+  }
+
+  private static ProxyFixture h2c(URI backend) {
+    return proxy(backend, new ListenerConfig(null, true), H2);
   }
 
   /** The proxy's answer is a 408 problem that closes the connection, and nothing follows it. */
@@ -191,12 +199,13 @@ class SlowClientsTest {
 
   @Test
   void aBodySlowOnlyBecauseTheBackendReadsSlowlyIsNotCut() throws Exception {
-    // The backend reads nothing for several body timeouts after the head: Junction stops reading
+    // The backend reads nothing for three body timeouts after the head: Junction stops reading
     // the client meanwhile (backpressure), and that time is not the client's.
+    Duration bodyTimeout = Duration.ofSeconds(1);
     byte[] body = new byte[16 << 20];
     Arrays.fill(body, (byte) 'x');
-    try (RecordingBackend backend = RecordingBackend.stallingAfterEachHead(SHORT.multipliedBy(4));
-        ProxyFixture proxy = proxy(backend.uri());
+    try (RecordingBackend backend = RecordingBackend.stallingAfterEachHead(bodyTimeout.multipliedBy(3));
+        ProxyFixture proxy = proxy(backend.uri(), ListenerConfig.defaults(), new ClientTimeouts(SHORT, bodyTimeout, SHORT));
         RawHttp c = new RawHttp(proxy.port())) {
       Thread writer = daemon(() -> {
         try {
@@ -217,7 +226,7 @@ class SlowClientsTest {
 
   @Test
   void anH2cConnectionThatNeverFinishesThePrefaceIsClosed() throws Exception {
-    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = proxy(backend.uri(), new ListenerConfig(null, true));
+    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = h2c(backend.uri());
         RawHttp c = new RawHttp(proxy.port())) {
       c.socket().setSoTimeout(PATIENCE_MS);
       c.send("PRI * HTTP/2.0\r\n");
@@ -232,7 +241,7 @@ class SlowClientsTest {
   void aTlsConnectionThatNeverSendsTheHttp2PrefaceIsClosed() throws Exception {
     TestCerts certs = TestCerts.create(dir, "RSA");
     try (RecordingBackend backend = RecordingBackend.fast();
-        ProxyFixture proxy = proxy(backend.uri(), new ListenerConfig(new TlsConfig(certs.cert(), certs.key()), true));
+        ProxyFixture proxy = proxy(backend.uri(), new ListenerConfig(new TlsConfig(certs.cert(), certs.key()), true), H2);
         SSLSocket s = (SSLSocket) certs.clientContext().getSocketFactory().createSocket("localhost", proxy.port())) {
       SSLParameters params = s.getSSLParameters();
       params.setApplicationProtocols(new String[] {"h2"});
@@ -247,7 +256,7 @@ class SlowClientsTest {
 
   @Test
   void anHttp2ConnectionThatNeverSendsARequestIsClosed() throws Exception {
-    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = proxy(backend.uri(), new ListenerConfig(null, true));
+    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = h2c(backend.uri());
         RawH2 h2 = new RawH2(proxy.port())) {
       h2.socket().setSoTimeout(PATIENCE_MS);
       h2.handshake();
@@ -258,7 +267,7 @@ class SlowClientsTest {
 
   @Test
   void anHttp2ConnectionWithNoOpenStreamGetsGoawayThenIsClosed() throws Exception {
-    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = proxy(backend.uri(), new ListenerConfig(null, true));
+    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = h2c(backend.uri());
         RawH2 h2 = new RawH2(proxy.port())) {
       h2.socket().setSoTimeout(PATIENCE_MS);
       h2.handshake().headers(1, "GET", "/x", true);
@@ -272,7 +281,7 @@ class SlowClientsTest {
 
   @Test
   void anHttp2StreamWhoseBodyStallsGets408ThenIsReset() throws Exception {
-    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = proxy(backend.uri(), new ListenerConfig(null, true));
+    try (RecordingBackend backend = RecordingBackend.fast(); ProxyFixture proxy = h2c(backend.uri());
         RawH2 h2 = new RawH2(proxy.port())) {
       h2.socket().setSoTimeout(PATIENCE_MS);
       h2.handshake().headers(1, "POST", "/upload", false).data(1, "abcde", false);
