@@ -24,7 +24,8 @@ final class JunctionSections {
   private static final List<String> CACHE_KEYS = List.of("store", "path", "redis", "ttl", "max_entries", "key_fields");
   private static final List<String> STORES = List.of("sqlite", "redis", "memory");
   private static final List<String> PROXY_KEYS = List.of("connect_timeout", "response_timeout", "idle_timeout",
-      "max_buffered_body", "max_connections_per_backend", "max_header_size", "ejection");
+      "max_buffered_body", "max_connections_per_backend", "max_header_size", "ejection", "request_head_timeout",
+      "request_body_timeout", "client_idle_timeout");
   private static final List<String> EJECTION_KEYS = List.of("failures", "cooldown");
   private static final List<String> HEALTH_KEYS = List.of("path", "interval", "timeout", "healthy_statuses");
   private static final List<String> DISCOVERY_KEYS = List.of("candidates", "success", "non_idempotent_move_on", "deadline");
@@ -84,8 +85,15 @@ final class JunctionSections {
         n -> scalars.integer(n, s.path("max_connections_per_backend"), 1, Integer.MAX_VALUE)), (long) d.maxConnectionsPerBackend());
     Integer header = or(read(s, "max_header_size", n -> quantities.size(n, s.path("max_header_size"))), d.maxHeaderSize());
     EjectionConfig ejection = or(read(s, "ejection", n -> ejection(n, s.path("ejection"))), d.ejection());
+    Duration head = or(read(s, "request_head_timeout", n -> quantities.duration(n, s.path("request_head_timeout"))),
+        d.client().requestHead());
+    Duration body = or(read(s, "request_body_timeout", n -> quantities.duration(n, s.path("request_body_timeout"))),
+        d.client().requestBody());
+    Duration clientIdle = or(read(s, "client_idle_timeout", n -> quantities.duration(n, s.path("client_idle_timeout"))),
+        d.client().clientIdle());
     try {
-      return new ProxyConfig(connect, response, idle, buffered, connections.intValue(), header, ejection);
+      return new ProxyConfig(connect, response, idle, buffered, connections.intValue(), header, ejection,
+          new ClientTimeouts(head, body, clientIdle));
     } catch (IllegalArgumentException e) {
       s.reject(e, problems);
       return d;

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param maxConnectionsPerBackend pooled connections per backend (default 256)
  * @param maxHeaderSize bytes of request header accepted from clients (default 16 KiB); past it 431
  * @param ejection when a failing backend is skipped for a while ({@link EjectionConfig#defaults()})
+ * @param client how long a client may take over a request head or body, or stay idle between
+ *     requests ({@link ClientTimeouts#defaults()}: 10 s, 60 s, 60 s)
  */
 public record ProxyConfig(
     Duration connectTimeout,
@@ -26,17 +28,26 @@ public record ProxyConfig(
     int maxBufferedBody,
     int maxConnectionsPerBackend,
     int maxHeaderSize,
-    EjectionConfig ejection) {
+    EjectionConfig ejection,
+    ClientTimeouts client) {
 
-  /** Without an ejection setting: {@link EjectionConfig#defaults()}. */
+  /** Without an ejection setting nor client timeouts: {@link EjectionConfig#defaults()}, {@link ClientTimeouts#defaults()}. */
   public ProxyConfig(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout, int maxBufferedBody,
       int maxConnectionsPerBackend, int maxHeaderSize) {
     this(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend, maxHeaderSize,
         EjectionConfig.defaults());
   }
 
+  /** Without client timeouts: {@link ClientTimeouts#defaults()}. */
+  public ProxyConfig(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout, int maxBufferedBody,
+      int maxConnectionsPerBackend, int maxHeaderSize, EjectionConfig ejection) {
+    this(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend, maxHeaderSize,
+        ejection, ClientTimeouts.defaults());
+  }
+
   public ProxyConfig {
     requireNonNull(ejection, "ejection");
+    requireNonNull(client, "client");
     positive(requireNonNull(connectTimeout, "connectTimeout"), "connect_timeout");
     positive(requireNonNull(responseTimeout, "responseTimeout"), "response_timeout");
     positive(requireNonNull(idleTimeout, "idleTimeout"), "idle_timeout");
@@ -59,7 +70,12 @@ public record ProxyConfig(
 
   public ProxyConfig withEjection(EjectionConfig ejection) {
     return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
-        maxHeaderSize, ejection);
+        maxHeaderSize, ejection, client);
+  }
+
+  public ProxyConfig withClient(ClientTimeouts client) {
+    return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
+        maxHeaderSize, ejection, client);
   }
 
   public static ProxyConfig defaults() {

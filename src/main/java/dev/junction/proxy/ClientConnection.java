@@ -30,6 +30,17 @@ import org.slf4j.LoggerFactory;
  * <p>Reading stops while too much input is held (a body nobody consumes yet, a consumer that cannot
  * keep up, pipelined requests): each reason is one bit of {@link #pauseReading}; reading resumes once
  * no bit is left. Confined to the channel's event loop.
+ *
+ * <p>Invariant (RFC 9112 section 9.6): once an answer that closes the connection has been written,
+ * or the connection was reset, or it closes with no exchange current, the connection is
+ * <em>finished</em>: reading stops for good, every message read afterwards (the decoder may still
+ * hold some from the same read, or produce more before the close completes) is released unread,
+ * requests held behind the current one are released, and no exchange is ever started again.
+ * A request pipelined behind a refused one is therefore never forwarded.
+ *
+ * <p>Its client-side timeouts are kept by a {@link RequestClock} its loop's {@link ClientSweep}
+ * looks at: for an HTTP/1.x connection all its life, for an HTTP/2 stream while it reads a body.
+ * The hot path only counts {@link #exchanges} and marks each read batch.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
@@ -55,14 +66,28 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private boolean closing;
   /** The current answer keeps the connection open when it ends. */
   private boolean keepAlive;
+  /** Nothing read from now on is processed (see the class comment). */
+  private boolean finished;
   private @Nullable String clientAddress;
   private boolean inReadBatch;
+  /** Exchanges started here: the sweep compares counts to see that one came and went between two looks. */
+  private int exchanges;
+  /** Something was read since the sweep last looked. */
+  private boolean readSinceSweep;
+  /** An HTTP/1.x connection's from the start; an HTTP/2 stream's once it reads a body. */
+  private @Nullable RequestClock clock;
 
-  ClientConnection(Intake intake, Loop loop, boolean stream, String scheme) {
+  /**
+   * @param stream an HTTP/2 stream rather than an HTTP/1.x connection
+   * @param accepted when the connection was accepted ({@link System#nanoTime}): its first request
+   *     head is timed from then; unused for a stream
+   */
+  ClientConnection(Intake intake, Loop loop, boolean stream, String scheme, long accepted) {
     this.intake = intake;
     this.loop = loop;
     this.stream = stream;
     this.scheme = scheme;
+    this.clock = stream ? null : new RequestClock(this, loop.clients, accepted);
   }
 
   Channel channel() {
@@ -80,6 +105,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    RequestClock c = clock;
+    if (c != null) {
+      loop.clients.watch(c);
+    }
+  }
+
+  /** Taken out of the pipeline (an h2c upgrade, a WebSocket tunnel): its timeouts are no longer its own. */
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    unwatch();
+  }
+
+  private void unwatch() {
+    RequestClock c = clock;
+    if (c != null) {
+      loop.clients.unwatch(c);
+    }
   }
 
   /** The client's IP address, worked out once per connection; {@code unknown} when not known. */
@@ -102,6 +144,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (finished) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     inReadBatch = true;
     Exchange ex = current;
     if ((later != null && !later.isEmpty()) || (ex != null && ex.inbound.ended())) {
@@ -119,6 +165,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       }
       Exchange ex = new Exchange(this, req, loop);
       current = ex;
+      exchanges++;
+      if (stream && !ex.bodyless) {
+        watchBody();
+      }
       intake.begin(ex);
       if (msg instanceof HttpContent c) { // HTTP/2 without a body, or an h2c upgrade request
         offer(ex, c);
@@ -169,6 +219,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     inReadBatch = false;
+    readSinceSweep = true;
     Exchange ex = current;
     if (ex != null) {
       ex.inbound.batchEnd();
@@ -185,6 +236,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    unwatch();
     Exchange ex = current;
     current = null;
     if (ex != null) {
@@ -201,6 +253,25 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.debug("client connection {}: {}", ctx.channel().remoteAddress(), Forwarder.describe(cause));
     ctx.close();
+    finish();
+  }
+
+  /**
+   * The connection is closing: stops reading for good, releases what waits behind the current
+   * exchange, and makes {@link #channelRead} drop everything from now on. The current exchange, if
+   * any, is left for {@link #channelInactive} to tell.
+   */
+  private void finish() {
+    finished = true;
+    ArrayDeque<Object> q = later;
+    if (q != null) {
+      q.forEach(ReferenceCountUtil::release);
+      q.clear();
+    }
+    laterBytes = 0;
+    if (ctx != null) {
+      ctx.channel().config().setAutoRead(false);
+    }
   }
 
   /** Stops reading for {@code reason} ({@link #BODY}, {@link #PIPELINE}). */
@@ -217,7 +288,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     pausedFor &= ~reason;
-    if (pausedFor == 0 && ctx != null) {
+    if (pausedFor == 0 && ctx != null && !finished) {
       ctx.channel().config().setAutoRead(true);
     }
   }
@@ -227,6 +298,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     closing = true;
     if (current == null && ctx != null) {
       ctx.close();
+      finish();
     }
   }
 
@@ -234,11 +306,76 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     return current == null;
   }
 
+  // --- client timeouts, as the sweep sees them (see RequestClock) -----------------------------------
+
+  private void watchBody() {
+    RequestClock c = clock;
+    if (c == null) {
+      c = clock = new RequestClock(this, loop.clients, 0);
+    }
+    loop.clients.watch(c);
+  }
+
+  @Nullable Exchange current() {
+    return current;
+  }
+
+  int exchanges() {
+    return exchanges;
+  }
+
+  /** Whether anything was read since the last call. */
+  boolean takeRead() {
+    boolean r = readSinceSweep;
+    readSinceSweep = false;
+    return r;
+  }
+
+  /** Junction itself holds reading back (a body nobody takes yet or a slow consumer, pipelined requests). */
+  boolean readingPaused() {
+    return pausedFor != 0;
+  }
+
+  /**
+   * {@code ex}'s body has not ended, and the client may send it: it is not waiting for a {@code 100
+   * Continue} (which HTTP/2 streams are never sent: a stream's client sends anyway, after a while).
+   */
+  boolean readingBody(Exchange ex) {
+    return !ex.inbound.ended() && (!ex.expectContinue || ex.continueSent || stream);
+  }
+
+  /** A request head did not complete within {@code limitMs}: 408 problem+json, then the connection closes. */
+  void headTimedOut(long limitMs) {
+    LOG.debug("client connection {}: request head not complete within {} ms", clientAddress(), limitMs);
+    ctx().writeAndFlush(Problems.closingAnswer(Problems.body(408, "request-timeout", "Request timeout",
+        "the request head was not complete within request_head_timeout (" + limitMs + " ms)", null)))
+        .addListener(ChannelFutureListener.CLOSE);
+    finish();
+  }
+
+  /** Nothing was asked within the time allowed: the connection closes without a word. */
+  void closeQuietly() {
+    ctx().close();
+    finish();
+  }
+
+  /** The connection is finished (see the class comment) and waits to close once its last answer is written. */
+  boolean finished() {
+    return finished;
+  }
+
+  /** Closes without waiting for what is still to be written: the client does not take it. */
+  void closeNow() {
+    LOG.debug("client connection {}: last answer not taken in time, closing", clientAddress());
+    ctx().close();
+  }
+
   // --- the answer -------------------------------------------------------------------------------
 
   /** {@code 100 Continue}, written around the encoder so that it never counts as the answer. */
   void writeContinue(Exchange ex) {
     if (current == ex && !stream && !ex.answered()) {
+      ex.continueSent = true;
       ChannelHandlerContext codec = ctx().pipeline().context(ServerPipelines.HTTP_CODEC);
       (codec != null ? codec : ctx()).writeAndFlush(CONTINUE.duplicate());
     }
@@ -298,6 +435,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (!keep) {
       ctx().writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
       current = null;
+      finish();
       return;
     }
     ctx().writeAndFlush(last, ctx().voidPromise());
@@ -309,6 +447,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       // The client is still sending a body nobody reads: this connection cannot carry another request.
       ctx().close();
       current = null;
+      finish();
     }
   }
 
@@ -323,6 +462,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (ctx != null) {
       ctx.close();
     }
+    finish();
   }
 
   /** The current exchange is over and its request fully read: serve what waits, or wait for more. */

@@ -40,6 +40,8 @@ final class Exchange {
   /** Set once an unreplayable body started flowing to a backend. */
   boolean bodySent;
   final boolean expectContinue;
+  /** The client was sent {@code 100 Continue}: from now on it sends the body. */
+  boolean continueSent;
   /**
    * The client lets the connection stay open after this exchange (HTTP/1.1 without
    * {@code Connection: close}, HTTP/1.0 with {@code keep-alive}). Read here because the rewrite for
@@ -261,6 +263,40 @@ final class Exchange {
     if (over) {
       return;
     }
+    stopCarrying();
+    if (!answered()) {
+      InvalidRequests.answer(this, cause);
+    } else {
+      reset();
+    }
+  }
+
+  /**
+   * No byte of the request body came within {@code request_body_timeout} ({@code limitMs}) while
+   * Junction was ready to read it: whatever carries the request out stops (a backend never sees the
+   * body complete), and the client gets 408 problem+json, or a reset when its answer had started.
+   * An HTTP/1.x connection then closes; an HTTP/2 stream is reset after its 408, so that the client
+   * stops sending on it and it does not stay open.
+   */
+  void requestTimedOut(long limitMs) {
+    if (over) {
+      return;
+    }
+    stopCarrying();
+    if (answered()) {
+      reset();
+      return;
+    }
+    conn.closeWhenIdle();
+    Problems.send(this, 408, "request-timeout", "Request timeout",
+        "no byte of the request body arrived within request_body_timeout (" + limitMs + " ms)", path.isEmpty() ? null : path);
+    if (conn.stream) {
+      conn.reset(this);
+    }
+  }
+
+  /** Tells whatever carries the request out to stop, and drops the rest of the body. */
+  private void stopCarrying() {
     Runnable r = onClientGone;
     onClientGone = null;
     onClientWritable = null;
@@ -269,11 +305,6 @@ final class Exchange {
     }
     inbound.discard();
     seen.aborted(CompletedExchange.Abort.REQUEST);
-    if (!answered()) {
-      InvalidRequests.answer(this, cause);
-    } else {
-      reset();
-    }
   }
 
   /** The client connection (or HTTP/2 stream) closed before the answer ended. */

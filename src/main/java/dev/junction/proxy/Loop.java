@@ -1,5 +1,6 @@
 package dev.junction.proxy;
 
+import dev.junction.config.ClientTimeouts;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.util.HashSet;
@@ -7,7 +8,7 @@ import java.util.Set;
 
 /**
  * What one data-plane event loop owns: its backend connection pools, its forwarder, its WebSocket
- * tunnels and the client connections it accepted. A request, its backend connections and its
+ * tunnels, the client connections it accepted and their timeouts. A request, its backend connections and its
  * tunnel all stay on one loop, so none of this needs a lock. Confined to {@link #executor}, but for
  * the final fields.
  */
@@ -17,16 +18,20 @@ final class Loop {
   final Forwarder forwarder;
   final Tunnels tunnels;
   final Deadlines deadlines;
+  /** The client-side timeouts of this loop's connections. */
+  final ClientSweep clients;
   private final ExchangeObserver observer;
   /** Client connections open on this loop (HTTP/1.x connections and HTTP/2 connections, not streams). */
   final Set<Channel> accepted = new HashSet<>();
 
-  Loop(EventLoop executor, Pools pools, java.util.function.Function<Loop, Forwarder> forwarder, ExchangeObserver observer) {
+  Loop(EventLoop executor, Pools pools, java.util.function.Function<Loop, Forwarder> forwarder, ExchangeObserver observer,
+      ClientTimeouts clientTimeouts) {
     this.executor = executor;
     this.pools = pools;
     this.observer = observer;
     this.tunnels = new Tunnels(executor);
     this.deadlines = new Deadlines(executor);
+    this.clients = new ClientSweep(executor, clientTimeouts);
     this.forwarder = forwarder.apply(this);
   }
 

@@ -3,8 +3,11 @@ package dev.junction.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -102,6 +105,22 @@ public final class Problems {
 
   static void send(Exchange ex, int status, String slug, String title, String detail, @Nullable String instance) {
     send(ex, body(status, slug, title, detail, instance));
+  }
+
+  /**
+   * {@code problem} as a whole HTTP/1.1 answer with {@code Connection: close}, for a connection with
+   * no exchange to answer through (a request head that never completed).
+   */
+  static FullHttpResponse closingAnswer(ObjectNode problem) {
+    int status = problem.path("status").asInt(500);
+    byte[] body = problem.toString().getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+        Unpooled.wrappedBuffer(body));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
+        .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+        .set(Hop.VIA_NAME, Hop.VIA)
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return r;
   }
 
   /** The {@code attempts} member of a discovery failure: one object per backend tried. */

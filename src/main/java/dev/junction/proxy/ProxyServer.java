@@ -178,7 +178,7 @@ public final class ProxyServer {
       Bootstrap onLoop = template.clone().group(el);
       Pools pools = new Pools(setup.backends(), setup.proxy(), (b, proxy) -> pool(b, onLoop, tls, perLoop, waitPerLoop, idleMs));
       loops.put(el, new Loop(el, pools, loop -> new Forwarder(loop, setup.proxy(), setup.discovery(), setup.memory(),
-          setup.decisionHeader(), setup.states()), setup.observer()));
+          setup.decisionHeader(), setup.states()), setup.observer(), setup.proxy().client()));
     }
     Intake intake = new Intake(setup);
     ServerBootstrap sb = new ServerBootstrap()

@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Either way each request ends up as HTTP/1-style messages before a {@link ClientConnection}: one
- * per HTTP/1.x connection, one per HTTP/2 stream.
+ * per HTTP/1.x connection, one per HTTP/2 stream. With HTTP/2 on, a {@link ConnectionWatch} times
+ * the connection while no HTTP/1.x ClientConnection does.
  */
 final class ServerPipelines extends ChannelInitializer<Channel> {
   static final String HTTP_CODEC = "httpCodec";
@@ -69,8 +70,12 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
   protected void initChannel(Channel ch) {
     Loop loop = loops.get(ch.eventLoop());
     loop.accepted(ch);
+    long accepted = System.nanoTime();
     ChannelPipeline p = ch.pipeline();
     boolean http2 = setup.listener().http2();
+    if (http2) {
+      loop.clients.watch(new ConnectionWatch(ch, loop.clients, accepted));
+    }
     if (tls != null) {
       SslHandler ssl = tls.newHandler(ch.alloc());
       ssl.handshakeFuture().addListener(f -> {
@@ -80,7 +85,7 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
       });
       p.addLast("tls", ssl);
       if (!http2) {
-        http1(p, loop);
+        http1(p, loop, accepted);
         return;
       }
       p.addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
@@ -89,7 +94,7 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
           if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             http2(ctx.pipeline(), loop);
           } else {
-            http1(ctx.pipeline(), loop);
+            http1(ctx.pipeline(), loop, accepted);
           }
         }
 
@@ -99,16 +104,16 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
         }
       });
     } else if (http2) {
-      h2c(p, loop);
+      h2c(p, loop, accepted);
     } else {
-      http1(p, loop);
+      http1(p, loop, accepted);
     }
   }
 
-  private void http1(ChannelPipeline p, Loop loop) {
+  private void http1(ChannelPipeline p, Loop loop, long accepted) {
     int max = setup.proxy().maxHeaderSize();
     p.addLast(HTTP_CODEC, new Http1Codec(true, Math.max(4096, max), max));
-    p.addLast(CONNECTION, new ClientConnection(intake, loop, false, scheme));
+    p.addLast(CONNECTION, new ClientConnection(intake, loop, false, scheme, accepted));
   }
 
   private Http2FrameCodec frameCodec() {
@@ -123,7 +128,7 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
       @Override
       protected void initChannel(Http2StreamChannel ch) {
         ch.pipeline().addLast("codec", new Http2StreamFrameToHttpObjectCodec(true));
-        ch.pipeline().addLast(CONNECTION, new ClientConnection(intake, loop, true, scheme));
+        ch.pipeline().addLast(CONNECTION, new ClientConnection(intake, loop, true, scheme, 0));
       }
     });
   }
@@ -134,7 +139,7 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
   }
 
   /** Cleartext with HTTP/2 on: the prior-knowledge preface, an {@code Upgrade: h2c}, or plain HTTP/1.x. */
-  private void h2c(ChannelPipeline p, Loop loop) {
+  private void h2c(ChannelPipeline p, Loop loop, long accepted) {
     HttpServerCodec source = new HttpServerCodec(decoderConfig());
     HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(source, protocol ->
         AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
@@ -146,6 +151,6 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
         ch.pipeline().remove(CONNECTION);
       }
     }));
-    p.addLast(CONNECTION, new ClientConnection(intake, loop, false, scheme));
+    p.addLast(CONNECTION, new ClientConnection(intake, loop, false, scheme, accepted));
   }
 }

@@ -18,7 +18,9 @@
  * when it is over, to an {@link dev.junction.proxy.ExchangeObserver} as a {@link
  * dev.junction.proxy.CompletedExchange} (metrics, access log: {@code dev.junction.observe}). {@link
  * dev.junction.proxy.BackendStates} is what every event loop has seen of each backend (ejection)
- * and its {@link dev.junction.proxy.InFlight} counts, which load balancing reads.
+ * and its {@link dev.junction.proxy.InFlight} counts, which load balancing reads. Timeouts are
+ * sweeps per loop: {@link dev.junction.proxy.Deadlines} for backends and discovery, {@link
+ * dev.junction.proxy.ClientSweep} for slow, stalled or idle clients.
  */
 @NullMarked
 package dev.junction.proxy;

@@ -66,6 +66,31 @@ class CliTest {
   }
 
   @Test
+  void clientTimeoutsAreCheckedAndABadOneIsNamedWithFileLineAndColumn(@TempDir Path dir) throws Exception {
+    String yaml = """
+        junction:
+          backends:
+            llm: http://127.0.0.1:3000
+          routes:
+            - path: /chat
+              backend: llm
+          proxy:
+            request_head_timeout: 5s
+            request_body_timeout: %s
+            client_idle_timeout: 2m
+        """;
+    Path good = Files.writeString(dir.resolve("good.yaml"), yaml.formatted("30s"));
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), yaml.formatted("0"));
+
+    Run ok = run("config", "check", good.toString());
+    Run refused = run("config", "check", bad.toString());
+
+    assertThat(ok.code()).isZero();
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.out()).contains(bad + ":9:27: junction.proxy.request_body_timeout: '0' (expected: a duration > 0)");
+  }
+
+  @Test
   void aShadowedRuleIsAWarningAndFailsOnlyWithStrict(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("shadow.yaml");
     Files.writeString(file, """

@@ -104,6 +104,30 @@ class ConfigErrorsTest {
               proxy:
                 max_header_size: 100
             """, "bad.yaml:3:22: junction.proxy.max_header_size: 100 (expected: >= 1024)"),
+        bad("a zero request head timeout is refused", """
+            junction:
+              proxy:
+                request_head_timeout: 0
+            """, "bad.yaml:3:27: junction.proxy.request_head_timeout: '0' (expected: a duration > 0)"),
+        bad("a request body timeout needs a known unit", """
+            junction:
+              proxy:
+                request_body_timeout: 1 minute
+            """, "bad.yaml:3:27: junction.proxy.request_body_timeout: '1 minute' "
+            + "(expected: a duration such as 250ms, 5s, 2m, 1h, 1d, or a number of seconds)"),
+        bad("a negative client idle timeout is refused", """
+            junction:
+              proxy: {client_idle_timeout: -5s}
+            """, "bad.yaml:2:32: junction.proxy.client_idle_timeout: '-5s' "
+            + "(expected: a duration such as 250ms, 5s, 2m, 1h, 1d, or a number of seconds)"),
+        bad("a misspelt client timeout suggests the key", """
+            junction:
+              proxy:
+                request_header_timeout: 5s
+            """, "bad.yaml:3:5: junction.proxy.request_header_timeout: unknown key 'request_header_timeout' (expected one of: "
+            + "connect_timeout, response_timeout, idle_timeout, max_buffered_body, max_connections_per_backend, "
+            + "max_header_size, ejection, request_head_timeout, request_body_timeout, client_idle_timeout) - did you mean "
+            + "'request_head_timeout'?"),
         bad("an ejection cooldown of zero names its key", """
             junction:
               proxy:

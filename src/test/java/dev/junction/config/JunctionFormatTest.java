@@ -67,6 +67,9 @@ class JunctionFormatTest {
           max_buffered_body: 512KiB
           max_connections_per_backend: 8
           max_header_size: 32000
+          request_head_timeout: 3s
+          request_body_timeout: 20s
+          client_idle_timeout: 2m
         discovery:
           candidates: [tts]
           success: 200
@@ -114,7 +117,8 @@ class JunctionFormatTest {
         aliases,
         new CacheConfig(CacheConfig.Store.REDIS, Path.of("/var/lib/junction/decisions.db"), URI.create("redis://127.0.0.1:6380/2"),
             Duration.ofDays(2), 5000, keyFields),
-        new ProxyConfig(Duration.ofMillis(250), Duration.ofMinutes(2), Duration.ofHours(1), 512 * 1024, 8, 32000),
+        new ProxyConfig(Duration.ofMillis(250), Duration.ofMinutes(2), Duration.ofHours(1), 512 * 1024, 8, 32000,
+            EjectionConfig.defaults(), new ClientTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(20), Duration.ofMinutes(2))),
         new DiscoveryConfig(List.of("tts"), StatusSet.of(200), StatusSet.of(), Duration.ofSeconds(45)),
         new AdminConfig(false, new HostPort("::1", 9001), "s3cret"));
 
@@ -146,7 +150,7 @@ class JunctionFormatTest {
         "id:", "path:", "methods:", "payload:", "exists:", "one_of:", "glob:", "equals:", "backend:", "success:", "balance:", "weight:",
         "aliases:", "cache:", "store:", "redis:", "ttl:", "max_entries:", "key_fields:", "proxy:", "connect_timeout:",
         "response_timeout:", "idle_timeout:", "max_buffered_body:", "max_connections_per_backend:", "max_header_size:",
-        "ejection:", "failures:", "cooldown:",
+        "ejection:", "failures:", "cooldown:", "request_head_timeout:", "request_body_timeout:", "client_idle_timeout:",
         "discovery:", "candidates:", "non_idempotent_move_on:", "deadline:", "openapi:", "docs_path:", "fetch_timeout:",
         "max_document_size:", "models:", "backends:", "access_log:", "format:")) {
       assertThat(text).as(key).contains(key);
@@ -161,6 +165,14 @@ class JunctionFormatTest {
     assertThat(config.proxy().ejection()).isEqualTo(new EjectionConfig(2, java.time.Duration.ofSeconds(30)));
     assertThat(off.proxy().ejection().enabled()).isFalse();
     assertThat(off.proxy().ejection().cooldown()).isEqualTo(java.time.Duration.ofMinutes(1));
+  }
+
+  @Test
+  void clientTimeoutsLeftOutKeepTheirDefaults() {
+    JunctionConfig config = load("junction:\n  proxy:\n    request_body_timeout: 5s\n");
+
+    assertThat(config.proxy().client()).isEqualTo(new ClientTimeouts(java.time.Duration.ofSeconds(10),
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(60)));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.junction.testing;
 
+import dev.junction.alias.CanonicalPath;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
 import dev.junction.config.DiscoveryConfig;
@@ -73,9 +74,26 @@ public final class ProxyFixture implements AutoCloseable {
   private ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
       DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states, ListenerConfig listener, int eventLoops,
       ExchangeObserver observer) {
+    this(vertx, backends, router, proxy, discovery, memory, states, listener, eventLoops, observer,
+        raw -> RequestPaths.Resolution.of(raw, null));
+  }
+
+  /**
+   * With proxy and listener settings, {@code eventLoops} data-plane loops, and paths canonicalized as
+   * Junction does ({@link #canonicalPaths()}): what the tests of client behaviour need.
+   */
+  public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy, ListenerConfig listener,
+      int eventLoops) {
+    this(vertx, backends, AsyncRouter.of(router), proxy, DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
+        new BackendStates(), listener, eventLoops, ExchangeObserver.NONE, canonicalPaths());
+  }
+
+  private ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
+      DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states, ListenerConfig listener, int eventLoops,
+      ExchangeObserver observer, RequestPaths paths) {
     this.scheme = listener.scheme();
     var setup = new ProxyServer.Setup(new HostPort("127.0.0.1", 0), proxy, discovery, backends, router,
-        raw -> RequestPaths.Resolution.of(raw, null), memory, true, Map.of(), states, eventLoops, observer, listener);
+        paths, memory, true, Map.of(), states, eventLoops, observer, listener);
     try {
       server = ProxyServer.start(vertx, setup).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -89,6 +107,14 @@ public final class ProxyFixture implements AutoCloseable {
    */
   public static CacheConfig memoryCache() {
     return new CacheConfig(CacheConfig.Store.MEMORY, CacheConfig.DEFAULT_SQLITE_PATH, null, Duration.ofMinutes(5), 1000, Map.of());
+  }
+
+  /** Paths as Junction resolves them without aliases: canonicalized, refused when they cannot be ({@link CanonicalPath}). */
+  public static RequestPaths canonicalPaths() {
+    return raw -> {
+      CanonicalPath.Result c = CanonicalPath.canonicalize(raw);
+      return c.ok() ? RequestPaths.Resolution.of(c.path(), null) : RequestPaths.Resolution.refused(c.reason());
+    };
   }
 
   public static BackendConfig backend(String name, URI uri) {

@@ -111,6 +111,10 @@ public final class RawHttp implements AutoCloseable {
     return in;
   }
 
+  public Socket socket() {
+    return socket;
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

@@ -1,0 +1,106 @@
+package dev.junction.proxy;
+
+import dev.junction.config.ClientTimeouts;
+import io.netty.channel.EventLoop;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One event loop's client-side timeouts ({@link ClientTimeouts}: a request head, a request body,
+ * idle between requests), checked by one periodic sweep over what the loop watches (its HTTP/1.x
+ * connections, HTTP/2 streams reading a body, connections on a listener with HTTP/2 on) instead of a
+ * timer per connection or request. What a request costs on its hot path is a counter and a flag on
+ * its connection; each sweep works out from them what the connection waits for and starts that
+ * wait's clock when it first sees it ({@link RequestClock}, {@link ConnectionWatch}).
+ *
+ * <p>Granularity: a clock starts at most one {@link #periodMs period} after what it times, and a
+ * sweep notices its end at most one period late, so a timeout fires never early and at most two
+ * periods late. The period is a quarter of the shortest timeout, between {@link #MIN_PERIOD_MS} and
+ * {@link #MAX_PERIOD_MS}: with the defaults (10 s, 60 s, 60 s) one sweep a second, at most 2 s late.
+ *
+ * <p>Sweeps run while anything is watched. Confined to the loop.
+ */
+final class ClientSweep {
+  static final long MIN_PERIOD_MS = 20;
+  static final long MAX_PERIOD_MS = 1000;
+
+  /** Something the sweep looks at: linked into the loop's list while watched. */
+  abstract static class Watched {
+    private @Nullable Watched prev;
+    private @Nullable Watched next;
+    private boolean linked;
+
+    /** One sweep's look at {@code now} ({@link System#nanoTime}): start a clock, or act on one that ran out. */
+    abstract void check(long now);
+  }
+
+  final ClientTimeouts limits;
+  final long headNanos;
+  final long bodyNanos;
+  final long idleNanos;
+  final long periodMs;
+  private final EventLoop loop;
+  private final Runnable sweep = this::sweep;
+  private final Watched head = new Watched() {
+    @Override
+    void check(long now) {}
+  };
+  private boolean sweeping;
+
+  ClientSweep(EventLoop loop, ClientTimeouts limits) {
+    this.loop = loop;
+    this.limits = limits;
+    this.headNanos = limits.requestHead().toNanos();
+    this.bodyNanos = limits.requestBody().toNanos();
+    this.idleNanos = limits.clientIdle().toNanos();
+    this.periodMs = Math.max(MIN_PERIOD_MS, Math.min(MAX_PERIOD_MS, limits.shortest().toMillis() / 4));
+    head.prev = head;
+    head.next = head;
+  }
+
+  /** Links {@code w}; nothing happens when it already is. */
+  void watch(Watched w) {
+    if (w.linked) {
+      return;
+    }
+    w.linked = true;
+    Watched last = head.prev;
+    w.prev = last;
+    w.next = head;
+    last.next = w;
+    head.prev = w;
+    if (!sweeping) {
+      sweeping = true;
+      loop.schedule(sweep, periodMs, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Takes {@code w} out; nothing happens when it is not linked. */
+  void unwatch(Watched w) {
+    if (!w.linked) {
+      return;
+    }
+    w.linked = false;
+    w.prev.next = w.next;
+    w.next.prev = w.prev;
+    w.prev = null;
+    w.next = null;
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    Watched w = head.next;
+    while (w != head) {
+      Watched next = w.next;
+      w.check(now);
+      // check() may have unlinked the next one too (a connection and its stream): start over; a
+      // second look within one sweep changes nothing
+      w = next.linked || next == head ? next : head.next;
+    }
+    if (head.next == head) {
+      sweeping = false;
+    } else {
+      loop.schedule(sweep, periodMs, TimeUnit.MILLISECONDS);
+    }
+  }
+}

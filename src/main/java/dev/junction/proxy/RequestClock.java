@@ -1,0 +1,100 @@
+package dev.junction.proxy;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one {@link ClientConnection} waits for from its client, and since when, as its loop's {@link
+ * ClientSweep} sees it. The connection only counts its exchanges and marks that it read something;
+ * each look derives the wait from that and the current exchange:
+ *
+ * <ul>
+ *   <li>a request (no exchange current): the connection's first one is timed by {@code
+ *       request_head_timeout} from the accept, and closed quietly when nothing came, answered 408
+ *       otherwise; a later one is idle ({@code client_idle_timeout}, then closed quietly) until bytes
+ *       come, then a head ({@code request_head_timeout} from then, then 408);
+ *   <li>a body (the current request's body has not ended, and the client is not waiting for a
+ *       {@code 100 Continue}): {@code request_body_timeout} without a byte while Junction reads;
+ *       time during which the connection holds reading back does not count;
+ *   <li>nothing: the answer is Junction's to give, under the backend timeouts;
+ *   <li>the close: the connection is finished and closes once its last answer is written; a client
+ *       that does not take that answer within {@code client_idle_timeout} is cut off.
+ * </ul>
+ *
+ * <p>A wait's clock starts when a look first sees it, or sees that exchanges came and went since the
+ * last one. Bytes read in a look's interval that saw an exchange end may belong to that exchange,
+ * so they start no head: at worst a slow head is then timed as idle first. An HTTP/2 stream is
+ * watched only while it reads a body; its connection's waits are a {@link ConnectionWatch}'s.
+ */
+final class RequestClock extends ClientSweep.Watched {
+  private enum Wait { REQUEST, BODY, NOTHING, CLOSE }
+
+  private final ClientConnection conn;
+  private final ClientSweep sweep;
+  private Wait wait = Wait.REQUEST;
+  private int exchangesSeen;
+  private boolean headStarted;
+  private long since;
+
+  /** @param since when the wait for the first request began (the accept) */
+  RequestClock(ClientConnection conn, ClientSweep sweep, long since) {
+    this.conn = conn;
+    this.sweep = sweep;
+    this.since = since;
+  }
+
+  @Override
+  void check(long now) {
+    boolean read = conn.takeRead();
+    Exchange ex = conn.current();
+    Wait w = conn.finished() ? Wait.CLOSE
+        : ex == null ? Wait.REQUEST : conn.readingBody(ex) ? Wait.BODY : Wait.NOTHING;
+    if (conn.stream && w != Wait.BODY) {
+      sweep.unwatch(this); // a stream has one request: once its body is in, nothing more is timed here
+      return;
+    }
+    int n = conn.exchanges();
+    if (n != exchangesSeen || w != wait) {
+      exchangesSeen = n;
+      wait = w;
+      headStarted = false;
+      since = now;
+      return;
+    }
+    switch (w) {
+      case REQUEST -> request(now, read, n == 0);
+      case BODY -> body(now, read, ex);
+      case NOTHING -> { }
+      case CLOSE -> {
+        if (now - since >= sweep.idleNanos) {
+          conn.closeNow();
+        }
+      }
+    }
+  }
+
+  private void request(long now, boolean read, boolean first) {
+    if (read && !headStarted) {
+      headStarted = true;
+      if (!first) {
+        since = now; // the first request's head is timed from the accept
+      }
+    }
+    boolean head = headStarted || first;
+    if (now - since < (head ? sweep.headNanos : sweep.idleNanos)) {
+      return;
+    }
+    if (headStarted) {
+      conn.headTimedOut(sweep.limits.requestHead().toMillis());
+    } else {
+      conn.closeQuietly();
+    }
+  }
+
+  private void body(long now, boolean read, @Nullable Exchange ex) {
+    if (read || conn.readingPaused()) {
+      since = now; // bytes came, or Junction itself is not reading: the wait starts over
+    } else if (now - since >= sweep.bodyNanos && ex != null) {
+      ex.requestTimedOut(sweep.limits.requestBody().toMillis());
+    }
+  }
+}
