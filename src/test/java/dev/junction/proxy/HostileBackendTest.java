@@ -192,7 +192,7 @@ class HostileBackendTest {
       assertThat(post.statusCode()).isEqualTo(200);
       assertThat(post.body()).isEqualTo("took {\"amount\": 99}");
       assertThat(backend.requests()).filteredOn(r -> r.target().equals("/transfer"))
-          .singleElement().extracting(HostileBackend.Request::connection).isEqualTo(2);
+          .singleElement().extracting(dev.junction.testing.RawBackend.Request::connection).isEqualTo(2);
     }
   }
 

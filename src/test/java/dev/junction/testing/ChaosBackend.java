@@ -1,13 +1,8 @@
 package dev.junction.testing;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +11,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -154,17 +148,15 @@ public final class ChaosBackend implements AutoCloseable {
     }
   }
 
-  private final ServerSocket server;
+  private final RawBackend raw;
   private final long seed;
   private final Mix mix;
   private final long stallMs;
   private final Map<Behaviour, LongAdder> counts = new EnumMap<>(Behaviour.class);
   private final Map<String, Served> served = new ConcurrentHashMap<>();
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong evil = new AtomicLong();
   private final LongAdder foreignBodies = new LongAdder();
   private final LongAdder requests = new LongAdder();
-  private final LongAdder connections = new LongAdder();
 
   /**
    * @param seed with each request's id, chooses its behaviour and everything random about it
@@ -177,18 +169,11 @@ public final class ChaosBackend implements AutoCloseable {
     for (Behaviour b : Behaviour.values()) {
       counts.put(b, new LongAdder());
     }
-    try {
-      server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Thread acceptor = new Thread(this::accept, "chaos-backend-" + server.getLocalPort());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    raw = new RawBackend("chaos-backend", 0, this::serve);
   }
 
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    return raw.uri();
   }
 
   /** How many requests got each behaviour so far. */
@@ -208,7 +193,7 @@ public final class ChaosBackend implements AutoCloseable {
   }
 
   public long connections() {
-    return connections.sum();
+    return raw.connections();
   }
 
   /** POST bodies that were not the one their request's id calls for. */
@@ -231,58 +216,32 @@ public final class ChaosBackend implements AutoCloseable {
     return ("post:" + id + ";").repeat(k).getBytes(StandardCharsets.US_ASCII);
   }
 
-  private void accept() {
-    while (!server.isClosed()) {
-      Socket s;
-      try {
-        s = server.accept();
-      } catch (IOException closed) {
+  private void serve(RawBackend.Conn conn) throws IOException, InterruptedException {
+    Socket s = conn.socket;
+    s.setTcpNoDelay(true);
+    OutputStream out = conn.out;
+    Served before = null;
+    RawBackend.Request read;
+    while ((read = conn.read()) != null) {
+      Request req = new Request(read.method(), read.header(ID), read.body());
+      requests.increment();
+      String id = req.id != null ? req.id : "none";
+      Random r = new Random(seed * 1_000_003L + id.hashCode());
+      Behaviour b = mix.pick(r);
+      counts.get(b).increment();
+      if (req.method.equals("POST") && req.id != null && !postBodyIsOwn(req)) {
+        foreignBodies.increment();
+      }
+      Served previous = before == null ? null : new Served(before.id, before.method, before.behaviour, before.variant, null);
+      Served[] now = {null};
+      boolean keep = answer(s, out, req, id, b, r, variant -> {
+        now[0] = new Served(id, req.method, b, variant, previous);
+        served.put(id, now[0]);
+      });
+      before = now[0];
+      if (!keep) {
         return;
       }
-      connections.increment();
-      open.add(s);
-      Thread t = new Thread(() -> serve(s), "chaos-backend-conn");
-      t.setDaemon(true);
-      t.start();
-    }
-  }
-
-  private void serve(Socket s) {
-    try (s) {
-      s.setTcpNoDelay(true);
-      InputStream in = new BufferedInputStream(s.getInputStream());
-      OutputStream out = s.getOutputStream();
-      Served before = null;
-      while (true) {
-        Request req = Request.read(in);
-        if (req == null) {
-          return;
-        }
-        requests.increment();
-        String id = req.id != null ? req.id : "none";
-        Random r = new Random(seed * 1_000_003L + id.hashCode());
-        Behaviour b = mix.pick(r);
-        counts.get(b).increment();
-        if (req.method.equals("POST") && req.id != null && !postBodyIsOwn(req)) {
-          foreignBodies.increment();
-        }
-        Served previous = before == null ? null : new Served(before.id, before.method, before.behaviour, before.variant, null);
-        Served[] now = {null};
-        boolean keep = answer(s, out, req, id, b, r, variant -> {
-          now[0] = new Served(id, req.method, b, variant, previous);
-          served.put(id, now[0]);
-        });
-        before = now[0];
-        if (!keep) {
-          return;
-        }
-      }
-    } catch (IOException | InterruptedException e) {
-      // the proxy closed or reset the connection, or the test is over
-    } catch (NumberFormatException e) {
-      // a request whose length or chunk size is not a number: nothing to answer on this connection
-    } finally {
-      open.remove(s);
     }
   }
 
@@ -539,88 +498,10 @@ public final class ChaosBackend implements AutoCloseable {
   }
 
   /** A request as read: method, id (null without {@link #ID}) and the whole body. */
-  private record Request(String method, @Nullable String id, byte[] body) {
-    /** Null when the connection ended before a request began. */
-    static @Nullable Request read(InputStream in) throws IOException {
-      String line = line(in);
-      if (line == null) {
-        return null;
-      }
-      String method = line.substring(0, Math.max(0, line.indexOf(' ')));
-      String id = null;
-      long length = 0;
-      boolean chunked = false;
-      String field;
-      while ((field = line(in)) != null && !field.isEmpty()) {
-        int colon = field.indexOf(':');
-        String name = field.substring(0, Math.max(0, colon)).trim().toLowerCase(Locale.ROOT);
-        String value = field.substring(colon + 1).trim();
-        switch (name) {
-          case "x-chaos-id" -> id = value;
-          case "content-length" -> length = Long.parseLong(value);
-          case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
-          default -> { }
-        }
-      }
-      if (field == null) {
-        throw new IOException("the connection ended in a request head");
-      }
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      if (chunked) {
-        while (true) {
-          String size = line(in);
-          if (size == null) {
-            throw new IOException("the connection ended in a chunked request body");
-          }
-          int n = Integer.parseInt(size.split(";")[0].trim(), 16);
-          if (n == 0) {
-            while (!"".equals(line(in))) {
-              // trailers
-            }
-            break;
-          }
-          body.writeBytes(in.readNBytes(n));
-          line(in);
-        }
-      } else if (length > 0) {
-        byte[] b = in.readNBytes((int) length);
-        if (b.length < length) {
-          throw new IOException("the connection ended in a request body");
-        }
-        body.writeBytes(b);
-      }
-      return new Request(method, id, body.toByteArray());
-    }
-
-    /** A line without its CRLF; null at the end of the stream. */
-    private static @Nullable String line(InputStream in) throws IOException {
-      ByteArrayOutputStream b = new ByteArrayOutputStream(64);
-      int c;
-      while ((c = in.read()) != -1 && c != '\n') {
-        if (c != '\r') {
-          b.write(c);
-        }
-      }
-      if (c == -1 && b.size() == 0) {
-        return null;
-      }
-      return b.toString(StandardCharsets.ISO_8859_1);
-    }
-  }
+  private record Request(String method, @Nullable String id, byte[] body) {}
 
   @Override
   public void close() {
-    try {
-      server.close();
-    } catch (IOException ignored) {
-      // nothing left to release
-    }
-    for (Socket s : open) {
-      try {
-        s.close();
-      } catch (IOException ignored) {
-        // already gone
-      }
-    }
+    raw.close();
   }
 }
