@@ -11,7 +11,7 @@ import dev.junction.testing.Await;
 import dev.junction.testing.HostileBackend;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.RawHttp;
-import io.vertx.core.Vertx;
+import dev.junction.testing.VertxExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,9 +19,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,17 +34,8 @@ class HostileBackendTest {
   private static final ProxyConfig ONE_CONNECTION = new ProxyConfig(Duration.ofSeconds(2), Duration.ofSeconds(5),
       Duration.ofSeconds(30), 1 << 20, 1, 16 * 1024, EjectionConfig.off());
   private static final String SMUGGLED = "HTTP/1.1 200 OK\r\nContent-Length: 8\r\nX-Evil: 1\r\n\r\nSMUGGLED";
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  static final VertxExtension VERTX = new VertxExtension();
 
   private static final class Seen implements ExchangeObserver {
     final List<CompletedExchange> all = new CopyOnWriteArrayList<>();
@@ -58,7 +48,7 @@ class HostileBackendTest {
 
   private static ProxyFixture proxyTo(HostileBackend backend, ExchangeObserver observer) {
     BackendConfig b = ProxyFixture.backend("hostile", backend.uri());
-    return new ProxyFixture(vertx, List.of(b), r -> new RoutingDecision.Forward(List.of(b), "all"), ONE_CONNECTION, 1,
+    return new ProxyFixture(VERTX.get(), List.of(b), r -> new RoutingDecision.Forward(List.of(b), "all"), ONE_CONNECTION, 1,
         observer);
   }
 

@@ -13,12 +13,13 @@ import dev.junction.testing.LogCapture;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.RawHttp;
 import dev.junction.testing.TestCerts;
-import io.vertx.core.Vertx;
+import dev.junction.testing.VertxExtension;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,12 +30,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * logged.
  */
 class ParserRefusalTest {
-  private static Vertx vertx;
+  @RegisterExtension
+  static final VertxExtension VERTX = new VertxExtension();
   private static HostileBackend backend;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
     backend = new HostileBackend((req, out, s) -> {
       out.write(HostileBackend.ok("forwarded"));
       return true;
@@ -44,12 +45,11 @@ class ParserRefusalTest {
   @AfterAll
   static void stop() throws Exception {
     backend.close();
-    vertx.close().await();
   }
 
   private static ProxyFixture proxy(ListenerConfig listener) {
     BackendConfig b = ProxyFixture.backend("b", backend.uri());
-    return new ProxyFixture(vertx, List.of(b), r -> new RoutingDecision.Forward(List.of(b), "all"), listener);
+    return new ProxyFixture(VERTX.get(), List.of(b), r -> new RoutingDecision.Forward(List.of(b), "all"), listener);
   }
 
   @Test
