@@ -440,6 +440,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     ctx().writeAndFlush(last, ctx().voidPromise());
     if (ex.inbound.ended()) {
+      // what is still held of its body is nobody's now, and must not keep reading paused
+      ex.inbound.discard();
       next();
     } else if (ex.bodyless) {
       ex.inbound.discard(); // its empty last piece is on its way: next() runs when it arrives
