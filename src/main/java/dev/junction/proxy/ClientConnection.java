@@ -364,6 +364,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     return finished;
   }
 
+  /**
+   * The client took none of {@code ex}'s answer for {@code limitMs} while Junction had bytes for it:
+   * the answer is cut (the backend side ends with it) and the connection closes.
+   */
+  void answerNotTaken(Exchange ex, long limitMs) {
+    LOG.debug("client connection {}: took none of its answer within {} ms, closing", clientAddress(), limitMs);
+    ex.clientGone(); // the relay lets go of the backend side, as when the client leaves
+    ctx().close();
+    finish();
+  }
+
   /** Closes without waiting for what is still to be written: the client does not take it. */
   void closeNow() {
     LOG.debug("client connection {}: last answer not taken in time, closing", clientAddress());
@@ -414,6 +425,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   void flush() {
     ctx().flush();
+  }
+
+  /** Bytes queued on the connection beyond what would make it writable again; 0 while writable. */
+  long queuedBeyondLowWater() {
+    return ctx == null ? 0 : ctx.channel().bytesBeforeWritable();
   }
 
   boolean writable() {

@@ -15,7 +15,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>a body (the current request's body has not ended, and the client is not waiting for a
  *       {@code 100 Continue}): {@code request_body_timeout} without a byte while Junction reads;
  *       time during which the connection holds reading back does not count;
- *   <li>nothing: the answer is Junction's to give, under the backend timeouts;
+ *   <li>nothing: the answer is Junction's to give, under the backend timeouts; but a client that
+ *       takes none of it while Junction holds bytes for it (its connection stays unwritable and not
+ *       one byte more leaves for the client) for {@code client_idle_timeout} is cut off, so that a
+ *       client that never reads cannot hold a backend connection until the backend's {@code
+ *       idle_timeout}; one that reads slowly is not;
  *   <li>the close: the connection is finished and closes once its last answer is written; a client
  *       that does not take that answer within {@code client_idle_timeout} is cut off.
  * </ul>
@@ -34,6 +38,9 @@ final class RequestClock extends ClientSweep.Watched {
   private int exchangesSeen;
   private boolean headStarted;
   private long since;
+  /** NOTHING: the client was seen taking none of its answer since {@link #since}, at {@link #bytesOut} taken. */
+  private boolean stuck;
+  private long bytesOut;
 
   /** @param since when the wait for the first request began (the accept) */
   RequestClock(ClientConnection conn, ClientSweep sweep, long since) {
@@ -57,13 +64,14 @@ final class RequestClock extends ClientSweep.Watched {
       exchangesSeen = n;
       wait = w;
       headStarted = false;
+      stuck = false;
       since = now;
       return;
     }
     switch (w) {
       case REQUEST -> request(now, read, n == 0);
       case BODY -> body(now, read, ex);
-      case NOTHING -> { }
+      case NOTHING -> answering(now, ex);
       case CLOSE -> {
         if (now - since >= sweep.idleNanos) {
           conn.closeNow();
@@ -87,6 +95,23 @@ final class RequestClock extends ClientSweep.Watched {
       conn.headTimedOut(sweep.limits.requestHead().toMillis());
     } else {
       conn.closeQuietly();
+    }
+  }
+
+  private void answering(long now, @Nullable Exchange ex) {
+    if (ex == null || conn.stream || conn.writable()) {
+      stuck = false;
+      return;
+    }
+    // bytes handed to the connection less those still queued in it: grows with every byte the
+    // client takes, however slowly
+    long out = ex.bytesOut() - conn.queuedBeyondLowWater();
+    if (!stuck || out != bytesOut) {
+      stuck = true; // unwritable from now, or the client took some bytes since: the wait starts over
+      bytesOut = out;
+      since = now;
+    } else if (now - since >= sweep.idleNanos) {
+      conn.answerNotTaken(ex, sweep.limits.clientIdle().toMillis());
     }
   }
 

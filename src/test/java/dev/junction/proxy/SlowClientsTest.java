@@ -9,6 +9,7 @@ import dev.junction.config.ProxyConfig;
 import dev.junction.config.TlsConfig;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.testing.Await;
+import dev.junction.testing.HostileBackend;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.RawH2;
 import dev.junction.testing.RawHttp;
@@ -150,6 +151,54 @@ class SlowClientsTest {
 
       assert408ThenClosed(c);
       assertThat(backend.requestLines()).isEmpty();
+    }
+  }
+
+  @Test
+  void aClientThatTakesNoneOfItsAnswerIsCutOffAndTheBackendConnectionWithIt() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean backendCut = new java.util.concurrent.atomic.AtomicBoolean();
+    byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    try (HostileBackend backend = new HostileBackend((req, out, s) -> {
+      out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      try {
+        while (true) { // an endless answer: only Junction letting go of this connection ends it
+          out.write(chunk);
+        }
+      } catch (IOException cut) {
+        backendCut.set(true);
+        return false;
+      }
+    }); ProxyFixture proxy = proxy(backend.uri()); RawHttp c = new RawHttp(proxy.port())) {
+      c.send("GET /endless HTTP/1.1\r\nHost: j\r\n\r\n"); // and never read a byte of the answer
+
+      Await.until("Junction lets go of the backend connection", backendCut::get);
+    }
+  }
+
+  @Test
+  void aClientThatReadsItsAnswerSlowlyButSteadilyIsNotCut() throws Exception {
+    int size = 1 << 20;
+    try (HostileBackend backend = new HostileBackend((req, out, s) -> {
+      out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[size]);
+      return true;
+    }); ProxyFixture proxy = proxy(backend.uri()); java.net.Socket c = new java.net.Socket()) {
+      c.setReceiveBufferSize(8192); // so that the client's pace, not the kernel's buffers, paces the answer
+      c.connect(new java.net.InetSocketAddress("127.0.0.1", proxy.port()));
+      c.setSoTimeout(PATIENCE_MS);
+      c.getOutputStream().write("GET /big HTTP/1.1\r\nHost: j\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      java.io.InputStream in = c.getInputStream();
+      byte[] buf = new byte[32 * 1024];
+      long read = 0;
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      int n;
+      // a read every 20 ms: far slower than the machine, each pause well under client_idle_timeout
+      while (read < size && System.nanoTime() < deadline && (n = in.read(buf)) > 0) {
+        read += n;
+        Thread.sleep(20);
+      }
+
+      assertThat(read).as("bytes of the head and body read before the end or a cut").isGreaterThan(size);
     }
   }
 
