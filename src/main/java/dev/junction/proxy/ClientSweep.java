@@ -2,8 +2,6 @@ package dev.junction.proxy;
 
 import dev.junction.config.ClientTimeouts;
 import io.netty.channel.EventLoop;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One event loop's client-side timeouts ({@link ClientTimeouts}: a request head, a request body,
@@ -20,16 +18,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Sweeps run while anything is watched. Confined to the loop.
  */
-final class ClientSweep {
+final class ClientSweep extends LoopSweep<ClientSweep.Watched> {
   static final long MIN_PERIOD_MS = 20;
   static final long MAX_PERIOD_MS = 1000;
 
   /** Something the sweep looks at: linked into the loop's list while watched. */
-  abstract static class Watched {
-    private @Nullable Watched prev;
-    private @Nullable Watched next;
-    private boolean linked;
-
+  abstract static class Watched extends LoopSweep.Node {
     /** One sweep's look at {@code now} ({@link System#nanoTime}): start a clock, or act on one that ran out. */
     abstract void check(long now);
   }
@@ -39,68 +33,32 @@ final class ClientSweep {
   final long bodyNanos;
   final long idleNanos;
   final long periodMs;
-  private final EventLoop loop;
-  private final Runnable sweep = this::sweep;
-  private final Watched head = new Watched() {
-    @Override
-    void check(long now) {}
-  };
-  private boolean sweeping;
 
   ClientSweep(EventLoop loop, ClientTimeouts limits) {
-    this.loop = loop;
+    this(loop, limits, Math.max(MIN_PERIOD_MS, Math.min(MAX_PERIOD_MS, limits.shortest().toMillis() / 4)));
+  }
+
+  private ClientSweep(EventLoop loop, ClientTimeouts limits, long periodMs) {
+    super(loop, periodMs);
     this.limits = limits;
     this.headNanos = limits.requestHead().toNanos();
     this.bodyNanos = limits.requestBody().toNanos();
     this.idleNanos = limits.clientIdle().toNanos();
-    this.periodMs = Math.max(MIN_PERIOD_MS, Math.min(MAX_PERIOD_MS, limits.shortest().toMillis() / 4));
-    head.prev = head;
-    head.next = head;
+    this.periodMs = periodMs;
   }
 
   /** Links {@code w}; nothing happens when it already is. */
   void watch(Watched w) {
-    if (w.linked) {
-      return;
-    }
-    w.linked = true;
-    Watched last = head.prev;
-    w.prev = last;
-    w.next = head;
-    last.next = w;
-    head.prev = w;
-    if (!sweeping) {
-      sweeping = true;
-      loop.schedule(sweep, periodMs, TimeUnit.MILLISECONDS);
-    }
+    link(w, periodMs);
   }
 
   /** Takes {@code w} out; nothing happens when it is not linked. */
   void unwatch(Watched w) {
-    if (!w.linked) {
-      return;
-    }
-    w.linked = false;
-    w.prev.next = w.next;
-    w.next.prev = w.prev;
-    w.prev = null;
-    w.next = null;
+    unlink(w);
   }
 
-  private void sweep() {
-    long now = System.nanoTime();
-    Watched w = head.next;
-    while (w != head) {
-      Watched next = w.next;
-      w.check(now);
-      // check() may have unlinked the next one too (a connection and its stream): start over; a
-      // second look within one sweep changes nothing
-      w = next.linked || next == head ? next : head.next;
-    }
-    if (head.next == head) {
-      sweeping = false;
-    } else {
-      loop.schedule(sweep, periodMs, TimeUnit.MILLISECONDS);
-    }
+  @Override
+  void visit(Watched w, long now) {
+    w.check(now);
   }
 }
