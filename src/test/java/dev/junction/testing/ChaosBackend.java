@@ -348,26 +348,12 @@ public final class ChaosBackend implements AutoCloseable {
         return true;
       }
       case RESET -> {
-        if (!bodiless && r.nextBoolean()) {
-          chose.accept("after-head");
-          byte[] whole = body(id, Math.max(1, k));
-          out.write(concat(head(200, "OK", id, whole.length, ""), Arrays.copyOf(whole, r.nextInt(whole.length))));
-          out.flush();
-        } else {
-          chose.accept("before-head");
-        }
+        partialAnswer(out, id, k, bodiless, r, chose, "before-head");
         s.setSoLinger(true, 0); // close() now sends RST
         return false;
       }
       case STALL -> {
-        if (!bodiless && r.nextBoolean()) {
-          chose.accept("after-head");
-          byte[] whole = body(id, Math.max(1, k));
-          out.write(concat(head(200, "OK", id, whole.length, ""), Arrays.copyOf(whole, r.nextInt(whole.length))));
-          out.flush();
-        } else {
-          chose.accept("silent");
-        }
+        partialAnswer(out, id, k, bodiless, r, chose, "silent");
         Thread.sleep(stallMs);
         return false;
       }
@@ -494,6 +480,22 @@ public final class ChaosBackend implements AutoCloseable {
       out.write(all, at, n);
       out.flush();
       at += n;
+    }
+  }
+
+  /**
+   * Half the time (never for a bodiless answer) a head and part of its body, flushed, as variant
+   * {@code after-head}; otherwise nothing, as variant {@code nothing}.
+   */
+  private static void partialAnswer(OutputStream out, String id, int k, boolean bodiless, Random r, Consumer<String> chose,
+      String nothing) throws IOException {
+    if (!bodiless && r.nextBoolean()) {
+      chose.accept("after-head");
+      byte[] whole = body(id, Math.max(1, k));
+      out.write(concat(head(200, "OK", id, whole.length, ""), Arrays.copyOf(whole, r.nextInt(whole.length))));
+      out.flush();
+    } else {
+      chose.accept(nothing);
     }
   }
 
