@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code junction_responses_aborted_total{route,backend,cause}}: answers cut short, by {@link
  *       CompletedExchange.Abort} ({@code backend}: the backend broke its answer, and the client got a
  *       502 or a cut; {@code client}: the client went away; {@code request}: the request broke)
+ *   <li>{@code junction_client_timeouts_total{timeout}}: connections or requests a client-side limit
+ *       ended ({@link ExchangeObserver.ClientTimeout}: {@code request_head}, {@code request_body},
+ *       {@code client_idle}, {@code answer_not_taken}); most have no request in the other counters
  *   <li>{@code junction_requests_in_flight}
  *   <li>{@code junction_discovery_attempts_total{backend,outcome}}: each backend tried by discovery
  *       (or for a remembered decision), by {@link Attempt.Outcome}
@@ -96,6 +99,7 @@ public final class Metrics implements ExchangeObserver {
   private final Map<String, RouteTimers> timers = new ConcurrentHashMap<>();
   private final Map<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
   private final Map<AbortKey, Counter> aborts = new ConcurrentHashMap<>();
+  private final Map<ExchangeObserver.ClientTimeout, Counter> clientTimeouts = new ConcurrentHashMap<>();
   /** Striped: every event loop adds and subtracts here for every request. */
   private final java.util.concurrent.atomic.LongAdder inFlight = new java.util.concurrent.atomic.LongAdder();
   /** Held here: Micrometer keeps only weak references to the objects its function meters read. */
@@ -167,6 +171,11 @@ public final class Metrics implements ExchangeObserver {
   @Override
   public void started() {
     inFlight.increment();
+  }
+
+  @Override
+  public void clientTimedOut(ExchangeObserver.ClientTimeout which) {
+    clientTimeouts.computeIfAbsent(which, this::clientTimeoutCounter).increment();
   }
 
   @Override
@@ -321,6 +330,13 @@ public final class Metrics implements ExchangeObserver {
     return Counter.builder("junction.responses.aborted")
         .description("Answers cut short: the backend broke its answer, the client went away, or the request broke")
         .tags("route", k.route(), "backend", k.backend(), "cause", k.cause().slug())
+        .register(registry);
+  }
+
+  private Counter clientTimeoutCounter(ExchangeObserver.ClientTimeout which) {
+    return Counter.builder("junction.client.timeouts")
+        .description("Connections or requests ended by a client-side limit (slow, stalled or idle clients)")
+        .tags("timeout", which.slug())
         .register(registry);
   }
 }

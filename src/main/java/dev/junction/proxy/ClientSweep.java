@@ -33,14 +33,17 @@ final class ClientSweep extends LoopSweep<ClientSweep.Watched> {
   final long bodyNanos;
   final long idleNanos;
   final long periodMs;
+  private final ExchangeObserver observer;
 
-  ClientSweep(EventLoop loop, ClientTimeouts limits) {
-    this(loop, limits, Math.max(MIN_PERIOD_MS, Math.min(MAX_PERIOD_MS, limits.shortest().toMillis() / 4)));
+  /** @param observer told each time a limit fires ({@link ExchangeObserver#clientTimedOut}) */
+  ClientSweep(EventLoop loop, ClientTimeouts limits, ExchangeObserver observer) {
+    this(loop, limits, observer, Math.max(MIN_PERIOD_MS, Math.min(MAX_PERIOD_MS, limits.shortest().toMillis() / 4)));
   }
 
-  private ClientSweep(EventLoop loop, ClientTimeouts limits, long periodMs) {
+  private ClientSweep(EventLoop loop, ClientTimeouts limits, ExchangeObserver observer, long periodMs) {
     super(loop, periodMs);
     this.limits = limits;
+    this.observer = observer;
     this.headNanos = limits.requestHead().toNanos();
     this.bodyNanos = limits.requestBody().toNanos();
     this.idleNanos = limits.clientIdle().toNanos();
@@ -55,6 +58,11 @@ final class ClientSweep extends LoopSweep<ClientSweep.Watched> {
   /** Takes {@code w} out; nothing happens when it is not linked. */
   void unwatch(Watched w) {
     unlink(w);
+  }
+
+  /** A limit fired: counted by whoever observes the loop (metrics). */
+  void fired(ExchangeObserver.ClientTimeout which) {
+    observer.clientTimedOut(which);
   }
 
   @Override

@@ -40,7 +40,9 @@ final class ConnectionWatch extends ClientSweep.Watched {
     Http2FrameCodec h2 = p.get(Http2FrameCodec.class);
     if (h2 == null) {
       if (p.get(ClientConnection.class) == null && now - accepted >= sweep.headNanos) {
+        sweep.fired(ExchangeObserver.ClientTimeout.REQUEST_HEAD);
         ch.close(); // TLS or ALPN never finished
+        sweep.unwatch(this); // told once
       }
       return; // otherwise HTTP/1.x (or h2c not decided yet): the ClientConnection keeps the time
     }
@@ -48,7 +50,9 @@ final class ConnectionWatch extends ClientSweep.Watched {
     int last = c.remote().lastStreamCreated();
     if (last == 0) {
       if (now - accepted >= sweep.headNanos) {
+        sweep.fired(ExchangeObserver.ClientTimeout.REQUEST_HEAD);
         ch.close(); // no request head yet
+        sweep.unwatch(this);
       }
       return;
     }
@@ -59,7 +63,9 @@ final class ConnectionWatch extends ClientSweep.Watched {
       idle = true;
       idleSince = now;
     } else if (now - idleSince >= sweep.idleNanos) {
+      sweep.fired(ExchangeObserver.ClientTimeout.CLIENT_IDLE);
       ch.close(); // the HTTP/2 handler sends GOAWAY first
+      sweep.unwatch(this);
     }
   }
 }

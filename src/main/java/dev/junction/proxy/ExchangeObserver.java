@@ -24,6 +24,35 @@ public interface ExchangeObserver {
   /** The request is over; called once per {@link #started} call. */
   void completed(CompletedExchange exchange);
 
+  /** Which client-side limit ended a connection or a request. */
+  enum ClientTimeout {
+    /** {@code request_head_timeout}: a head never completed, or a new connection never sent one. */
+    REQUEST_HEAD("request_head"),
+    /** {@code request_body_timeout}: a request body stalled. */
+    REQUEST_BODY("request_body"),
+    /** {@code client_idle_timeout}: a keep-alive connection (HTTP/2: one with no open stream) sat idle. */
+    CLIENT_IDLE("client_idle"),
+    /** {@code client_idle_timeout}: a client took none of its answer. */
+    ANSWER_NOT_TAKEN("answer_not_taken");
+
+    private final String slug;
+
+    ClientTimeout(String slug) {
+      this.slug = slug;
+    }
+
+    /** Its name as a metric label. */
+    public String slug() {
+      return slug;
+    }
+  }
+
+  /**
+   * A client-side limit ended a connection or a request: most have no exchange behind them (a head
+   * that never completed), so they are told here. Runs on the event loop. Default: nothing.
+   */
+  default void clientTimedOut(ClientTimeout which) {}
+
   /** Every one of {@code observers}, in order. */
   static ExchangeObserver all(List<ExchangeObserver> observers) {
     List<ExchangeObserver> list = List.copyOf(observers);
@@ -36,6 +65,17 @@ public interface ExchangeObserver {
       public void started() {
         for (ExchangeObserver o : each) {
           o.started();
+        }
+      }
+
+      @Override
+      public void clientTimedOut(ClientTimeout which) {
+        for (ExchangeObserver o : each) {
+          try {
+            o.clientTimedOut(which);
+          } catch (RuntimeException e) {
+            Failures.LOG.warn("exchange observer {} failed: {}", o, e.toString());
+          }
         }
       }
 

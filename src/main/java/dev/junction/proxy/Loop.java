@@ -31,7 +31,7 @@ final class Loop {
     this.observer = observer;
     this.tunnels = new Tunnels(executor);
     this.deadlines = new Deadlines(executor);
-    this.clients = new ClientSweep(executor, clientTimeouts);
+    this.clients = new ClientSweep(executor, clientTimeouts, observer);
     this.forwarder = forwarder.apply(this);
   }
 

@@ -92,8 +92,10 @@ final class RequestClock extends ClientSweep.Watched {
       return;
     }
     if (headStarted) {
+      sweep.fired(ExchangeObserver.ClientTimeout.REQUEST_HEAD);
       conn.headTimedOut(sweep.limits.requestHead().toMillis());
     } else {
+      sweep.fired(first ? ExchangeObserver.ClientTimeout.REQUEST_HEAD : ExchangeObserver.ClientTimeout.CLIENT_IDLE);
       conn.closeQuietly();
     }
   }
@@ -111,6 +113,7 @@ final class RequestClock extends ClientSweep.Watched {
       bytesOut = out;
       since = now;
     } else if (now - since >= sweep.idleNanos) {
+      sweep.fired(ExchangeObserver.ClientTimeout.ANSWER_NOT_TAKEN);
       conn.answerNotTaken(ex, sweep.limits.clientIdle().toMillis());
     }
   }
@@ -119,6 +122,7 @@ final class RequestClock extends ClientSweep.Watched {
     if (read || conn.readingPaused()) {
       since = now; // bytes came, or Junction itself is not reading: the wait starts over
     } else if (now - since >= sweep.bodyNanos && ex != null) {
+      sweep.fired(ExchangeObserver.ClientTimeout.REQUEST_BODY);
       ex.requestTimedOut(sweep.limits.requestBody().toMillis());
     }
   }

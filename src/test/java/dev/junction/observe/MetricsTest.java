@@ -226,6 +226,25 @@ class MetricsTest {
   }
 
   @Test
+  void aRequestHeadThatNeverCompletesIsCountedAsAClientTimeout() throws Exception {
+    try (Junction.Running j = LiveJunction.start(own, """
+        junction:
+          backends:
+            live: %s
+          cache: {store: memory}
+          proxy: {request_head_timeout: 300ms}
+        """.formatted(live.uri())); java.net.Socket slow = new java.net.Socket("127.0.0.1", j.uri().getPort())) {
+      slow.setSoTimeout(20_000);
+      slow.getOutputStream().write("GET /half HTTP/1.1\r\nHost: j\r\n".getBytes(StandardCharsets.US_ASCII));
+      slow.getInputStream().readAllBytes(); // the 408, until Junction closes the connection
+
+      Await.until("the timeout is counted",
+          () -> quietly(j).value("junction_client_timeouts_total", Map.of("timeout", "request_head")) == 1);
+      assertThat(quietly(j).type("junction_client_timeouts")).isEqualTo("counter");
+    }
+  }
+
+  @Test
   void decisionsDroppedOverMaxEntriesAreCountedAsEvictions() throws Exception {
     Map<String, String> store = Map.of("store", "memory");
     try (Junction.Running j = LiveJunction.start(own, """
