@@ -18,9 +18,9 @@ import java.time.Duration;
  *     backend request is aborted; when the answer had already started, the connection (or HTTP/2
  *     stream) is reset instead
  * @param clientIdle a keep-alive connection with no request in progress, or an HTTP/2 connection
- *     with no open stream, for this long is closed (default 60 s): quietly, or after a GOAWAY. An
- *     HTTP/1.x client that takes not one byte of its answer for this long, while Junction holds
- *     bytes for it, is cut off with the backend connection
+ *     with no open stream, for this long is closed (default 60 s): quietly, or after a GOAWAY. A
+ *     client (or HTTP/2 stream) that takes not one byte of its answer for this long, while Junction
+ *     holds bytes for it, is cut off with the backend connection
  */
 public record ClientTimeouts(Duration requestHead, Duration requestBody, Duration clientIdle) {
   public ClientTimeouts {

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * A request pipelined behind a refused one is therefore never forwarded.
  *
  * <p>Its client-side timeouts are kept by a {@link RequestClock} its loop's {@link ClientSweep}
- * looks at: for an HTTP/1.x connection all its life, for an HTTP/2 stream while it reads a body.
+ * looks at: for an HTTP/1.x connection all its life, for an HTTP/2 stream until it is answered.
  * The hot path only counts {@link #exchanges} and marks each read batch.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
@@ -166,8 +166,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       Exchange ex = new Exchange(this, req, loop);
       current = ex;
       exchanges++;
-      if (stream && !ex.bodyless) {
-        watchBody();
+      if (stream) {
+        watchStream();
       }
       intake.begin(ex);
       if (msg instanceof HttpContent c) { // HTTP/2 without a body, or an h2c upgrade request
@@ -308,7 +308,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   // --- client timeouts, as the sweep sees them (see RequestClock) -----------------------------------
 
-  private void watchBody() {
+  private void watchStream() {
     RequestClock c = clock;
     if (c == null) {
       c = clock = new RequestClock(this, loop.clients, 0);

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A wait's clock starts when a look first sees it, or sees that exchanges came and went since the
  * last one. Bytes read in a look's interval that saw an exchange end may belong to that exchange,
  * so they start no head: at worst a slow head is then timed as idle first. An HTTP/2 stream is
- * watched only while it reads a body; its connection's waits are a {@link ConnectionWatch}'s.
+ * watched from its head until its answer ended (its body, then a client that takes none of the
+ * answer: a window kept shut); its connection's waits are a {@link ConnectionWatch}'s.
  */
 final class RequestClock extends ClientSweep.Watched {
   private enum Wait { REQUEST, BODY, NOTHING, CLOSE }
@@ -55,8 +56,8 @@ final class RequestClock extends ClientSweep.Watched {
     Exchange ex = conn.current();
     Wait w = conn.finished() ? Wait.CLOSE
         : ex == null ? Wait.REQUEST : conn.readingBody(ex) ? Wait.BODY : Wait.NOTHING;
-    if (conn.stream && w != Wait.BODY) {
-      sweep.unwatch(this); // a stream has one request: once its body is in, nothing more is timed here
+    if (conn.stream && w != Wait.BODY && w != Wait.NOTHING) {
+      sweep.unwatch(this); // a stream has one request: once it is answered, nothing more is timed here
       return;
     }
     int n = conn.exchanges();
@@ -101,7 +102,7 @@ final class RequestClock extends ClientSweep.Watched {
   }
 
   private void answering(long now, @Nullable Exchange ex) {
-    if (ex == null || conn.stream || conn.writable()) {
+    if (ex == null || conn.writable()) {
       stuck = false;
       return;
     }

@@ -176,6 +176,27 @@ class SlowClientsTest {
   }
 
   @Test
+  void anHttp2ClientThatTakesNoneOfItsAnswerIsCutOffAndTheBackendConnectionWithIt() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean backendCut = new java.util.concurrent.atomic.AtomicBoolean();
+    byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    try (HostileBackend backend = new HostileBackend((req, out, s) -> {
+      out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      try {
+        while (true) {
+          out.write(chunk);
+        }
+      } catch (IOException cut) {
+        backendCut.set(true);
+        return false;
+      }
+    }); ProxyFixture proxy = h2c(backend.uri()); RawH2 h2 = new RawH2(proxy.port())) {
+      h2.handshake().headers(1, "GET", "/endless", true); // then no WINDOW_UPDATE, and no read
+
+      Await.until("Junction lets go of the backend connection", backendCut::get);
+    }
+  }
+
+  @Test
   void aClientThatReadsItsAnswerSlowlyButSteadilyIsNotCut() throws Exception {
     int size = 1 << 20;
     try (HostileBackend backend = new HostileBackend((req, out, s) -> {
