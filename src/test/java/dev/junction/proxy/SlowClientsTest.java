@@ -78,6 +78,25 @@ class SlowClientsTest {
     assertThat(readUntilClosed(c)).isEmpty();
   }
 
+  /**
+   * A backend whose every answer is an endless chunked body: only Junction letting go of the
+   * connection ends it, and then {@code cut} turns true.
+   */
+  private static HostileBackend endless(java.util.concurrent.atomic.AtomicBoolean cut) {
+    byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    return new HostileBackend((req, out, s) -> {
+      out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      try {
+        while (true) {
+          out.write(chunk);
+        }
+      } catch (IOException gone) {
+        cut.set(true);
+        return false;
+      }
+    });
+  }
+
   /** Everything the proxy writes until it closes the connection. */
   private static String readUntilClosed(RawHttp c) throws IOException {
     return new String(c.input().readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -157,18 +176,7 @@ class SlowClientsTest {
   @Test
   void aClientThatTakesNoneOfItsAnswerIsCutOffAndTheBackendConnectionWithIt() throws Exception {
     java.util.concurrent.atomic.AtomicBoolean backendCut = new java.util.concurrent.atomic.AtomicBoolean();
-    byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    try (HostileBackend backend = new HostileBackend((req, out, s) -> {
-      out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      try {
-        while (true) { // an endless answer: only Junction letting go of this connection ends it
-          out.write(chunk);
-        }
-      } catch (IOException cut) {
-        backendCut.set(true);
-        return false;
-      }
-    }); ProxyFixture proxy = proxy(backend.uri()); RawHttp c = new RawHttp(proxy.port())) {
+    try (HostileBackend backend = endless(backendCut); ProxyFixture proxy = proxy(backend.uri()); RawHttp c = new RawHttp(proxy.port())) {
       c.send("GET /endless HTTP/1.1\r\nHost: j\r\n\r\n"); // and never read a byte of the answer
 
       Await.until("Junction lets go of the backend connection", backendCut::get);
@@ -178,18 +186,7 @@ class SlowClientsTest {
   @Test
   void anHttp2ClientThatTakesNoneOfItsAnswerIsCutOffAndTheBackendConnectionWithIt() throws Exception {
     java.util.concurrent.atomic.AtomicBoolean backendCut = new java.util.concurrent.atomic.AtomicBoolean();
-    byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    try (HostileBackend backend = new HostileBackend((req, out, s) -> {
-      out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      try {
-        while (true) {
-          out.write(chunk);
-        }
-      } catch (IOException cut) {
-        backendCut.set(true);
-        return false;
-      }
-    }); ProxyFixture proxy = h2c(backend.uri()); RawH2 h2 = new RawH2(proxy.port())) {
+    try (HostileBackend backend = endless(backendCut); ProxyFixture proxy = h2c(backend.uri()); RawH2 h2 = new RawH2(proxy.port())) {
       h2.handshake().headers(1, "GET", "/endless", true); // then no WINDOW_UPDATE, and no read
 
       Await.until("Junction lets go of the backend connection", backendCut::get);
