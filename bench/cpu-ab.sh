@@ -6,7 +6,7 @@
 # Each round runs `wrk -t1 -c64` for SECONDS (default 4) against URL_A, then URL_B (ROUNDS, default
 # 8), and prints the CPU time (user + system, from /proc/PID/stat) each process spent per request.
 # WRK_SCRIPT is a wrk Lua script for both (e.g. a POST body). Warm both up first. Start the proxies
-# by hand, e.g. two Junction jars on bench/junction-bench.yaml. See the README, "Benchmarks".
+# by hand, e.g. two Junction jars on bench/junction-bench.yaml. See docs/benchmarks.md.
 set -euo pipefail
 
 if (($# < 4)); then

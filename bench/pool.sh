@@ -7,8 +7,7 @@
 # numbers the rounds on from one file to the next, and prints against HAProxy and against nginx:
 # the median of the per-round ratios, the rounds ahead, the median per-round p99 ratio, the rounds
 # with p99 at or below, and a two-sided sign test of each count. Pool only runs of the same build
-# and settings: the pooled rounds are read as draws from one comparison. See the README,
-# "Benchmarks".
+# and settings: the pooled rounds are read as draws from one comparison. See docs/benchmarks.md.
 set -euo pipefail
 
 if (($# < 1)); then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Junction side by side with nginx and HAProxy, in one sitting. See the README, "Benchmarks".
+# Junction side by side with nginx and HAProxy, in one sitting. See docs/benchmarks.md.
 #
 #   bench/run.sh            full run (about 12 minutes): 10 rounds of 4 s per target and scenario
 #   bench/run.sh --quick    under a minute: 1 round of 2 s, short warm-up (a smoke test: Junction's
@@ -12,7 +12,7 @@
 #                                                when older than the sources)
 #   JUNCTION_JAVA_OPTS                           extra JVM options for Junction (e.g. a JFR recording)
 #   BENCH_JUNCTION_GC                            Junction's collector options (default: -XX:+UseSerialGC on 2
-#                                                CPUs or fewer, as the README recommends, else none; set it
+#                                                CPUs or fewer, as docs/running.md ("JVM options") recommends, else none; set it
 #                                                empty for the JVM's default, G1); left out when
 #                                                JUNCTION_JAVA_OPTS names a collector
 #   BENCH_COMPARE_JAR, BENCH_COMPARE_JAVA_OPTS   either set: a second Junction ("compare": that jar,
@@ -62,7 +62,7 @@ PROXY_THREADS=${BENCH_PROXY_THREADS:-$(( $(nproc) / 2 > 0 ? $(nproc) / 2 : 1 ))}
 SSE_INTERVAL_MS=5
 STREAM_BYTES=$((1024 * 1024 * 1024))
 JAR=${BENCH_JAR:-target/junction.jar}
-# The README's JVM advice for small machines ("Running it"): the serial collector on 2 CPUs or fewer.
+# The JVM advice for small machines (docs/running.md, "JVM options"): the serial collector on 2 CPUs or fewer.
 if [[ ${JUNCTION_JAVA_OPTS:-} =~ -XX:\+Use[A-Za-z]*GC ]]; then
   GC_OPTS=""
 else

@@ -8,7 +8,7 @@
 # for a core (the kernel's schedstat), and its voluntary (it went to sleep) and involuntary (it was
 # preempted) context switches. Then wrk's latency percentiles up to p99.9 and the maximum.
 # Start the proxies first (bench/run.sh prints their ports, or start them by hand); compare
-# targets in the same sitting. See the README, "Benchmarks".
+# targets in the same sitting. See docs/benchmarks.md.
 set -euo pipefail
 
 if (($# < 2)); then

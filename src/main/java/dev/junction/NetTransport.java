@@ -9,7 +9,7 @@ import java.util.Locale;
  * makes start-up fail when it is not available, with the reason.
  *
  * <p>io_uring costs the least CPU per proxied request on Linux: it submits the reads and writes of
- * one event-loop turn together instead of one system call each (see the README, "Benchmarks").
+ * one event-loop turn together instead of one system call each (see docs/benchmarks.md and its lab notes).
  * Container runtimes often forbid it (seccomp); {@code AUTO} then falls back without a word beyond
  * the start-up line, which names the transport in use.
  */

@@ -76,7 +76,7 @@ public final class DecisionCache {
         // Caffeine's upkeep (draining its read and write buffers, expiring, evicting) runs on the
         // calling thread, a few entries at a time; a read only tries the upkeep lock, never waits
         // for it. Left to the default executor, every few hits woke a ForkJoinPool thread: on the
-        // cache-hit path that cost more CPU than the upkeep itself (see the README, "Benchmarks").
+        // cache-hit path that cost more CPU than the upkeep itself (see docs/benchmarks.md and its lab notes).
         .executor(Runnable::run)
         .maximumSize(config.maxEntries())
         .ticker(() -> nanos(clock.instant()))

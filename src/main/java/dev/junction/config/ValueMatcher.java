@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** How one JSON value in a request payload is tested. A closed set; see the README's rule table. */
+/** How one JSON value in a request payload is tested. A closed set; see the rule table in docs/routing.md. */
 public sealed interface ValueMatcher {
   /**
    * The most digits an integer in a matcher may have: the forwarder parses a request body with

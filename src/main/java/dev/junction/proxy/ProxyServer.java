@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Why not Vert.x's HTTP server and client, which the admin plane keeps: on the 2-core machine
  * this project measures on, they cost about a third of Junction's CPU per proxied request
  * (request, response and header-map objects per hop, futures, the client's pool), and the data
- * plane is Junction's core. See the README, "Benchmarks".
+ * plane is Junction's core. See docs/benchmarks.md.
  */
 public final class ProxyServer {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);

@@ -18,7 +18,7 @@ import io.vertx.core.spi.transport.Transport;
  * multishot receive into a ring of buffers the loop provides to the kernel, instead of arming a
  * poll and then a receive for each read. That halves the submissions and cuts the completions per
  * proxied request from about 6.4 to 4.5 (perf, tracepoints {@code io_uring:io_uring_submit_req} and
- * {@code io_uring:io_uring_complete}; see the README, "Benchmarks").
+ * {@code io_uring:io_uring_complete}; see docs/benchmarks.md and its lab notes).
  *
  * <p>Memory: a ring holds {@value #BUFFERS} buffers of {@value #BUFFER_BYTES} bytes (4 MiB of
  * direct memory per event loop), whatever the number of connections; an idle connection holds no

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's curl lines in "One OpenAPI document" and "OpenAI-compatible backends", run by a
+ * The curl lines of docs/openapi.md, in "One OpenAPI document" and "OpenAI-compatible backends", run by a
  * real curl against {@code examples/openai.yaml} (addresses replaced by the test's ports).
  */
 class ReadmeCurlTest {
@@ -35,7 +35,7 @@ class ReadmeCurlTest {
 
   /** The {@code curl} lines of the first {@code sh} block after {@code heading}, in order. */
   static List<String> curlLines(String heading) throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
+    String readme = Files.readString(Path.of("docs/openapi.md"));
     int at = readme.indexOf("\n" + heading + "\n");
     assertThat(at).as(heading).isNotNegative();
     int start = readme.indexOf("```sh\n", at) + "```sh\n".length();
