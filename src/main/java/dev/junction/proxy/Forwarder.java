@@ -487,10 +487,7 @@ public final class Forwarder {
       if (settled) {
         return;
       }
-      settled = true;
-      cancelTimer();
-      lease.end();
-      run.onFailure(this, new AttemptFailure(outcome, why));
+      fail(new AttemptFailure(outcome, why));
     }
 
     private void send(BackendConnection l) {
@@ -608,7 +605,10 @@ public final class Forwarder {
       run.onResponse(this, head);
     }
 
-    /** The attempt failed before its head was accepted: the connection is closed, the run told. */
+    /**
+     * The attempt failed before its head was accepted: its connection, if it had one, is closed
+     * (already so when it broke), and the run is told.
+     */
     private void fail(AttemptFailure failure) {
       settled = true;
       cancelTimer();
@@ -657,10 +657,7 @@ public final class Forwarder {
         pool.acquire(this);
         return;
       }
-      settled = true;
-      cancelTimer();
-      lease.end();
-      run.onFailure(this, new AttemptFailure(Attempt.Outcome.FAILED, describe(cause)));
+      fail(new AttemptFailure(Attempt.Outcome.FAILED, describe(cause)));
     }
 
     /** A rejected answer that will not be relayed: read to its end when short (the connection is kept), else closed. */
