@@ -371,8 +371,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   void answerNotTaken(Exchange ex, long limitMs) {
     LOG.debug("client connection {}: took none of its answer within {} ms, closing", clientAddress(), limitMs);
     ex.clientGone(); // the relay lets go of the backend side, as when the client leaves
-    ctx().close();
-    finish();
+    closeQuietly();
   }
 
   /** Closes without waiting for what is still to be written: the client does not take it. */

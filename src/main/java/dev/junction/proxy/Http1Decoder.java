@@ -636,13 +636,12 @@ final class Http1Decoder extends ByteToMessageDecoder {
     return requests ? "the request line" : "the status line";
   }
 
-  /** True when the first line of what is readable ends in {@code HTTP/1.0}. */
-  private static boolean saysHttp10(ByteBuf in) {
+  /** Client side: true when the first line of what is readable ends in {@code HTTP/1.0}. */
+  private boolean saysHttp10(ByteBuf in) {
     int start = in.readerIndex();
     int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
     int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-    return end - start >= 8 && in.getByte(end - 1) == '0' && in.getByte(end - 2) == '.' && in.getByte(end - 3) == '1'
-        && in.getByte(end - 4) == '/' && in.getByte(end - 8) == 'H';
+    return lf >= 0 && versionLooksRight(in, start, end) && in.getByte(end - 1) == '0';
   }
 
   /**
