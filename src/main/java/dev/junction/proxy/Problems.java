@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -93,9 +94,7 @@ public final class Problems {
     int status = problem.path("status").asInt(500);
     byte[] body = problem.toString().getBytes(StandardCharsets.UTF_8);
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Hop.newHeaders());
-    head.headers().set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
-        .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-        .set(Hop.VIA_NAME, Hop.VIA);
+    problemHeaders(head.headers(), body.length);
     if (status == 413 || status == 431 || status == 400) {
       ex.conn.closeWhenIdle();
     }
@@ -116,11 +115,15 @@ public final class Problems {
     byte[] body = problem.toString().getBytes(StandardCharsets.UTF_8);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
         Unpooled.wrappedBuffer(body));
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
-        .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-        .set(Hop.VIA_NAME, Hop.VIA)
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    problemHeaders(r.headers(), body.length).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     return r;
+  }
+
+  /** The fields of every problem answer on the data plane: its type, its length, {@code Via}. */
+  private static HttpHeaders problemHeaders(HttpHeaders h, int length) {
+    return h.set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
+        .set(HttpHeaderNames.CONTENT_LENGTH, length)
+        .set(Hop.VIA_NAME, Hop.VIA);
   }
 
   /** The {@code attempts} member of a discovery failure: one object per backend tried. */
