@@ -2,6 +2,7 @@ package dev.junction.cache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.routing.CacheKey;
 import java.time.Instant;
 
 /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.junction.config.BackendConfig;
 import dev.junction.routing.AsyncRouter;
+import dev.junction.routing.CacheKey;
 import dev.junction.routing.PayloadProjection;
 import dev.junction.routing.Router;
 import dev.junction.routing.RoutingDecision;

@@ -10,6 +10,7 @@ import dev.junction.cache.DecisionStore.StoreEvent;
 import dev.junction.cache.DecisionStore.StoreHealth;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
+import dev.junction.routing.CacheKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;

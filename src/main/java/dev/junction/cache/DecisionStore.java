@@ -1,5 +1,6 @@
 package dev.junction.cache;
 
+import dev.junction.routing.CacheKey;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.junction.cache;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.cache.HealthState.Phase;
+import dev.junction.routing.CacheKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;

@@ -1,6 +1,7 @@
 package dev.junction.cache;
 
 import dev.junction.cache.DecisionStore.StoreEvent;
+import dev.junction.routing.CacheKey;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 

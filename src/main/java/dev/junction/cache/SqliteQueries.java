@@ -1,5 +1,6 @@
 package dev.junction.cache;
 
+import dev.junction.routing.CacheKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

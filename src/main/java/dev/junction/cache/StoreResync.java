@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.junction.cache.DecisionStore.Recovery;
 import dev.junction.cache.DecisionStore.StoreEvent;
+import dev.junction.routing.CacheKey;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;

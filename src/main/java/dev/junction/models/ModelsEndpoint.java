@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.ModelsConfig;
 import dev.junction.config.ProxyConfig;
-import dev.junction.proxy.Forwarder;
+import dev.junction.http1.PeerFailures;
 import dev.junction.proxy.LocalEndpoint;
 import dev.junction.proxy.Problems;
 import io.vertx.core.Context;
@@ -89,7 +89,7 @@ public final class ModelsEndpoint implements LocalEndpoint {
   private Future<Response> gather(@org.jspecify.annotations.Nullable String auth) {
     List<Future<ArrayNode>> lists = new ArrayList<>();
     for (BackendConfig b : backends) {
-      lists.add(fetch(b, auth).onFailure(e -> LOG.warn("model list of backend {} left out: {}", b.name(), Forwarder.describe(e))));
+      lists.add(fetch(b, auth).onFailure(e -> LOG.warn("model list of backend {} left out: {}", b.name(), PeerFailures.describe(e))));
     }
     return Future.join(lists).transform(ignored -> {
       List<ArrayNode> ok = new ArrayList<>();
@@ -108,7 +108,7 @@ public final class ModelsEndpoint implements LocalEndpoint {
       if (e instanceof Answered || e instanceof TimeoutException) {
         return Future.failedFuture(e);
       }
-      LOG.debug("model list of backend {}: {}; asking again on a fresh connection", b.name(), Forwarder.describe(e));
+      LOG.debug("model list of backend {}: {}; asking again on a fresh connection", b.name(), PeerFailures.describe(e));
       return attempt(b, auth);
     });
   }

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.junction.cache.CacheStats;
 import dev.junction.config.BackendConfig;
+import dev.junction.health.BackendStates;
 import dev.junction.proxy.Attempt;
-import dev.junction.proxy.BackendStates;
 import dev.junction.proxy.CompletedExchange;
 import dev.junction.proxy.ExchangeObserver;
 import dev.junction.proxy.PoolUsage;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.junction.cache.CacheStats;
 import dev.junction.config.AccessLogConfig;
 import dev.junction.config.BackendConfig;
-import dev.junction.proxy.BackendStates;
+import dev.junction.health.BackendStates;
 import dev.junction.proxy.ExchangeObserver;
 import java.util.ArrayList;
 import java.util.List;

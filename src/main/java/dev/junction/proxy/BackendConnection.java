@@ -1,5 +1,8 @@
 package dev.junction.proxy;
 
+import dev.junction.http1.Http1Codec;
+import dev.junction.http1.Http1Decoder;
+import dev.junction.http1.PeerFailures;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -303,7 +306,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.debug("backend connection {}: {}", ctx.channel().remoteAddress(), Forwarder.describe(cause));
+    LOG.debug("backend connection {}: {}", ctx.channel().remoteAddress(), PeerFailures.describe(cause));
     fail(ctx, cause);
   }
 

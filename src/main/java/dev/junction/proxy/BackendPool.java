@@ -1,6 +1,7 @@
 package dev.junction.proxy;
 
 import dev.junction.config.BackendConfig;
+import dev.junction.http1.PeerFailures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -95,7 +96,7 @@ final class BackendPool implements BackendConnection.Owner, Pools.Pool {
     f.addListener(done -> {
       if (!done.isSuccess()) {
         open--;
-        call.unavailable(Attempt.Outcome.UNREACHABLE, Forwarder.describe(done.cause()));
+        call.unavailable(Attempt.Outcome.UNREACHABLE, PeerFailures.describe(done.cause()));
         return;
       }
       Channel ch = f.channel();
@@ -109,7 +110,7 @@ final class BackendPool implements BackendConnection.Owner, Pools.Pool {
           ready(ch, call);
         } else {
           ch.close(); // gone() takes it off the count
-          call.unavailable(Attempt.Outcome.UNREACHABLE, "TLS: " + Forwarder.describe(hs.cause()));
+          call.unavailable(Attempt.Outcome.UNREACHABLE, "TLS: " + PeerFailures.describe(hs.cause()));
         }
       });
     });

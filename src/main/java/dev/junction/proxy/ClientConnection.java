@@ -1,5 +1,6 @@
 package dev.junction.proxy;
 
+import dev.junction.http1.PeerFailures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -251,7 +252,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.debug("client connection {}: {}", ctx.channel().remoteAddress(), Forwarder.describe(cause));
+    LOG.debug("client connection {}: {}", ctx.channel().remoteAddress(), PeerFailures.describe(cause));
     ctx.close();
     finish();
   }

@@ -2,6 +2,7 @@ package dev.junction.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.http1.ArrayHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,6 +1,7 @@
 package dev.junction.proxy;
 
 import dev.junction.config.BackendConfig;
+import dev.junction.http1.PeerFailures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -139,7 +140,7 @@ final class H2Pool implements Pools.Pool {
     bootstrap.connect(address).addListener(f -> {
       io.netty.channel.ChannelFuture cf = (io.netty.channel.ChannelFuture) f;
       if (!f.isSuccess()) {
-        failed(p, Forwarder.describe(f.cause()));
+        failed(p, PeerFailures.describe(f.cause()));
         return;
       }
       Channel ch = cf.channel();
@@ -167,7 +168,7 @@ final class H2Pool implements Pools.Pool {
       ssl.handshakeFuture().addListener(hs -> {
         if (!hs.isSuccess()) {
           ch.close();
-          failed(p, "TLS: " + Forwarder.describe(hs.cause()));
+          failed(p, "TLS: " + PeerFailures.describe(hs.cause()));
         } else if (!ApplicationProtocolNames.HTTP_2.equals(ssl.applicationProtocol())) {
           ch.close();
           failed(p, "the backend did not agree to HTTP/2 over TLS (ALPN: " + ssl.applicationProtocol() + ")");
@@ -210,7 +211,7 @@ final class H2Pool implements Pools.Pool {
     }).open().addListener(f -> {
       if (!f.isSuccess()) {
         p.streams--;
-        call.unavailable(Attempt.Outcome.UNREACHABLE, "HTTP/2 stream: " + Forwarder.describe(f.cause()));
+        call.unavailable(Attempt.Outcome.UNREACHABLE, "HTTP/2 stream: " + PeerFailures.describe(f.cause()));
         return;
       }
       Http2StreamChannel s = (Http2StreamChannel) f.getNow();

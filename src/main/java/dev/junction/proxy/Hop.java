@@ -1,5 +1,6 @@
 package dev.junction.proxy;
 
+import dev.junction.http1.ArrayHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultLastHttpContent;

@@ -1,14 +1,16 @@
 package dev.junction.proxy;
 
+import dev.junction.http1.ArrayHeaders;
 import dev.junction.routing.Payload;
+import dev.junction.routing.PayloadParser;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.routing.RoutingRequest;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.Future;
 import java.util.List;

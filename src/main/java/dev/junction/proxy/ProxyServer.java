@@ -7,6 +7,8 @@ import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.HostPort;
 import dev.junction.config.ListenerConfig;
 import dev.junction.config.ProxyConfig;
+import dev.junction.health.BackendStates;
+import dev.junction.http1.Http1Codec;
 import dev.junction.routing.AsyncRouter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;

@@ -1,5 +1,8 @@
 package dev.junction.proxy;
 
+import dev.junction.health.InFlight;
+import dev.junction.http1.ArrayHeaders;
+import dev.junction.http1.PeerFailures;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -195,7 +198,7 @@ final class Relay implements Forwarder.BodyConsumer {
     finished = true;
     lease.end();
     link.done(false);
-    String why = Forwarder.describe(cause);
+    String why = PeerFailures.describe(cause);
     if (head != null) {
       // nothing of this answer reached the client: say what happened instead of a cut
       head = null;

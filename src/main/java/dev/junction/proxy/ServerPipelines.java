@@ -1,5 +1,6 @@
 package dev.junction.proxy;
 
+import dev.junction.http1.Http1Codec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;

@@ -1,5 +1,6 @@
 package dev.junction.proxy;
 
+import dev.junction.http1.PeerFailures;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ final class TlsFailures {
   static void failed(Channel ch, Throwable cause) {
     String from = ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
         ? a.getAddress().getHostAddress() : "unknown";
-    String why = Forwarder.describe(cause);
+    String why = PeerFailures.describe(cause);
     LOG.debug("TLS handshake from {} failed: {}", from, why);
     long n = FAILED.incrementAndGet();
     long now = System.nanoTime();

@@ -1,5 +1,7 @@
 package dev.junction.proxy;
 
+import dev.junction.health.InFlight;
+import dev.junction.http1.PeerFailures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -257,7 +259,7 @@ final class WebSocketTunnel {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (!tunnel.closed) {
-        LOG.debug("{}: WebSocket tunnel broken: {}", tunnel.label, Forwarder.describe(cause));
+        LOG.debug("{}: WebSocket tunnel broken: {}", tunnel.label, PeerFailures.describe(cause));
       }
       tunnel.close();
     }

@@ -8,8 +8,8 @@
  * canonical path, aliases, local endpoints, routing, reading the payload when needed) and {@link
  * dev.junction.proxy.Forwarder} (backend attempts from the per-loop {@link dev.junction.proxy.Pools},
  * accept or try next, then the {@link dev.junction.proxy.Relay} streams the answer back). HTTP/1.1
- * is Junction's own strict codec ({@link dev.junction.proxy.Http1Decoder}, {@link
- * dev.junction.proxy.Http1Encoder}, {@link dev.junction.proxy.ArrayHeaders}); HTTP/2 and TLS are
+ * is Junction's own strict codec ({@link dev.junction.http1.Http1Decoder}, {@link
+ * dev.junction.http1.Http1Encoder}, {@link dev.junction.http1.ArrayHeaders}); HTTP/2 and TLS are
  * Netty's ({@link dev.junction.proxy.ServerPipelines}, {@link dev.junction.proxy.H2Pool}, {@link
  * dev.junction.proxy.Protocols}). {@link dev.junction.proxy.Hop} holds the header rules, {@link
  * dev.junction.proxy.Problems} every error body. WebSocket handshakes are routed like any request
@@ -17,8 +17,8 @@
  * dev.junction.proxy.Tunnels} tracks the open ones for shutdown. Every request is reported once,
  * when it is over, to an {@link dev.junction.proxy.ExchangeObserver} as a {@link
  * dev.junction.proxy.CompletedExchange} (metrics, access log: {@code dev.junction.observe}). {@link
- * dev.junction.proxy.BackendStates} is what every event loop has seen of each backend (ejection)
- * and its {@link dev.junction.proxy.InFlight} counts, which load balancing reads. Timeouts are
+ * dev.junction.health.BackendStates} is what every event loop has seen of each backend (ejection)
+ * and its {@link dev.junction.health.InFlight} counts, which load balancing reads. Timeouts are
  * sweeps per loop: {@link dev.junction.proxy.Deadlines} for backends and discovery, {@link
  * dev.junction.proxy.ClientSweep} for slow, stalled or idle clients.
  */

@@ -2,7 +2,6 @@ package dev.junction.routing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.junction.cache.CacheKey;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.StatusSet;
 import java.util.List;

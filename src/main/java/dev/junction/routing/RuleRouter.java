@@ -1,9 +1,8 @@
 package dev.junction.routing;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import static java.util.Objects.requireNonNull;
 
-import dev.junction.cache.CacheKey;
+import com.fasterxml.jackson.core.JsonPointer;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.StatusSet;

@@ -11,7 +11,10 @@
  * match. {@link dev.junction.routing.PathPattern} compiles rule paths (exact or {@code {name}}
  * templates). {@link dev.junction.routing.Balancer} picks the first backend of a rule with a
  * {@code balance} (round robin, least in flight) and orders the others for failover. Payload
- * matching, fingerprints and globs are package-private helpers.
+ * matching, fingerprints and globs are package-private helpers. {@link
+ * dev.junction.routing.PayloadParser} reads a request body into the {@link
+ * dev.junction.routing.Payload} rules see (only the parts they read), and {@link
+ * dev.junction.routing.CacheKey} is what a discovery outcome is remembered under.
  */
 @NullMarked
 package dev.junction.routing;

@@ -10,7 +10,7 @@ import dev.junction.admin.config.ReloadStatus;
 import dev.junction.admin.health.HealthCheck;
 import dev.junction.admin.health.HealthReport;
 import dev.junction.admin.health.HealthStatus;
-import dev.junction.cache.CacheKey;
+import dev.junction.routing.CacheKey;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

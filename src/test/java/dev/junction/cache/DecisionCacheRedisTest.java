@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.cache.DecisionStore.StoreEvent;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
+import dev.junction.routing.CacheKey;
 import dev.junction.testing.MutableClock;
 import dev.junction.testing.RedisServerExtension;
 import dev.junction.testing.TcpRelay;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
+import dev.junction.routing.CacheKey;
 import dev.junction.testing.Await;
 import dev.junction.testing.MutableClock;
 import io.vertx.core.Vertx;

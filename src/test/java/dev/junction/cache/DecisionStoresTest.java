@@ -6,8 +6,9 @@ import static dev.junction.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.junction.config.CacheConfig;
 import dev.junction.config.CacheConfig.Store;
+import dev.junction.config.CacheConfig;
+import dev.junction.routing.CacheKey;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.junction.routing.CacheKey;
 import dev.junction.testing.RedisServerExtension;
 import io.vertx.core.Vertx;
 import java.net.URI;

@@ -5,6 +5,7 @@ import static dev.junction.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.cache.DecisionStore.StoreEvent;
+import dev.junction.routing.CacheKey;
 import dev.junction.testing.MutableClock;
 import dev.junction.testing.RedisServerExtension;
 import io.vertx.core.Vertx;

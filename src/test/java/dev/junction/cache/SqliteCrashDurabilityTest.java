@@ -3,6 +3,7 @@ package dev.junction.cache;
 import static dev.junction.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.routing.CacheKey;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

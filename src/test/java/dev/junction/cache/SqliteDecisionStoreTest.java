@@ -4,6 +4,7 @@ import static dev.junction.testing.Await.failure;
 import static dev.junction.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.routing.CacheKey;
 import dev.junction.testing.MutableClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.HostPort;
 import dev.junction.config.ProxyConfig;
+import dev.junction.health.BackendStates;
 import dev.junction.routing.AsyncRouter;
 import dev.junction.routing.RoutingDecision;
 import io.vertx.core.Vertx;

@@ -6,6 +6,7 @@ import dev.junction.config.ConfigLoader;
 import dev.junction.config.EjectionConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ProxyConfig;
+import dev.junction.health.BackendStates;
 import dev.junction.routing.AsyncRouter;
 import dev.junction.routing.RuleRouter;
 import dev.junction.testing.Await;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.ProxyConfig;
+import dev.junction.http1.Http1Decoder;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.testing.Await;
 import dev.junction.testing.LogCapture;

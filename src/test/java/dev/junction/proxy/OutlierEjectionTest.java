@@ -8,6 +8,7 @@ import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.EjectionConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.config.StatusSet;
+import dev.junction.health.BackendStates;
 import dev.junction.routing.AsyncRouter;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.testing.ProxyFixture;

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
 import dev.junction.routing.Payload;
+import dev.junction.routing.PayloadParser;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.routing.RoutingRequest;
 import dev.junction.routing.RuleRouter;

@@ -19,6 +19,7 @@ import dev.junction.config.PayloadCondition;
 import dev.junction.config.RuleConfig;
 import dev.junction.config.ValueMatcher;
 import dev.junction.routing.Payload;
+import dev.junction.routing.PayloadParser;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.routing.RoutingRequest;
 import dev.junction.routing.RuleRouter;

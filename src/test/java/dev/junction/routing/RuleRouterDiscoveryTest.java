@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonPointer;
-import dev.junction.cache.CacheKey;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
 import dev.junction.config.DiscoveryConfig;

@@ -7,7 +7,7 @@ import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.HostPort;
 import dev.junction.config.ListenerConfig;
 import dev.junction.config.ProxyConfig;
-import dev.junction.proxy.BackendStates;
+import dev.junction.health.BackendStates;
 import dev.junction.proxy.ExchangeObserver;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;

@@ -6,7 +6,7 @@ import dev.junction.admin.ApiParameter;
 import dev.junction.admin.ApiRegistry;
 import dev.junction.admin.ApiRequest;
 import dev.junction.admin.TypeRef;
-import dev.junction.cache.CacheKey;
+import dev.junction.routing.CacheKey;
 
 /** Declares the cache API. */
 public final class CacheRoutes {

@@ -1,6 +1,6 @@
 package dev.junction.admin.cache;
 
-import dev.junction.cache.CacheKey;
+import dev.junction.routing.CacheKey;
 import io.vertx.core.Future;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,6 @@
-package dev.junction.proxy;
+package dev.junction.http1;
+
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,5 @@
-package dev.junction.proxy;
+package dev.junction.routing;
+
 
 import com.fasterxml.jackson.core.JsonPointer;
 import dev.junction.routing.Payload;

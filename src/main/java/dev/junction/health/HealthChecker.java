@@ -1,9 +1,10 @@
-package dev.junction.proxy;
+package dev.junction.health;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.config.BackendConfig;
 import dev.junction.config.HealthCheckConfig;
+import dev.junction.http1.PeerFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -159,12 +160,12 @@ public final class HealthChecker {
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
           if (ar.failed()) {
-            result.tryComplete(failed(Forwarder.describe(ar.cause())));
+            result.tryComplete(failed(PeerFailures.describe(ar.cause())));
             return;
           }
           HttpClientResponse resp = ar.result();
           resp.handler(chunk -> { });
-          resp.exceptionHandler(e -> LOG.debug("health check of backend {}: {}", b.name(), Forwarder.describe(e)));
+          resp.exceptionHandler(e -> LOG.debug("health check of backend {}: {}", b.name(), PeerFailures.describe(e)));
           int status = resp.statusCode();
           boolean passed = health.healthyStatuses().contains(status);
           result.tryComplete(new BackendStates.Check(Instant.now(), passed,

@@ -1,4 +1,4 @@
-package dev.junction.proxy;
+package dev.junction.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The framing headers are the caller's: this encoder does not add or fix {@code Content-Length}.
  */
-final class Http1Encoder extends ChannelOutboundHandlerAdapter {
+public final class Http1Encoder extends ChannelOutboundHandlerAdapter {
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] COLON_SP = {':', ' '};
   private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};

@@ -1,4 +1,4 @@
-package dev.junction.proxy;
+package dev.junction.http1;
 
 import io.netty.channel.CombinedChannelDuplexHandler;
 
@@ -6,17 +6,17 @@ import io.netty.channel.CombinedChannelDuplexHandler;
  * Junction's HTTP/1.1 codec for one connection: an {@link Http1Decoder} and an {@link Http1Encoder}
  * sharing what each side needs to know of the other (which request an answer is for).
  */
-final class Http1Codec extends CombinedChannelDuplexHandler<Http1Decoder, Http1Encoder> {
+public final class Http1Codec extends CombinedChannelDuplexHandler<Http1Decoder, Http1Encoder> {
   /**
    * @param listener true on a client connection (decodes requests, encodes answers), false on a
    *     backend connection (encodes requests, decodes answers)
    */
-  Http1Codec(boolean listener, int maxLine, int maxFields) {
+  public Http1Codec(boolean listener, int maxLine, int maxFields) {
     Http1Decoder decoder = new Http1Decoder(listener, maxLine, maxFields);
     init(decoder, new Http1Encoder(decoder, !listener));
   }
 
-  Http1Decoder decoder() {
+  public Http1Decoder decoder() {
     return inboundHandler();
   }
 }

@@ -1,4 +1,4 @@
-package dev.junction.proxy;
+package dev.junction.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * answer to another client's request; an answer head that arrives when no request is outstanding
  * fails like a malformed one.
  */
-final class Http1Decoder extends ByteToMessageDecoder {
+public final class Http1Decoder extends ByteToMessageDecoder {
   private enum State { HEAD, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE, UPGRADED, BAD }
 
   /** Why a request or answer is refused; its message names what the peer sent. */
@@ -74,7 +74,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
    * Fired (as a user event, backend side) when bytes follow the end of a final answer in what was
    * read: the connection must not carry another exchange. Fired before that answer's last piece.
    */
-  static final Object OVERRUN = new Object() {
+  public static final Object OVERRUN = new Object() {
     @Override
     public String toString() {
       return "bytes after the end of the answer";
@@ -91,7 +91,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
   private State state = State.HEAD;
   private long remaining;
   /** Backend side: a byte arrived since the last request was written (the encoder clears it). */
-  boolean heard;
+  public boolean heard;
 
   /**
    * @param requests true to decode requests (the listener), false to decode answers (backends)
@@ -121,7 +121,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
         if (remaining == 0) {
           state = State.HEAD;
           answerEnded(ctx, in);
-          out.add(Hop.lastPiece(piece));
+          out.add(new io.netty.handler.codec.http.DefaultLastHttpContent(piece, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));
         } else {
           out.add(new DefaultHttpContent(piece));
         }

@@ -1,4 +1,4 @@
-package dev.junction.proxy;
+package dev.junction.routing;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * Anything that is not exactly one JSON object is {@link Payload#NOT_AN_OBJECT}, and so is any body
  * that is not valid UTF-8, except one declared as JSON: {@link Payload.InvalidUtf8}. It never throws.
  */
-final class PayloadParser {
+public final class PayloadParser {
   static final int MAX_DEPTH = 64;
 
   private static final int MAX_STRING_LENGTH = StreamReadConstraints.defaults().getMaxStringLength();
@@ -50,12 +50,12 @@ final class PayloadParser {
   private PayloadParser() {}
 
   /** A body whose content type is not known (never {@link Payload.InvalidUtf8}), the whole tree. */
-  static Payload parse(byte[] body) {
+  public static Payload parse(byte[] body) {
     return parse(body, null, PayloadProjection.WHOLE);
   }
 
   /** The whole tree, without a projection. */
-  static Payload parse(byte[] bytes, @Nullable CharSequence contentType) {
+  public static Payload parse(byte[] bytes, @Nullable CharSequence contentType) {
     return parse(bytes, contentType, PayloadProjection.WHOLE);
   }
 
@@ -65,7 +65,7 @@ final class PayloadParser {
    * @param projection the members to build (see {@link PayloadProjection}); the whole body is read
    *     and checked either way, so the kind of payload answered never depends on it
    */
-  static Payload parse(byte[] bytes, @Nullable CharSequence contentType, PayloadProjection projection) {
+  public static Payload parse(byte[] bytes, @Nullable CharSequence contentType, PayloadProjection projection) {
     if (bytes.length == 0) {
       return Payload.ABSENT;
     }

@@ -1,4 +1,4 @@
-package dev.junction.proxy;
+package dev.junction.http1;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Nothing is validated here: names and values come from the decoder, which refused what RFC 9110
  * does not allow, or from Junction itself. Not thread-safe, like every message of one exchange.
  */
-final class ArrayHeaders extends HttpHeaders {
+public final class ArrayHeaders extends HttpHeaders {
   private CharSequence[] names;
   private CharSequence[] values;
   private int size;
@@ -39,7 +39,7 @@ final class ArrayHeaders extends HttpHeaders {
   }
 
   /** Field {@code i}'s name (0-based, in order). */
-  CharSequence nameAt(int i) {
+  public CharSequence nameAt(int i) {
     return names[i];
   }
 
@@ -76,7 +76,7 @@ final class ArrayHeaders extends HttpHeaders {
    * {@code h} is an {@link ArrayHeaders}; {@code null} when there is none. For reads on the request
    * path that only compare or copy the value.
    */
-  static @Nullable CharSequence raw(HttpHeaders h, CharSequence name) {
+  public static @Nullable CharSequence raw(HttpHeaders h, CharSequence name) {
     return h instanceof ArrayHeaders a ? a.first(name) : h.get(name);
   }
 
@@ -86,7 +86,7 @@ final class ArrayHeaders extends HttpHeaders {
   }
 
   /** How many fields named {@code name} {@code h} holds, without copying their values. */
-  static int count(HttpHeaders h, CharSequence name) {
+  public static int count(HttpHeaders h, CharSequence name) {
     if (h instanceof ArrayHeaders a) {
       int n = 0;
       for (int i = a.indexOf(name, 0); i >= 0; i = a.indexOf(name, i + 1)) {
@@ -216,7 +216,7 @@ final class ArrayHeaders extends HttpHeaders {
   }
 
   /** A test of one element {@code [from, to)} of a field value (whitespace around it trimmed). */
-  interface ElementTest {
+  public interface ElementTest {
     boolean test(CharSequence value, int from, int to);
   }
 
@@ -224,7 +224,7 @@ final class ArrayHeaders extends HttpHeaders {
    * True when {@code test} holds for one of the comma-separated elements of a field {@code name},
    * each trimmed of spaces and tabs (an empty element is tested too, as {@code from == to}).
    */
-  boolean anyElement(CharSequence name, ElementTest test) {
+  public boolean anyElement(CharSequence name, ElementTest test) {
     for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
       CharSequence v = values[i];
       int start = 0;
@@ -375,7 +375,7 @@ final class ArrayHeaders extends HttpHeaders {
   }
 
   /** Removes field {@code i}; the later fields move up one, in order. */
-  void removeAt(int i) {
+  public void removeAt(int i) {
     System.arraycopy(names, i + 1, names, i, size - i - 1);
     System.arraycopy(values, i + 1, values, i, size - i - 1);
     size--;

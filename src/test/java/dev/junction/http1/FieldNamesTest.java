@@ -1,4 +1,4 @@
-package dev.junction.proxy;
+package dev.junction.http1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

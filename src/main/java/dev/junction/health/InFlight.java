@@ -1,4 +1,4 @@
-package dev.junction.proxy;
+package dev.junction.health;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package dev.junction.proxy;
+package dev.junction.http1;
 
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import java.util.Locale;
  * exactly its bytes, case included: names still reach the other side as they were sent. Immutable
  * and thread-safe.
  */
-final class FieldNames {
+public final class FieldNames {
   private static final String[] COMMON = {
       "Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Accept-Ranges", "Content-Type",
       "Content-Length", "Content-Encoding", "Connection", "Keep-Alive", "Transfer-Encoding", "Authorization",

@@ -1,4 +1,4 @@
-package dev.junction.cache;
+package dev.junction.routing;
 
 import static java.util.Objects.requireNonNull;
 

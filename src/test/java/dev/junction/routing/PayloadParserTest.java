@@ -1,4 +1,4 @@
-package dev.junction.proxy;
+package dev.junction.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.junction.proxy;
+package dev.junction.health;
 
 import static java.util.Objects.requireNonNull;
 
@@ -132,11 +132,11 @@ public final class BackendStates {
   }
 
   /** Whether the forwarder should pass {@code backend} by: it is ejected. */
-  boolean skip(String backend) {
+  public boolean skip(String backend) {
     return ejection.enabled() && ejected(backend);
   }
 
-  void reached(String backend) {
+  public void reached(String backend) {
     Entry e = states.get(backend);
     State s = e == null ? null : e.state();
     if (s == null || !Boolean.TRUE.equals(s.reached()) || s.consecutiveFailures() != 0 || s.ejectedUntil() != null) {
@@ -147,7 +147,7 @@ public final class BackendStates {
     }
   }
 
-  void failed(String backend, String why) {
+  public void failed(String backend, String why) {
     boolean[] ejectedNow = {false};
     Entry updated = states.compute(backend, (k, e) -> {
       int n = e == null ? 1 : e.state().consecutiveFailures() + 1;
