@@ -47,7 +47,7 @@ import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.openapi.sources.SourceState;
 import dev.junction.proxy.CompletedExchange;
 import dev.junction.routing.CacheKey;
-import dev.junction.routing.Router;
+import dev.junction.routing.RequestPipeline;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +86,7 @@ final class AdminBindings {
    * @param openapi the merged document's sources; {@code null} when the data plane serves none
    * @param reloader the config file's reloader; supplies {@code null} when Junction was not started from a file
    */
-  AdminBindings(Supplier<JunctionConfig> config, @Nullable String tokenFromEnv, Router router, DecisionCache cache,
+  AdminBindings(Supplier<JunctionConfig> config, @Nullable String tokenFromEnv, Supplier<@Nullable RequestPipeline> pipeline, DecisionCache cache,
       AliasRegistry aliases, BackendStates states, Supplier<Set<String>> adminPaths, @Nullable OpenApiSources openapi,
       Supplier<@Nullable ConfigReloader> reloader, dev.junction.observe.RecentRequests recent) {
     this.openapi = openapi;
@@ -98,7 +98,7 @@ final class AdminBindings {
     this.aliases = aliases;
     this.states = states;
     this.adminPaths = adminPaths;
-    this.explainer = new Explainer(aliases, router, cache, states.loads());
+    this.explainer = new Explainer(pipeline, cache, states.loads());
   }
 
   AdminApis.Services services() {

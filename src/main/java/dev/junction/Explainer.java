@@ -9,51 +9,65 @@ import dev.junction.admin.routes.DecisionKind;
 import dev.junction.admin.routes.ExplainRequest;
 import dev.junction.admin.routes.Explanation;
 import dev.junction.admin.routes.Rejection;
-import dev.junction.alias.AliasRegistry;
-import dev.junction.alias.AliasTable;
 import dev.junction.alias.CanonicalPath;
 import dev.junction.cache.CachedDecision;
 import dev.junction.cache.DecisionCache;
 import dev.junction.config.BackendConfig;
 import dev.junction.routing.Balancer;
 import dev.junction.routing.Payload;
-import dev.junction.routing.Router;
+import dev.junction.routing.RequestPipeline;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.routing.RoutingRequest;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST /routes/explain}: runs the same steps a request takes (canonical path, alias, rules,
- * cache, discovery) on paper, using the live alias table, router and cache, without forwarding.
+ * {@code POST /routes/explain}: runs the {@link RequestPipeline} a request takes (canonical path,
+ * alias, own endpoints, rules, cache, discovery) on paper, through the same two methods the data
+ * plane calls, without forwarding. Only the cache is read differently: peeked at, not counted.
  */
 final class Explainer {
-  private final AliasRegistry aliases;
-  private final Router router;
+  private final Supplier<@Nullable RequestPipeline> pipeline;
   private final DecisionCache cache;
   private final Balancer.Loads loads;
 
-  /** @param loads what a balanced rule would read now; its choice is peeked at, never made */
-  Explainer(AliasRegistry aliases, Router router, DecisionCache cache, Balancer.Loads loads) {
-    this.aliases = requireNonNull(aliases, "aliases");
-    this.router = requireNonNull(router, "router");
+  /**
+   * @param pipeline the running pipeline (set before the admin listener starts)
+   * @param cache read for the remembered entry's details once the pipeline found one
+   * @param loads what a balanced rule would read now; its choice is peeked at, never made
+   */
+  Explainer(Supplier<@Nullable RequestPipeline> pipeline, DecisionCache cache, Balancer.Loads loads) {
+    this.pipeline = requireNonNull(pipeline, "pipeline");
     this.cache = requireNonNull(cache, "cache");
     this.loads = requireNonNull(loads, "loads");
   }
 
   Explanation explain(ExplainRequest request) {
-    List<String> steps = new ArrayList<>();
-    CanonicalPath.Result canonical = CanonicalPath.canonicalize(request.path());
-    if (!canonical.ok()) {
-      throw ApiException.badRequest(canonical.reason());
+    RequestPipeline requests = pipeline.get();
+    if (requests == null) {
+      throw new IllegalStateException("explain: Junction is still starting");
     }
-    if (!canonical.path().equals(request.path())) {
+    List<String> steps = new ArrayList<>();
+    RequestPipeline.Resolution r = requests.resolve(request.path());
+    String primary = r.primary();
+    if (primary == null) {
+      throw ApiException.badRequest(requireNonNull(r.problem(), "problem"));
+    }
+    CanonicalPath.Result canonical = CanonicalPath.canonicalize(request.path());
+    if (canonical.ok() && !canonical.path().equals(request.path())) {
       steps.add("canonical path: " + canonical.path());
     }
-    AliasTable.Resolution r = aliases.current().resolve(canonical.path());
-    String alias = r.alias() == null ? null : r.alias().alias();
-    steps.add(alias == null ? "no alias applies" : "alias " + alias + " -> primary " + r.primary());
+    String alias = r.alias();
+    steps.add(alias == null ? "no alias applies" : "alias " + alias + " -> primary " + primary);
+    if (r.local()) {
+      steps.add("Junction answers " + primary + " itself: it is never routed");
+      return new Explanation(request.path(), alias, primary, DecisionKind.LOCAL, null, List.of(), null, null,
+          List.of(), null, steps);
+    }
     if (request.headers() != null && !request.headers().isEmpty()) {
       steps.add("headers given (" + request.headers().size() + ") do not take part in routing");
     }
@@ -65,11 +79,15 @@ final class Explainer {
     } else {
       payload = Payload.NOT_AN_OBJECT;
     }
-    RoutingRequest routing = new RoutingRequest(request.method(), r.primary(), payload);
-    RoutingDecision d = router.decide(routing);
+    Future<RoutingDecision> decided = requests.decide(new RoutingRequest(request.method(), primary, payload), true);
+    if (!decided.succeeded()) {
+      // an explanation only peeks at the cache, so the decision is made at once
+      throw new IllegalStateException("explain: the decision did not complete at once", decided.cause());
+    }
+    RoutingDecision d = decided.result();
     if (d instanceof RoutingDecision.NeedPayload) {
       steps.add("a payload rule or the cache key needs the JSON payload, and none was given");
-      return new Explanation(request.path(), alias, r.primary(), DecisionKind.NEED_PAYLOAD, null, List.of(), null, null,
+      return new Explanation(request.path(), alias, primary, DecisionKind.NEED_PAYLOAD, null, List.of(), null, null,
           List.of(), null, steps);
     }
     if (d instanceof RoutingDecision.Forward f && f.balanced()) {
@@ -77,35 +95,35 @@ final class Explainer {
       List<String> order = names(f.balancer().peek(loads));
       steps.add("balance " + f.balancer() + " would pick " + order.get(0) + " now; failover: "
           + String.join(", ", order.subList(1, order.size())));
-      return new Explanation(request.path(), alias, r.primary(), DecisionKind.RULE, f.ruleId(), order, null, null,
+      return new Explanation(request.path(), alias, primary, DecisionKind.RULE, f.ruleId(), order, null, null,
           List.of(), null, steps, f.balancer().strategy().wireName());
     }
     if (d instanceof RoutingDecision.Forward f) {
       steps.add("rule '" + f.ruleId() + "' matches");
-      return new Explanation(request.path(), alias, r.primary(), DecisionKind.RULE, f.ruleId(), names(f.backends()), null,
+      return new Explanation(request.path(), alias, primary, DecisionKind.RULE, f.ruleId(), names(f.backends()), null,
           null, List.of(), null, steps);
     }
     if (d instanceof RoutingDecision.Reject j) {
       steps.add("rejected: " + j.detail());
-      return new Explanation(request.path(), alias, r.primary(), DecisionKind.REJECT, null, List.of(), null, null,
+      return new Explanation(request.path(), alias, primary, DecisionKind.REJECT, null, List.of(), null, null,
           List.of(), new Rejection(j.status(), j.type(), j.title(), j.detail()), steps);
     }
-    RoutingDecision.Discover discover = (RoutingDecision.Discover) d;
+    RoutingDecision.Discover discover = d instanceof RoutingDecision.Cached c ? c.rediscover() : (RoutingDecision.Discover) d;
     steps.add("no rule matches");
     String key = discover.key() == null ? null : discover.key().asString();
     if (discover.key() == null) {
       steps.add("the outcome is not cacheable");
+    } else if (d instanceof RoutingDecision.Cached c) {
+      Optional<CachedDecision> hit = cache.peek(c.key());
+      String until = hit.isPresent() ? " until " + hit.get().expiresAt() : "";
+      steps.add("remembered decision: " + c.backend().name() + until);
+      return new Explanation(request.path(), alias, primary, DecisionKind.CACHE, null, List.of(c.backend().name()),
+          key, hit.map(CacheEntry::from).orElse(null), names(discover.candidates()), null, steps);
     } else {
-      Optional<CachedDecision> hit = cache.peek(discover.key());
-      if (hit.isPresent() && names(discover.candidates()).contains(hit.get().backend())) {
-        steps.add("remembered decision: " + hit.get().backend() + " until " + hit.get().expiresAt());
-        return new Explanation(request.path(), alias, r.primary(), DecisionKind.CACHE, null, List.of(hit.get().backend()),
-            key, CacheEntry.from(hit.get()), names(discover.candidates()), null, steps);
-      }
       steps.add("no remembered decision under " + key);
     }
     steps.add("discovery would try " + String.join(", ", names(discover.candidates())) + " in order");
-    return new Explanation(request.path(), alias, r.primary(), DecisionKind.DISCOVERY, null, List.of(), key, null,
+    return new Explanation(request.path(), alias, primary, DecisionKind.DISCOVERY, null, List.of(), key, null,
         names(discover.candidates()), null, steps);
   }
 

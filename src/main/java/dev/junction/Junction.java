@@ -9,7 +9,6 @@ import dev.junction.admin.server.AdminServer;
 import dev.junction.alias.AliasRegistry;
 import dev.junction.alias.AliasTable;
 import dev.junction.alias.CanonicalPath;
-import dev.junction.cache.CachingRouter;
 import dev.junction.cache.DecisionCache;
 import dev.junction.cache.DecisionStore;
 import dev.junction.cache.DecisionStores;
@@ -24,12 +23,8 @@ import dev.junction.observe.Observability;
 import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
-import dev.junction.proxy.RequestPaths;
 import dev.junction.routing.CacheKey;
-import dev.junction.routing.PayloadProjection;
-import dev.junction.routing.Router;
-import dev.junction.routing.RoutingDecision;
-import dev.junction.routing.RoutingRequest;
+import dev.junction.routing.RequestPipeline;
 import dev.junction.routing.RuleRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -180,18 +175,6 @@ public final class Junction {
 
   private Future<Running> startAsync(Vertx vertx, String transportName) {
     AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.compile(config, fallback));
-    // Read once per routing step: a reload swaps the whole state, never half of it.
-    Router router = new Router() {
-      @Override
-      public RoutingDecision decide(RoutingRequest request) {
-        return state.get().router().decide(request);
-      }
-
-      @Override
-      public PayloadProjection projection(RoutingRequest request) {
-        return state.get().router().projection(request);
-      }
-    };
     for (String warning : RuleRouter.lint(config)) {
       LOG.warn("{}", warning);
     }
@@ -211,14 +194,6 @@ public final class Junction {
         cache.evict(key);
       }
     };
-    RequestPaths paths = raw -> {
-      CanonicalPath.Result c = CanonicalPath.canonicalize(raw);
-      if (!c.ok()) {
-        return RequestPaths.Resolution.refused(c.reason());
-      }
-      AliasTable.Resolution r = aliases.current().resolve(c.path());
-      return RequestPaths.Resolution.of(r.primary(), r.alias() == null ? null : r.alias().alias());
-    };
     UnaryOperator<String> adminAliases = p -> {
       CanonicalPath.Result c = CanonicalPath.canonicalize(p);
       return c.ok() ? aliases.current().primaryPath(c.path()) : p;
@@ -230,7 +205,9 @@ public final class Junction {
     AtomicReference<@Nullable ConfigReloader> reloader = new AtomicReference<>();
     Observability observe = new Observability(config.accessLog(), cache::stats, config.cache().store().name().toLowerCase(java.util.Locale.ROOT),
         states, () -> state.get().config().backends());
-    AdminBindings admin = new AdminBindings(() -> state.get().config(), tokenFromEnv, router, cache, aliases, states,
+    // The request pipeline's own endpoints are known once their assets are read: set before any listener starts.
+    AtomicReference<@Nullable RequestPipeline> pipeline = new AtomicReference<>();
+    AdminBindings admin = new AdminBindings(() -> state.get().config(), tokenFromEnv, pipeline::get, cache, aliases, states,
         registry::paths, openapi, reloader::get, observe.recent());
     AdminApis.registerAll(registry, admin.services());
     cache.onAliasChange(event -> applyRemoteAlias(aliases, event));
@@ -239,9 +216,11 @@ public final class Junction {
         .compose(v -> loadSavedAliases(cache, aliases))
         .compose(v -> LocalPaths.endpoints(vertx, config, req -> Future.succeededFuture(HealthResponses.response(admin.report())), openapi))
         .compose(local -> {
+          RequestPipeline requests = new RequestPipeline(aliases::current, local.keySet(), () -> state.get().router(), cache);
+          pipeline.set(requests);
           // Both listeners start together; the admin one spends its time generating the OpenAPI document.
           Future<ProxyServer> proxy = ProxyServer.start(vertx, new ProxyServer.Setup(config.listen(), config.proxy(),
-              config.discovery(), config.backends(), new CachingRouter(router, cache), paths, memory, decisionHeader, local,
+              config.discovery(), config.backends(), requests, memory, decisionHeader, local,
               states, eventLoops, observe.observer(), config.listener()));
           if (openapi != null) {
             openapi.refresh(); // in the background: a slow or failing backend never delays the start

@@ -167,6 +167,20 @@ class AdminLiveTest {
   }
 
   @Test
+  void explainRunsTheSamePipelineAsRequestsSoAnOwnEndpointIsLocalEvenThroughItsAlias(@TempDir Path dir) throws Exception {
+    try (Junction.Running j = start(sqlite(dir))) {
+      HttpResponse<String> served = call(j.uri(), "GET", "/v1/health", null, null);
+
+      JsonNode e = JSON.readTree(call(j.adminUri(), "POST", "/routes/explain", "{\"method\":\"GET\",\"path\":\"/v1/health\"}", null).body());
+
+      assertThat(served.statusCode()).isEqualTo(200);
+      assertThat(e.get("decision").asText()).isEqualTo("local");
+      assertThat(e.get("primaryPath").asText()).isEqualTo("/health");
+      assertThat(e.get("backends")).isEmpty();
+    }
+  }
+
+  @Test
   void aCacheEntryCanBeInspectedAndDeleted(@TempDir Path dir) throws Exception {
     try (Junction.Running j = start(sqlite(dir))) {
       call(j.uri(), "GET", "/voices", null, null);

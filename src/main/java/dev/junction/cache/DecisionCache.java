@@ -11,6 +11,7 @@ import dev.junction.cache.DecisionStore.StoreHealth;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
 import dev.junction.routing.CacheKey;
+import dev.junction.routing.RequestPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; no method blocks. Futures complete on Vert.x threads.
  */
-public final class DecisionCache {
+public final class DecisionCache implements RequestPipeline.Remembered {
   private static final Logger log = LoggerFactory.getLogger(DecisionCache.class);
   static final Duration SHARED_LOOKUP_TIMEOUT = Duration.ofMillis(250);
 
@@ -138,6 +139,28 @@ public final class DecisionCache {
       return Future.succeededFuture(Optional.empty());
     }
     return askStore(key);
+  }
+
+  /**
+   * The request pipeline's cache stage: {@link #lookup}'s answer as a backend name; for {@code
+   * /routes/explain} only {@link #peek}, counted neither as a hit nor a miss.
+   */
+  @Override
+  public Future<Optional<String>> backend(CacheKey key, boolean explain) {
+    if (explain) {
+      Optional<CachedDecision> local = peek(key);
+      return Future.succeededFuture(local.isEmpty() ? Optional.empty() : Optional.of(local.get().backend()));
+    }
+    Optional<CachedDecision> local = peek(key);
+    if (local.isPresent()) {
+      hits.increment();
+      return Future.succeededFuture(Optional.of(local.get().backend()));
+    }
+    if (closed || !store.shared() || !store.health().up()) {
+      misses.increment();
+      return Future.succeededFuture(Optional.empty());
+    }
+    return askStore(key).map(d -> d.isEmpty() ? Optional.empty() : Optional.of(d.get().backend()));
   }
 
   /** The decision in memory under {@code key} when unexpired; never consults the store. */

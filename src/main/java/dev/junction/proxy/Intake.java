@@ -3,6 +3,7 @@ package dev.junction.proxy;
 import dev.junction.http1.ArrayHeaders;
 import dev.junction.routing.Payload;
 import dev.junction.routing.PayloadParser;
+import dev.junction.routing.RequestPipeline;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.routing.RoutingRequest;
 import io.netty.buffer.Unpooled;
@@ -19,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens to a request before a backend is contacted, in order: refuse what the decoder could
- * not frame and what is never forwarded (CONNECT, bad targets, bad Host), canonicalize and resolve
- * aliases ({@link RequestPaths}), answer Junction's own endpoints, ask the router (reading the
- * payload first only when it says so), read the body for replay when the decision may try several
+ * What happens to a request before a backend is contacted: refuse what the decoder could not frame
+ * and what is never forwarded (CONNECT, bad targets, bad Host), then run the {@link RequestPipeline}
+ * (canonical path, alias, Junction's own endpoints, rules, cache, discovery), reading the payload
+ * only when the rules ask for it, read the body for replay when the decision may try several
  * backends, and hand over to the {@link Forwarder}. Runs on the exchange's event loop; nothing here
- * blocks. A router answer that completes on another thread is brought back to that loop.
+ * blocks. A decision that completes on another thread (a shared cache store) is brought back to
+ * that loop.
  */
 final class Intake {
   private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
@@ -62,7 +64,8 @@ final class Intake {
     }
     int q = target.indexOf('?');
     String rawPath = q < 0 ? target : target.substring(0, q);
-    RequestPaths.Resolution r = setup.paths().resolve(rawPath);
+    RequestPipeline pipeline = setup.pipeline();
+    RequestPipeline.Resolution r = pipeline.resolve(rawPath);
     String primary = r.primary();
     if (primary == null) {
       ex.conn.closeWhenIdle();
@@ -74,7 +77,7 @@ final class Intake {
     ex.target = q < 0 ? primary : primary + target.substring(q);
     ex.alias = r.alias();
     ex.seen.path(primary, r.alias());
-    LocalEndpoint local = setup.localEndpoints().get(primary);
+    LocalEndpoint local = r.local() ? setup.localEndpoints().get(primary) : null;
     if (local != null) {
       ex.seen.decided(CompletedExchange.Source.LOCAL, null);
       answerLocally(ex, local);
@@ -90,7 +93,7 @@ final class Intake {
     ex.body = body;
     ex.webSocket = WebSocketTunnel.requested(ex);
     RoutingRequest routing = new RoutingRequest(ex.method, primary, body instanceof Body.None ? Payload.ABSENT : Payload.UNREAD);
-    whenRouted(ex, setup.router().route(routing), d -> {
+    whenRouted(ex, pipeline.decide(routing, false), d -> {
       if (d instanceof RoutingDecision.NeedPayload) {
         readPayloadThenRoute(ex, routing);
       } else {
@@ -107,9 +110,9 @@ final class Intake {
     BodyReader.read(ex, unread, setup.proxy().maxBufferedBody(), body -> {
       ex.body = body;
       Payload payload = body instanceof Body.Buffered b
-          ? PayloadParser.parse(b.bytes(), ArrayHeaders.raw(ex.headers, HttpHeaderNames.CONTENT_TYPE), setup.router().projection(routing))
+          ? PayloadParser.parse(b.bytes(), ArrayHeaders.raw(ex.headers, HttpHeaderNames.CONTENT_TYPE), setup.pipeline().projection(routing))
           : Payload.TOO_LARGE;
-      whenRouted(ex, setup.router().route(routing.withPayload(payload)), d -> proceed(ex, d));
+      whenRouted(ex, setup.pipeline().decide(routing.withPayload(payload), false), d -> proceed(ex, d));
     });
   }
 

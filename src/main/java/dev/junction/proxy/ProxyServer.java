@@ -9,7 +9,7 @@ import dev.junction.config.ListenerConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
 import dev.junction.http1.Http1Codec;
-import dev.junction.routing.AsyncRouter;
+import dev.junction.routing.RequestPipeline;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -62,8 +62,7 @@ public final class ProxyServer {
       ProxyConfig proxy,
       DiscoveryConfig discovery,
       List<BackendConfig> backends,
-      AsyncRouter router,
-      RequestPaths paths,
+      RequestPipeline pipeline,
       Forwarder.Memory memory,
       boolean decisionHeader,
       Map<String, LocalEndpoint> localEndpoints,
@@ -76,10 +75,14 @@ public final class ProxyServer {
       requireNonNull(proxy, "proxy");
       requireNonNull(discovery, "discovery");
       backends = List.copyOf(backends);
-      requireNonNull(router, "router");
-      requireNonNull(paths, "paths");
+      requireNonNull(pipeline, "pipeline");
       requireNonNull(memory, "memory");
       localEndpoints = Map.copyOf(localEndpoints);
+      for (String p : localEndpoints.keySet()) {
+        if (!pipeline.resolve(p).local()) {
+          throw new IllegalArgumentException("local endpoint " + p + ": not a local path of the request pipeline");
+        }
+      }
       requireNonNull(states, "states");
       if (instances < 1) {
         throw new IllegalArgumentException("instances: " + instances + " (expected: >= 1)");
@@ -90,25 +93,25 @@ public final class ProxyServer {
 
     /** Without an observer ({@link ExchangeObserver#NONE}), cleartext HTTP/1.x ({@link ListenerConfig#defaults()}). */
     public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
-        AsyncRouter router, RequestPaths paths, Forwarder.Memory memory, boolean decisionHeader,
+        RequestPipeline pipeline, Forwarder.Memory memory, boolean decisionHeader,
         Map<String, LocalEndpoint> localEndpoints, BackendStates states, int instances) {
-      this(listen, proxy, discovery, backends, router, paths, memory, decisionHeader, localEndpoints, states, instances,
+      this(listen, proxy, discovery, backends, pipeline, memory, decisionHeader, localEndpoints, states, instances,
           ExchangeObserver.NONE, ListenerConfig.defaults());
     }
 
     /** With an observer, cleartext HTTP/1.x. */
     public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
-        AsyncRouter router, RequestPaths paths, Forwarder.Memory memory, boolean decisionHeader,
+        RequestPipeline pipeline, Forwarder.Memory memory, boolean decisionHeader,
         Map<String, LocalEndpoint> localEndpoints, BackendStates states, int instances, ExchangeObserver observer) {
-      this(listen, proxy, discovery, backends, router, paths, memory, decisionHeader, localEndpoints, states, instances,
+      this(listen, proxy, discovery, backends, pipeline, memory, decisionHeader, localEndpoints, states, instances,
           observer, ListenerConfig.defaults());
     }
 
     /** Without an observer. */
     public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
-        AsyncRouter router, RequestPaths paths, Forwarder.Memory memory, boolean decisionHeader,
+        RequestPipeline pipeline, Forwarder.Memory memory, boolean decisionHeader,
         Map<String, LocalEndpoint> localEndpoints, BackendStates states, int instances, ListenerConfig listener) {
-      this(listen, proxy, discovery, backends, router, paths, memory, decisionHeader, localEndpoints, states, instances,
+      this(listen, proxy, discovery, backends, pipeline, memory, decisionHeader, localEndpoints, states, instances,
           ExchangeObserver.NONE, listener);
     }
   }

@@ -79,7 +79,7 @@ class OpenApiGeneratorTest {
   @Test
   void enumsUseTheirWireNames() {
     assertThat(DOC.path("components").path("schemas").path("Explanation").path("properties").path("decision")
-        .path("enum")).extracting(JsonNode::asText).containsExactly("rule", "cache", "discovery", "reject", "need-payload");
+        .path("enum")).extracting(JsonNode::asText).containsExactly("rule", "cache", "discovery", "reject", "need-payload", "local");
   }
 
   @Test

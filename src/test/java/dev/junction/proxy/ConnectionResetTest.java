@@ -9,7 +9,6 @@ import dev.junction.config.EjectionConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.config.StatusSet;
 import dev.junction.health.BackendStates;
-import dev.junction.routing.AsyncRouter;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.testing.Await;
 import dev.junction.testing.LogCapture;
@@ -61,7 +60,7 @@ class ConnectionResetTest {
 
   private static ProxyFixture discoveryOver(BackendConfig first, BackendConfig second) {
     return new ProxyFixture(vertx, List.of(first, second),
-        AsyncRouter.of(r -> new RoutingDecision.Discover(List.of(first, second), null, StatusSet.SUCCESS_2XX)),
+        r -> new RoutingDecision.Discover(List.of(first, second), null, StatusSet.SUCCESS_2XX),
         FAST, DiscoveryConfig.defaults(), Forwarder.Memory.NONE);
   }
 
@@ -119,7 +118,7 @@ class ConnectionResetTest {
       headReceived.await(20, TimeUnit.SECONDS);
     });
         ProxyFixture proxy = new ProxyFixture(vertx, List.of(ProxyFixture.backend("resets", backend.uri())),
-            AsyncRouter.of(r -> new RoutingDecision.Forward(List.of(ProxyFixture.backend("resets", backend.uri())), "all")),
+            r -> new RoutingDecision.Forward(List.of(ProxyFixture.backend("resets", backend.uri())), "all"),
             FAST, DiscoveryConfig.defaults(), Forwarder.Memory.NONE, states);
         RawHttp c = new RawHttp(proxy.port())) {
       c.send("GET /x HTTP/1.1\r\nHost: j\r\n\r\n");

@@ -7,7 +7,6 @@ import dev.junction.config.EjectionConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
-import dev.junction.routing.AsyncRouter;
 import dev.junction.routing.RuleRouter;
 import dev.junction.testing.Await;
 import dev.junction.testing.ProxyFixture;
@@ -89,7 +88,7 @@ class InFlightLeakTest {
             - {path: /ok, backend: well}
         """.formatted(holding.uri(), quiet.uri(), sick.uri(), well.uri(), dead);
     JunctionConfig config = ConfigLoader.load(yaml, null);
-    proxy = add(new ProxyFixture(VERTX.get(), config.backends(), AsyncRouter.of(RuleRouter.create(config, null)),
+    proxy = add(new ProxyFixture(VERTX.get(), config.backends(), RuleRouter.create(config, null),
         proxyConfig, config.discovery(), Forwarder.Memory.NONE, states));
   }
 

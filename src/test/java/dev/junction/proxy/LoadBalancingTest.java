@@ -8,7 +8,6 @@ import dev.junction.config.EjectionConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
-import dev.junction.routing.AsyncRouter;
 import dev.junction.routing.RuleRouter;
 import dev.junction.testing.Await;
 import dev.junction.testing.ProxyFixture;
@@ -66,7 +65,7 @@ class LoadBalancingTest {
     backends.forEach((name, uri) -> yaml.append("    ").append(name).append(": \"").append(uri).append("\"\n"));
     yaml.append("  routes:\n").append(route.indent(4)).append(discovery);
     JunctionConfig config = ConfigLoader.load(yaml.toString(), null);
-    proxy = new ProxyFixture(VERTX.get(), config.backends(), AsyncRouter.of(RuleRouter.create(config, null)), proxyConfig,
+    proxy = new ProxyFixture(VERTX.get(), config.backends(), RuleRouter.create(config, null), proxyConfig,
         config.discovery(), Forwarder.Memory.NONE, states);
     open.add(proxy);
   }

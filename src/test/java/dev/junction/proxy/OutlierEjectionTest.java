@@ -9,7 +9,6 @@ import dev.junction.config.EjectionConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.config.StatusSet;
 import dev.junction.health.BackendStates;
-import dev.junction.routing.AsyncRouter;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
@@ -58,7 +57,7 @@ class OutlierEjectionTest {
     BackendConfig l = ProxyFixture.backend("live", live.uri());
     states = new BackendStates(new EjectionConfig(FAILURES, Duration.ofSeconds(30)), now::get);
     proxy = new ProxyFixture(vertx, List.of(f, l),
-        AsyncRouter.of(r -> new RoutingDecision.Discover(List.of(f, l), null, StatusSet.SUCCESS_2XX)),
+        r -> new RoutingDecision.Discover(List.of(f, l), null, StatusSet.SUCCESS_2XX),
         ProxyConfig.defaults(), DiscoveryConfig.defaults(), Forwarder.Memory.NONE, states);
   }
 

@@ -1,6 +1,6 @@
 package dev.junction.testing;
 
-import dev.junction.alias.CanonicalPath;
+import dev.junction.alias.AliasTable;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
 import dev.junction.config.DiscoveryConfig;
@@ -11,8 +11,7 @@ import dev.junction.health.BackendStates;
 import dev.junction.proxy.ExchangeObserver;
 import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
-import dev.junction.proxy.RequestPaths;
-import dev.junction.routing.AsyncRouter;
+import dev.junction.routing.RequestPipeline;
 import dev.junction.routing.Router;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -22,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link ProxyServer} on an ephemeral port in front of given backends, with a given router. */
@@ -35,27 +35,27 @@ public final class ProxyFixture implements AutoCloseable {
   private final String scheme;
 
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy, DiscoveryConfig discovery) {
-    this(vertx, backends, AsyncRouter.of(router), proxy, discovery, Forwarder.Memory.NONE);
+    this(vertx, backends, router, proxy, discovery, Forwarder.Memory.NONE);
   }
 
-  public ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
+  public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy,
       DiscoveryConfig discovery, Forwarder.Memory memory) {
     this(vertx, backends, router, proxy, discovery, memory, new BackendStates());
   }
 
   /** With the given backend states, so a test can read them or move their clock. */
-  public ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
+  public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy,
       DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states) {
     this(vertx, backends, router, proxy, discovery, memory, states, ListenerConfig.defaults());
   }
 
   /** With listener settings (TLS, HTTP/2 on or off). */
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ListenerConfig listener) {
-    this(vertx, backends, AsyncRouter.of(router), ProxyConfig.defaults(), DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
+    this(vertx, backends, router, ProxyConfig.defaults(), DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
         new BackendStates(), listener);
   }
 
-  private ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
+  private ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy,
       DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states, ListenerConfig listener) {
     this(vertx, backends, router, proxy, discovery, memory, states, listener, 2, ExchangeObserver.NONE);
   }
@@ -67,33 +67,27 @@ public final class ProxyFixture implements AutoCloseable {
    */
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy, int eventLoops,
       ExchangeObserver observer) {
-    this(vertx, backends, AsyncRouter.of(router), proxy, DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
+    this(vertx, backends, router, proxy, DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
         new BackendStates(proxy.ejection(), System::nanoTime), ListenerConfig.defaults(), eventLoops, observer);
   }
 
-  private ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
-      DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states, ListenerConfig listener, int eventLoops,
-      ExchangeObserver observer) {
-    this(vertx, backends, router, proxy, discovery, memory, states, listener, eventLoops, observer,
-        raw -> RequestPaths.Resolution.of(raw, null));
-  }
 
   /**
-   * With proxy and listener settings, {@code eventLoops} data-plane loops, and paths canonicalized as
-   * Junction does ({@link #canonicalPaths()}): what the tests of client behaviour need.
+   * With proxy and listener settings and {@code eventLoops} data-plane loops: what the tests of client
+   * behaviour need.
    */
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy, ListenerConfig listener,
       int eventLoops) {
-    this(vertx, backends, AsyncRouter.of(router), proxy, DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
-        new BackendStates(), listener, eventLoops, ExchangeObserver.NONE, canonicalPaths());
+    this(vertx, backends, router, proxy, DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
+        new BackendStates(), listener, eventLoops, ExchangeObserver.NONE);
   }
 
-  private ProxyFixture(Vertx vertx, List<BackendConfig> backends, AsyncRouter router, ProxyConfig proxy,
+  private ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy,
       DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states, ListenerConfig listener, int eventLoops,
-      ExchangeObserver observer, RequestPaths paths) {
+      ExchangeObserver observer) {
     this.scheme = listener.scheme();
-    var setup = new ProxyServer.Setup(new HostPort("127.0.0.1", 0), proxy, discovery, backends, router,
-        paths, memory, true, Map.of(), states, eventLoops, observer, listener);
+    var setup = new ProxyServer.Setup(new HostPort("127.0.0.1", 0), proxy, discovery, backends, pipeline(router),
+        memory, true, Map.of(), states, eventLoops, observer, listener);
     try {
       server = ProxyServer.start(vertx, setup).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -109,12 +103,13 @@ public final class ProxyFixture implements AutoCloseable {
     return new CacheConfig(CacheConfig.Store.MEMORY, CacheConfig.DEFAULT_SQLITE_PATH, null, Duration.ofMinutes(5), 1000, Map.of());
   }
 
-  /** Paths as Junction resolves them without aliases: canonicalized, refused when they cannot be ({@link CanonicalPath}). */
-  public static RequestPaths canonicalPaths() {
-    return raw -> {
-      CanonicalPath.Result c = CanonicalPath.canonicalize(raw);
-      return c.ok() ? RequestPaths.Resolution.of(c.path(), null) : RequestPaths.Resolution.refused(c.reason());
-    };
+  /**
+   * The request pipeline Junction runs, without aliases, own endpoints or a decision cache: paths
+   * are canonicalized (refused when they cannot be), then {@code router} decides.
+   */
+  public static RequestPipeline pipeline(Router router) {
+    AliasTable none = AliasTable.build(Map.of(), Set.of());
+    return new RequestPipeline(() -> none, Set.of(), () -> router, RequestPipeline.Remembered.NONE);
   }
 
   public static BackendConfig backend(String name, URI uri) {

@@ -18,5 +18,8 @@ public enum DecisionKind {
   REJECT,
   /** The outcome depends on a payload the request did not include. */
   @JsonProperty("need-payload")
-  NEED_PAYLOAD
+  NEED_PAYLOAD,
+  /** The path is one of Junction's own endpoints (health, merged OpenAPI document, model list): never routed. */
+  @JsonProperty("local")
+  LOCAL
 }
