@@ -11,11 +11,8 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.vertx.core.Vertx;
-import io.vertx.core.net.PemKeyCertOptions;
 import java.util.List;
 import java.util.Locale;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 
 /**
@@ -36,15 +33,14 @@ final class Protocols {
 
   /**
    * The listener's TLS context: TLS 1.2+, ALPN {@code h2, http/1.1} (only {@code http/1.1} when
-   * {@code http2} is off), no client certificates. Reads the PEM files (blocking: call it off the
-   * event loops); PKCS#8, PKCS#1 RSA and SEC1 EC keys are accepted, as the config check promises.
+   * {@code http2} is off), no client certificates. Reads the PEM files with the parser the config
+   * check uses (blocking: call it off the event loops), so a file the check accepted is read the
+   * same way here: PKCS#8, PKCS#1 RSA and SEC1 EC keys.
    */
-  static SslContext listenerTls(Vertx vertx, TlsConfig tls, boolean http2) throws Exception {
-    KeyManagerFactory keys = new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString())
-        .getKeyManagerFactory(vertx);
+  static SslContext listenerTls(TlsConfig tls, boolean http2) throws Exception {
     List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
         : List.of(ApplicationProtocolNames.HTTP_1_1);
-    return SslContextBuilder.forServer(keys)
+    return SslContextBuilder.forServer(tls.privateKey(), tls.chain())
         .sslProvider(SslProvider.JDK)
         .protocols(TLS_VERSIONS)
         .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,

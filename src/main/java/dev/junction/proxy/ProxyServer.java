@@ -161,7 +161,7 @@ public final class ProxyServer {
   private record Tls(@Nullable SslContext listener, SslContext backends, SslContext h2Backends) {
     static Tls load(Vertx vertx, Setup setup) throws Exception {
       SslContext l = setup.listener().tls() == null ? null
-          : Protocols.listenerTls(vertx, setup.listener().tls(), setup.listener().http2());
+          : Protocols.listenerTls(setup.listener().tls(), setup.listener().http2());
       return new Tls(l, Protocols.backendTls(false), Protocols.backendTls(true));
     }
   }
