@@ -35,6 +35,7 @@ import dev.junction.admin.server.AdminApis;
 import dev.junction.alias.AliasConflictException;
 import dev.junction.alias.AliasRegistry;
 import dev.junction.alias.AliasTable;
+import dev.junction.alias.RuntimeAliases;
 import dev.junction.alias.UnknownAliasException;
 import dev.junction.cache.CachedDecision;
 import dev.junction.cache.DecisionCache;
@@ -58,8 +59,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The admin API's service contracts, implemented on the running Junction: its config, router, decision
@@ -67,13 +66,13 @@ import org.slf4j.LoggerFactory;
  * the cache and alias stores' own non-blocking calls.
  */
 final class AdminBindings {
-  private static final Logger LOG = LoggerFactory.getLogger(AdminBindings.class);
 
   private final Supplier<JunctionConfig> config;
   private final Supplier<@Nullable ConfigReloader> reloader;
   private final @Nullable String tokenFromEnv;
   private final DecisionCache cache;
   private final AliasRegistry aliases;
+  private final RuntimeAliases runtimeAliases;
   private final BackendStates states;
   private final Explainer explainer;
   private final long startedNanos = System.nanoTime();
@@ -87,7 +86,7 @@ final class AdminBindings {
    * @param reloader the config file's reloader; supplies {@code null} when Junction was not started from a file
    */
   AdminBindings(Supplier<JunctionConfig> config, @Nullable String tokenFromEnv, Supplier<@Nullable RequestPipeline> pipeline, DecisionCache cache,
-      AliasRegistry aliases, BackendStates states, Supplier<Set<String>> adminPaths, @Nullable OpenApiSources openapi,
+      RuntimeAliases runtimeAliases, AliasRegistry aliases, BackendStates states, Supplier<Set<String>> adminPaths, @Nullable OpenApiSources openapi,
       Supplier<@Nullable ConfigReloader> reloader, dev.junction.observe.RecentRequests recent) {
     this.openapi = openapi;
     this.recent = recent;
@@ -96,6 +95,7 @@ final class AdminBindings {
     this.tokenFromEnv = tokenFromEnv;
     this.cache = cache;
     this.aliases = aliases;
+    this.runtimeAliases = runtimeAliases;
     this.states = states;
     this.adminPaths = adminPaths;
     this.explainer = new Explainer(pipeline, cache, states.loads());
@@ -263,40 +263,24 @@ final class AdminBindings {
 
       @Override
       public Future<AliasInfo> add(NewAlias alias) {
-        AliasTable table;
         try {
-          table = aliases.add(alias.alias(), alias.primary());
+          // Live at once; saved so that a restart and the other instances sharing the store get it.
+          return runtimeAliases.add(alias.alias(), alias.primary()).map(table -> info(table.entry(alias.alias()).orElseThrow()));
         } catch (AliasConflictException e) {
           String detail = String.join("; ", e.messages());
           return Future.failedFuture(e.malformed() ? ApiException.badRequest(detail) : ApiException.conflict(detail));
         }
-        AliasInfo info = info(table.entry(alias.alias()).orElseThrow());
-        // Live at once; persisted so that a restart and the other instances sharing the store get it.
-        return cache.putAlias(alias.alias(), alias.primary())
-            .otherwise(e -> {
-              LOG.warn("alias {} -> {} is live but could not be saved yet ({}); it is saved when the store is back",
-                  alias.alias(), alias.primary(), e.getMessage());
-              return null;
-            })
-            .map(v -> info);
       }
 
       @Override
       public Future<Void> remove(String alias) {
         try {
-          aliases.remove(alias);
+          return runtimeAliases.remove(alias);
         } catch (UnknownAliasException e) {
           return Future.failedFuture(ApiException.notFound("no alias '" + alias + "'"));
         } catch (AliasConflictException e) {
           return Future.failedFuture(ApiException.conflict(String.join("; ", e.messages())));
         }
-        return cache.removeAlias(alias)
-            .otherwise(e -> {
-              LOG.warn("alias {} is removed here but not yet from the store ({}); it is removed there when the store is back",
-                  alias, e.getMessage());
-              return false;
-            })
-            .mapEmpty();
       }
     };
   }

@@ -9,12 +9,12 @@ import dev.junction.admin.server.AdminServer;
 import dev.junction.alias.AliasRegistry;
 import dev.junction.alias.AliasTable;
 import dev.junction.alias.CanonicalPath;
+import dev.junction.alias.RuntimeAliases;
 import dev.junction.cache.DecisionCache;
-import dev.junction.cache.DecisionStore;
 import dev.junction.cache.DecisionStores;
 import dev.junction.config.BackendConfig;
-import dev.junction.config.ConfigException;
 import dev.junction.config.ConfigLoader;
+import dev.junction.config.ConfigOverrides;
 import dev.junction.config.HostPort;
 import dev.junction.config.JunctionConfig;
 import dev.junction.health.BackendStates;
@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -71,76 +70,21 @@ public final class Junction {
   private final NetTransport transport;
   private final boolean decisionHeader;
   private final java.time.Duration shutdownGrace;
-  private final @Nullable HostPort listenOverride;
-  private final @Nullable HostPort adminListenOverride;
-  private final @Nullable Boolean adminEnabledOverride;
-  private final List<URI> fallbackUris;
+  private final ConfigOverrides overrides;
   private final @Nullable Path configFile;
   private final boolean watchConfig;
 
   private Junction(Builder b) {
-    this.listenOverride = b.listen;
-    this.adminListenOverride = b.adminListen;
-    this.adminEnabledOverride = b.adminEnabled;
-    this.fallbackUris = List.copyOf(b.fallback);
+    this.overrides = new ConfigOverrides(b.listen, b.adminListen, b.adminEnabled, b.fallback);
     this.configFile = b.configFile;
     this.watchConfig = b.watchConfig;
-    Effective e = effective(b.config != null ? b.config : JunctionConfig.defaults());
+    ConfigOverrides.Effective e = overrides.apply(b.config != null ? b.config : JunctionConfig.defaults());
     this.config = e.config();
     this.fallback = e.fallback();
     this.eventLoops = b.eventLoops;
     this.transport = b.transport;
     this.decisionHeader = b.decisionHeader;
     this.shutdownGrace = b.shutdownGrace;
-  }
-
-  /** A loaded config with the builder's overrides applied, and the fallback backends it ends up with. */
-  private record Effective(JunctionConfig config, List<BackendConfig> fallback) {}
-
-  /**
-   * Applies the builder's listen and admin overrides and merges the fallback backends into
-   * {@code loaded}; the same for the first config and every reloaded one.
-   *
-   * @throws ConfigException when no backend remains
-   */
-  private Effective effective(JunctionConfig loaded) {
-    JunctionConfig c = loaded;
-    if (listenOverride != null) {
-      c = c.withListen(listenOverride);
-    }
-    if (adminListenOverride != null) {
-      c = c.withAdmin(new dev.junction.config.AdminConfig(true, adminListenOverride, c.admin().token()));
-    }
-    if (adminEnabledOverride != null) {
-      c = c.withAdmin(new dev.junction.config.AdminConfig(adminEnabledOverride, c.admin().listen(), c.admin().token()));
-    }
-    // Fallback backends join the configured ones (reusing a configured backend with the same URL).
-    List<BackendConfig> all = new ArrayList<>(c.backends());
-    List<BackendConfig> fb = new ArrayList<>();
-    for (URI u : fallbackUris) {
-      BackendConfig match = null;
-      for (BackendConfig existing : all) {
-        if (sameUrl(existing.url(), u)) {
-          match = existing;
-        }
-      }
-      if (match == null) {
-        String name = u.toString().endsWith("/") ? u.toString().substring(0, u.toString().length() - 1) : u.toString();
-        match = new BackendConfig(name, u, null);
-        all.add(match);
-      }
-      fb.add(match);
-    }
-    c = c.withBackends(all);
-    if (c.backends().isEmpty()) {
-      throw new ConfigException(new dev.junction.config.Origin(c.source(), 0, 0), "backends",
-          "no backend configured (expected: at least one backend in the config or a fallback backend)");
-    }
-    return new Effective(c, List.copyOf(fb));
-  }
-
-  private static boolean sameUrl(URI a, URI b) {
-    return a.normalize().toString().replaceAll("/$", "").equals(b.normalize().toString().replaceAll("/$", ""));
   }
 
   public static Builder builder() {
@@ -207,13 +151,12 @@ public final class Junction {
         states, () -> state.get().config().backends());
     // The request pipeline's own endpoints are known once their assets are read: set before any listener starts.
     AtomicReference<@Nullable RequestPipeline> pipeline = new AtomicReference<>();
-    AdminBindings admin = new AdminBindings(() -> state.get().config(), tokenFromEnv, pipeline::get, cache, aliases, states,
+    RuntimeAliases runtimeAliases = new RuntimeAliases(aliases, cache);
+    AdminBindings admin = new AdminBindings(() -> state.get().config(), tokenFromEnv, pipeline::get, cache, runtimeAliases, aliases, states,
         registry::paths, openapi, reloader::get, observe.recent());
     AdminApis.registerAll(registry, admin.services());
-    cache.onAliasChange(event -> applyRemoteAlias(aliases, event));
-    cache.resyncAliasesFrom(() -> runtimeAliases(aliases));
     return cache.start()
-        .compose(v -> loadSavedAliases(cache, aliases))
+        .compose(v -> runtimeAliases.loadSaved())
         .compose(v -> LocalPaths.endpoints(vertx, config, req -> Future.succeededFuture(HealthResponses.response(admin.report())), openapi))
         .compose(local -> {
           RequestPipeline requests = new RequestPipeline(aliases::current, local.keySet(), () -> state.get().router(), cache);
@@ -247,7 +190,7 @@ public final class Junction {
             });
             ConfigReloader reload = configFile == null ? null : new ConfigReloader(vertx, configFile,
                 loaded -> {
-                  Effective e = effective(loaded);
+                  ConfigOverrides.Effective e = overrides.apply(loaded);
                   return RoutingState.compile(e.config(), e.fallback());
                 }, state, aliases, proxy.result()::updateBackends, Clock.systemUTC());
             if (reload != null && openapi != null) {
@@ -277,49 +220,6 @@ public final class Junction {
     }
     List<String> c = config.discovery().candidates();
     return c != null ? c : config.backends().stream().map(BackendConfig::name).toList();
-  }
-
-  /**
-   * Runtime aliases saved by an earlier run (or another instance) join the config's, one at a time:
-   * one that now clashes with the config is logged and skipped, never fatal.
-   */
-  private static Future<Void> loadSavedAliases(DecisionCache cache, AliasRegistry aliases) {
-    return cache.loadAliases().otherwise(e -> {
-      LOG.warn("runtime aliases could not be loaded from the decision store: {}", e.getMessage());
-      return Map.of();
-    }).map(saved -> {
-      saved.forEach((alias, primary) -> {
-        try {
-          aliases.applyRemoteAdd(alias, primary);
-        } catch (RuntimeException e) {
-          LOG.warn("saved alias {} -> {} skipped: {}", alias, primary, e.getMessage());
-        }
-      });
-      return null;
-    });
-  }
-
-  /** The aliases added at runtime (admin API, other instances), not the config's: what the store holds. */
-  private static Map<String, String> runtimeAliases(AliasRegistry aliases) {
-    Map<String, String> runtime = new HashMap<>();
-    for (AliasTable.Entry e : aliases.current().entries()) {
-      if (e.source() == AliasTable.Source.RUNTIME) {
-        runtime.put(e.alias(), e.primary());
-      }
-    }
-    return runtime;
-  }
-
-  private static void applyRemoteAlias(AliasRegistry aliases, DecisionStore.StoreEvent event) {
-    try {
-      if (event instanceof DecisionStore.StoreEvent.AliasPut put) {
-        aliases.applyRemoteAdd(put.alias(), put.primary());
-      } else if (event instanceof DecisionStore.StoreEvent.AliasRemoved removed) {
-        aliases.applyRemoteRemove(removed.alias());
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("alias change from another instance not applied: {}", e.getMessage());
-    }
   }
 
   /**

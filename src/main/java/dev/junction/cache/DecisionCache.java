@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.junction.alias.AliasStore;
 import dev.junction.cache.DecisionStore.StoreEvent;
 import dev.junction.cache.DecisionStore.StoreHealth;
 import dev.junction.config.BackendConfig;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; no method blocks. Futures complete on Vert.x threads.
  */
-public final class DecisionCache implements RequestPipeline.Remembered {
+public final class DecisionCache implements RequestPipeline.Remembered, AliasStore {
   private static final Logger log = LoggerFactory.getLogger(DecisionCache.class);
   static final Duration SHARED_LOOKUP_TIMEOUT = Duration.ofMillis(250);
 
@@ -269,7 +270,20 @@ public final class DecisionCache implements RequestPipeline.Remembered {
     this.aliasListener = requireNonNull(listener, "listener");
   }
 
+  @Override
+  public void onRemoteAliasChange(AliasStore.Listener listener) {
+    requireNonNull(listener, "listener");
+    onAliasChange(event -> {
+      if (event instanceof StoreEvent.AliasPut put) {
+        listener.added(put.alias(), put.primary());
+      } else if (event instanceof StoreEvent.AliasRemoved removed) {
+        listener.removed(removed.alias());
+      }
+    });
+  }
+
   /** Runtime aliases from the store (alias path to primary path); fails when the store does. */
+  @Override
   public Future<Map<String, String>> loadAliases() {
     return store.loadAliases();
   }
@@ -278,6 +292,7 @@ public final class DecisionCache implements RequestPipeline.Remembered {
    * Persists a runtime alias; fails when the store does (the alias is then written when the store
    * recovers, if it is still in {@linkplain #resyncAliasesFrom the runtime aliases}).
    */
+  @Override
   public Future<Void> putAlias(String alias, String primary) {
     return store.putAlias(alias, primary).onFailure(e -> resync.aliasFailed(alias));
   }
@@ -286,6 +301,7 @@ public final class DecisionCache implements RequestPipeline.Remembered {
    * Removes a runtime alias; true when it was there; fails when the store does (the removal is then
    * made when the store recovers, unless the alias is back by then).
    */
+  @Override
   public Future<Boolean> removeAlias(String alias) {
     return store.removeAlias(alias).onFailure(e -> resync.aliasFailed(alias));
   }
@@ -295,6 +311,7 @@ public final class DecisionCache implements RequestPipeline.Remembered {
    * config's aliases), so that a store recovering from an outage gets back the ones it lacks. Until
    * called, no alias is written back.
    */
+  @Override
   public void resyncAliasesFrom(Supplier<Map<String, String>> runtimeAliases) {
     resync.runtimeAliases(runtimeAliases);
   }
