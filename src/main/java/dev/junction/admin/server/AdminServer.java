@@ -120,12 +120,12 @@ public final class AdminServer {
     });
     allowed.forEach((path, methods) -> router.route(path).handler(ctx -> OperationRoutes.methodNotAllowed(ctx, methods)));
     router.route().handler(AdminServer::notFound);
-    router.route().failureHandler(Problems::handleFailure);
+    router.route().failureHandler(AdminFailures::handleFailure);
     return router;
   }
 
   private static void notFound(RoutingContext ctx) {
-    Problems.send(ctx, ApiException.notFound(ctx.request().path() + ": no such admin endpoint (expected: a path listed "
+    AdminFailures.send(ctx, ApiException.notFound(ctx.request().path() + ": no such admin endpoint (expected: a path listed "
         + "in /openapi.json)"), Map.of());
   }
 

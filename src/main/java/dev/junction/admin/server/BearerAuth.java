@@ -49,7 +49,7 @@ final class BearerAuth {
   /** Runs before a mutating operation. */
   void guardChange(RoutingContext ctx) {
     if (token == null) {
-      Problems.send(ctx, unauthorized(NO_TOKEN_DETAIL), Map.of(WWW_AUTHENTICATE, challenge(null)));
+      AdminFailures.send(ctx, unauthorized(NO_TOKEN_DETAIL), Map.of(WWW_AUTHENTICATE, challenge(null)));
       return;
     }
     check(ctx);
@@ -62,10 +62,10 @@ final class BearerAuth {
   private void check(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     if (presented(req) == null) {
-      Problems.send(ctx, unauthorized("This request needs the admin token (expected: 'Authorization: Bearer <token>')."),
+      AdminFailures.send(ctx, unauthorized("This request needs the admin token (expected: 'Authorization: Bearer <token>')."),
           Map.of(WWW_AUTHENTICATE, challenge(null)));
     } else if (!valid(req)) {
-      Problems.send(ctx, unauthorized("The admin token is wrong (expected: the configured admin token)."),
+      AdminFailures.send(ctx, unauthorized("The admin token is wrong (expected: the configured admin token)."),
           Map.of(WWW_AUTHENTICATE, challenge("invalid_token")));
     } else {
       ctx.next();

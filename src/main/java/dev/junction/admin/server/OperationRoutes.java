@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Mounts registered operations on the admin router: token check for changes, JSON body parsing,
  * parameter validation, the handler call, and the response. Every failure goes through {@link
- * Problems}. A handler that answers something it did not declare is a bug and answers 500 naming
+ * AdminFailures}. A handler that answers something it did not declare is a bug and answers 500 naming
  * the operation.
  */
 final class OperationRoutes {
@@ -59,7 +59,7 @@ final class OperationRoutes {
   /** Answers 405 with {@code Allow} for a known path and an unsupported method. */
   static void methodNotAllowed(RoutingContext ctx, Set<HttpMethod> methods) {
     String allow = methods.stream().map(HttpMethod::name).collect(Collectors.joining(", "));
-    Problems.send(ctx, new ApiException(405, "method-not-allowed", "Method not allowed",
+    AdminFailures.send(ctx, new ApiException(405, "method-not-allowed", "Method not allowed",
         ctx.request().method().name() + " " + ctx.request().path() + ": not supported (expected: " + allow + ")"),
         Map.of(HttpHeaders.ALLOW.toString(), allow));
   }
@@ -69,7 +69,7 @@ final class OperationRoutes {
     if (ct != null) {
       String mime = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
       if (!mime.equals("application/json") && !mime.endsWith("+json")) {
-        Problems.send(ctx, new ApiException(415, "unsupported-media-type", "Unsupported media type",
+        AdminFailures.send(ctx, new ApiException(415, "unsupported-media-type", "Unsupported media type",
             "Content-Type: " + ct + " (expected: application/json)"), Map.of());
         return;
       }

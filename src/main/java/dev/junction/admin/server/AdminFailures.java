@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * else is a bug: it is logged with its stack under an incident id and the client only gets 500 with
  * that id.
  */
-final class Problems {
-  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+final class AdminFailures {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminFailures.class);
 
-  private Problems() {}
+  private AdminFailures() {}
 
   /** The failure handler of the admin router. */
   static void handleFailure(RoutingContext ctx) {
