@@ -62,7 +62,7 @@ final class ConfigKeys {
       key("port", new KeyShape.Whole(0, 65535), "8443", "The port; 0 asks the system for a free one.")
           .byDefault(text(JunctionConfig.DEFAULT_LISTEN.port())),
       key("tls", TLS, "{cert: tls/cert.pem, key: tls/key.pem}", "Terminate TLS with these PEM files; both are read "
-          + "and checked at load.").byDefaultNote("none: cleartext"),
+          + "and checked at load.").byDefaultNote("none (cleartext)"),
       key("http2", FLAG, "true", "Offer HTTP/2: with TLS through ALPN, in cleartext as h2c (prior knowledge and "
           + "Upgrade: h2c). false: HTTP/1.x only.").byDefaultNote("true with tls, false in cleartext"));
 
@@ -90,8 +90,8 @@ final class ConfigKeys {
           .byDefaultNote("cache.ttl"),
       key("openapi", new KeyShape.Text("path", "^(?:/[^?#\\x00-\\x20]*)$", false), "/openapi.json",
           "Where the backend serves its OpenAPI document (JSON), after the URL's path; it is merged into the data "
-              + "plane's document.").byDefaultNote("none: the backend adds nothing to the merged document"),
-      key("health", HEALTH, "{path: /healthz}", "An active health check.").byDefaultNote("none: passive ejection only"),
+              + "plane's document.").byDefaultNote("none (the backend adds nothing to the merged document)"),
+      key("health", HEALTH, "{path: /healthz}", "An active health check.").byDefaultNote("none (passive ejection only)"),
       key("protocol", new KeyShape.Choice(Arrays.stream(BackendConfig.Protocol.values()).map(BackendConfig.Protocol::wireName)
               .toList()), "h2c", "How Junction talks to it: http1; h2c, HTTP/2 by prior knowledge (an http:// url); "
               + "h2, HTTP/2 over TLS by ALPN (an https:// url).").byDefault(BackendConfig.Protocol.HTTP1.wireName()));
@@ -123,7 +123,7 @@ final class ConfigKeys {
               "mapping of JSON pointer: condition", "POINTER", POINTER, new KeyShape.Condition(CONDITION), false, 1), 0, null),
           "[{/model: gpt-4o, /stream: {exists: true}}]", "Alternatives, any one of which must hold; each maps JSON "
               + "pointers into the request body to conditions that must all hold.")
-          .byDefaultNote("none: the body is not looked at"),
+          .byDefaultNote("none (the body is not looked at)"),
       key("backend", NAME, "llm-a", "The one backend it forwards to. Write backend or backends."),
       key("backends", new KeyShape.ListOf("backend name, or list of names and {backend, weight} mappings",
               new KeyShape.Either(NAME, BACKEND_ENTRY), 1, NAME), "[llm-a, {backend: llm-b, weight: 3}]",
@@ -239,7 +239,7 @@ final class ConfigKeys {
       key("openapi", OPENAPI, "{docs_path: /api-docs}", "One OpenAPI document merged from the backends' documents, and "
           + "its docs page, on the data plane."),
       key("models", MODELS, "{backends: [llm-a, llm-b]}", "One OpenAI model list merged from several backends' lists, on "
-          + "the data plane.").byDefaultNote("none: no model list"),
+          + "the data plane.").byDefaultNote("none (no model list)"),
       key("access_log", ACCESS_LOG, "{format: json}", "The access log: one line per data-plane request."));
 
   /** The top level of Junction's format: the single key {@code junction}. */
@@ -254,7 +254,7 @@ final class ConfigKeys {
               "FIELD", new KeyShape.Text("field name", null, false), ANY, false, 0), 0, null),
           "[{name: log_file.log, path: c:/logs}]", "Alternatives: the endpoint matches when the JSON body has every "
               + "field of any one with an equal value (nested values compare whole, other fields do not matter).")
-          .byDefaultNote("none: the path alone matches"));
+          .byDefaultNote("none (the path alone matches)"));
 
   static final KeyShape.Group SEED_BACKEND = group("URL",
       key("cache_timeout", DURATION, "6000", "How long a discovery decision for this backend is remembered: seconds, "
