@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.testing.TestCerts;
 import java.io.IOException;
 import java.io.StringReader;
@@ -380,6 +382,39 @@ class ConfigSchemaTest {
         Arguments.of("a seed payload with nested values", "\"http://127.0.0.1:3000\":\n  endpoints:\n    /a:\n"
             + "      payload: [{name: x, opts: {deep: [1, 2]}, none: ~}, {}]\n"),
         Arguments.of("an empty mapping: the seed format without backends", "{}\n"));
+  }
+
+  /**
+   * Keywords a draft-07 validator knows too ({@code $defs} is reached only by JSON pointer), so
+   * editors whose YAML language server validates with draft-07 read the schema the same way.
+   */
+  @Test
+  void theSchemaUsesOnlyKeywordsDraft07ValidatorsKnow() throws IOException {
+    List<String> unknown = new ArrayList<>();
+    checkKeywords(new ObjectMapper().readTree(ConfigSchema.generate()), "#", unknown);
+
+    assertThat(unknown).isEmpty();
+  }
+
+  private static final List<String> DRAFT_07 = List.of("$schema", "$id", "$ref", "$defs", "title", "description", "default",
+      "examples", "type", "enum", "pattern", "minimum", "maximum", "items", "minItems", "properties", "required",
+      "additionalProperties", "propertyNames", "minProperties", "maxProperties", "not", "anyOf", "oneOf", "if", "then", "else");
+
+  private static void checkKeywords(JsonNode schema, String at, List<String> unknown) {
+    schema.properties().forEach(e -> {
+      String where = at + "/" + e.getKey();
+      if (!DRAFT_07.contains(e.getKey())) {
+        unknown.add(where);
+      } else if (List.of("properties", "$defs").contains(e.getKey())) {
+        e.getValue().properties().forEach(p -> checkKeywords(p.getValue(), where + "/" + p.getKey(), unknown));
+      } else if (List.of("anyOf", "oneOf").contains(e.getKey())) {
+        for (int i = 0; i < e.getValue().size(); i++) {
+          checkKeywords(e.getValue().get(i), where + "/" + i, unknown);
+        }
+      } else if (e.getValue().isObject() && !List.of("default", "examples").contains(e.getKey())) {
+        checkKeywords(e.getValue(), where, unknown);
+      }
+    });
   }
 
   static String firstDifference(String a, String b) {
