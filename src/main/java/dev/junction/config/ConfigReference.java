@@ -19,7 +19,8 @@ final class ConfigReference {
   /** The Markdown that goes between the markers, starting and ending with a blank line. */
   static String markdown() {
     StringBuilder out = new StringBuilder("\n");
-    out.append("<!-- Generated from ConfigKeys: edit the catalogue, then regenerate (docs/DEVELOPING.md). -->\n\n");
+    out.append("<!-- Generated from the key catalogue of the config package: edit it there, then regenerate "
+        + "(docs/DEVELOPING.md, \"Adding a configuration key\"). -->\n\n");
     out.append("### Value types\n\n| type | written as |\n|---|---|\n");
     row(out, "duration", Quantities.DURATION + "; above zero");
     row(out, "size", Quantities.SIZE + "; KiB, MiB, GiB count 1024, KB, MB, GB 1000, in any case");
