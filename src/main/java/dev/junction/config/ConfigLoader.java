@@ -10,7 +10,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -117,7 +116,7 @@ public final class ConfigLoader {
     JunctionConfig config;
     if (isJunctionFormat(mapping)) {
       Scalars scalars = new Scalars(problems, yaml, environment::get);
-      Section top = Section.of(mapping, "", List.of(JUNCTION_KEY), "a 'junction' mapping", problems);
+      Section top = Section.of(mapping, "", ConfigKeys.ROOT.names(), "a 'junction' mapping", problems);
       config = new JunctionFormat(problems, scalars, name).read(requireNonNull(top.entry(JUNCTION_KEY)));
     } else {
       config = new SeedFormat(problems, new Scalars(problems, yaml, null)).read(mapping, name);

@@ -18,11 +18,10 @@ import org.yaml.snakeyaml.nodes.Node;
  * instance per load.
  */
 final class JunctionFormat {
-  static final List<String> KEYS = List.of("listen", "admin", "backends", "routes", "aliases", "cache", "proxy", "discovery",
-      "openapi", "models", "access_log");
-  private static final List<String> ADMIN_KEYS = List.of("enabled", "listen", "token");
-  private static final List<String> BACKEND_KEYS = List.of("url", "cache_timeout", "openapi", "health", "protocol");
-  private static final List<String> PROTOCOLS = List.of("http1", "h2c", "h2");
+  static final List<String> KEYS = ConfigKeys.JUNCTION.names();
+  private static final List<String> ADMIN_KEYS = ConfigKeys.ADMIN.names();
+  private static final List<String> BACKEND_KEYS = ConfigKeys.BACKEND.names();
+  private static final List<String> PROTOCOLS = ConfigKeys.BACKEND.choices("protocol");
 
   private final Problems problems;
   private final Scalars scalars;

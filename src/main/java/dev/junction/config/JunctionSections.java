@@ -21,18 +21,16 @@ import org.yaml.snakeyaml.nodes.Node;
  * per load.
  */
 final class JunctionSections {
-  private static final List<String> CACHE_KEYS = List.of("store", "path", "redis", "ttl", "max_entries", "key_fields");
-  private static final List<String> STORES = List.of("sqlite", "redis", "memory");
-  private static final List<String> PROXY_KEYS = List.of("connect_timeout", "response_timeout", "idle_timeout",
-      "max_buffered_body", "max_connections_per_backend", "max_header_size", "ejection", "request_head_timeout",
-      "request_body_timeout", "client_idle_timeout");
-  private static final List<String> EJECTION_KEYS = List.of("failures", "cooldown");
-  private static final List<String> HEALTH_KEYS = List.of("path", "interval", "timeout", "healthy_statuses");
-  private static final List<String> DISCOVERY_KEYS = List.of("candidates", "success", "non_idempotent_move_on", "deadline");
-  private static final List<String> OPENAPI_KEYS = List.of("enabled", "path", "docs_path", "fetch_timeout", "max_document_size");
-  private static final List<String> MODELS_KEYS = List.of("path", "backends");
-  private static final List<String> ACCESS_LOG_KEYS = List.of("enabled", "format");
-  private static final List<String> ACCESS_LOG_FORMATS = List.of("plain", "json");
+  private static final List<String> CACHE_KEYS = ConfigKeys.CACHE.names();
+  private static final List<String> STORES = ConfigKeys.CACHE.choices("store");
+  private static final List<String> PROXY_KEYS = ConfigKeys.PROXY.names();
+  private static final List<String> EJECTION_KEYS = ConfigKeys.EJECTION.names();
+  private static final List<String> HEALTH_KEYS = ConfigKeys.HEALTH.names();
+  private static final List<String> DISCOVERY_KEYS = ConfigKeys.DISCOVERY.names();
+  private static final List<String> OPENAPI_KEYS = ConfigKeys.OPENAPI.names();
+  private static final List<String> MODELS_KEYS = ConfigKeys.MODELS.names();
+  private static final List<String> ACCESS_LOG_KEYS = ConfigKeys.ACCESS_LOG.names();
+  private static final List<String> ACCESS_LOG_FORMATS = ConfigKeys.ACCESS_LOG.choices("format");
   private static final String POINTER = "a JSON pointer such as /model";
 
   private final Scalars scalars;

@@ -14,8 +14,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * (relative paths start at the config file's directory). One instance per load.
  */
 final class ListenerReader {
-  private static final List<String> KEYS = List.of("host", "port", "tls", "http2");
-  private static final List<String> TLS_KEYS = List.of("cert", "key");
+  private static final List<String> KEYS = ConfigKeys.LISTENER.names();
+  private static final List<String> TLS_KEYS = ConfigKeys.TLS.names();
 
   /** What {@code listen} says: the address and how the listener speaks. */
   record Result(HostPort address, ListenerConfig listener) {}

@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@code {equals: {...}}}. One instance per load.
  */
 final class PayloadReader {
-  static final List<String> OPERATORS = List.of("equals", "one_of", "glob", "exists");
+  static final List<String> OPERATORS = ConfigKeys.CONDITION.names();
   private static final String POINTER = "a JSON pointer such as /model";
 
   private final Problems problems;

@@ -25,8 +25,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * instance per load.
  */
 final class RouteReader {
-  private static final List<String> KEYS = List.of("id", "path", "methods", "payload", "backend", "backends", "success", "balance");
-  private static final List<String> ENTRY_KEYS = List.of("backend", "weight");
+  private static final List<String> KEYS = ConfigKeys.ROUTE.names();
+  private static final List<String> ENTRY_KEYS = ConfigKeys.BACKEND_ENTRY.names();
+  private static final List<String> BALANCES = ConfigKeys.ROUTE.choices("balance");
   private static final String ENTRY = "a backend name, or a mapping {backend: NAME, weight: N}";
   /** The methods whose payload routing reads; mirrors the routing package's rule. */
   private static final Set<String> PAYLOAD_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -157,14 +158,13 @@ final class RouteReader {
     if (node == null) {
       return BalanceStrategy.FIRST;
     }
-    List<String> names = BalanceStrategy.wireNames();
-    String text = scalars.string(node, s.path("balance"), "one of " + String.join(", ", names));
+    String text = scalars.string(node, s.path("balance"), "one of " + String.join(", ", BALANCES));
     if (text == null) {
       return null;
     }
     BalanceStrategy strategy = BalanceStrategy.parse(text);
     if (strategy == null) {
-      problems.add(node, s.path("balance"), Section.shown(text) + " " + Suggestions.expectedOneOf(text, names));
+      problems.add(node, s.path("balance"), Section.shown(text) + " " + Suggestions.expectedOneOf(text, BALANCES));
     }
     return strategy;
   }

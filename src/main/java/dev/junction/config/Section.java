@@ -15,7 +15,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A YAML mapping read with its keys checked. Keys must be scalars and appear once; with a list of
- * allowed keys, any other key is a problem with a did-you-mean hint. Entries keep file order.
+ * allowed keys (from {@link ConfigKeys}), any other key is a problem with a did-you-mean hint, and
+ * a reader that asks for a key not in that list fails: it could never be written. Entries keep file
+ * order.
  */
 final class Section {
   /** One key and its value; {@code path} names the value. */
@@ -28,11 +30,13 @@ final class Section {
 
   private final Node node;
   private final String path;
+  private final @Nullable List<String> allowed;
   private final Map<String, Entry> entries;
 
-  private Section(Node node, String path, Map<String, Entry> entries) {
+  private Section(Node node, String path, @Nullable List<String> allowed, Map<String, Entry> entries) {
     this.node = node;
     this.path = path;
+    this.allowed = allowed;
     this.entries = entries;
   }
 
@@ -45,11 +49,11 @@ final class Section {
    */
   static Section of(Node node, String path, @Nullable List<String> allowed, String expected, Problems problems) {
     if (isNull(node)) {
-      return new Section(node, path, Map.of());
+      return new Section(node, path, allowed, Map.of());
     }
     if (!(node instanceof MappingNode mapping)) {
       problems.add(node, path, describe(node) + " (expected: " + expected + ")");
-      return new Section(node, path, Map.of());
+      return new Section(node, path, allowed, Map.of());
     }
     Map<String, Entry> entries = new LinkedHashMap<>();
     for (Entry e : entries(mapping, path, problems)) {
@@ -59,7 +63,7 @@ final class Section {
         entries.put(e.key(), e);
       }
     }
-    return new Section(node, path, Collections.unmodifiableMap(entries));
+    return new Section(node, path, allowed, Collections.unmodifiableMap(entries));
   }
 
   /**
@@ -116,27 +120,36 @@ final class Section {
 
   /** The path of {@code key} in this section, whether present or not. */
   String path(String key) {
-    Entry e = entries.get(key);
+    Entry e = entries.get(asked(key));
     return e != null ? e.path() : KeyPaths.child(path, key);
   }
 
   boolean has(String key) {
-    return entries.containsKey(key);
+    return entries.containsKey(asked(key));
   }
 
   /** The entry for {@code key}, or {@code null} when absent. */
   @Nullable Entry entry(String key) {
-    return entries.get(key);
+    return entries.get(asked(key));
   }
 
   /** The value of {@code key}, or {@code null} when absent or YAML null. */
   @Nullable Node value(String key) {
-    Entry e = entries.get(key);
+    Entry e = entries.get(asked(key));
     return e == null || e.isNull() ? null : e.value();
   }
 
   Collection<Entry> entries() {
     return entries.values();
+  }
+
+  /** {@code key}, after checking that this section may hold it. */
+  private String asked(String key) {
+    if (allowed != null && !allowed.contains(key)) {
+      throw new IllegalStateException("key '" + key + "' is read at " + path + " but is not in its catalogue " + allowed
+          + ": add it to ConfigKeys");
+    }
+    return key;
   }
 
   /**

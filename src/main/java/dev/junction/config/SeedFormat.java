@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * seed had none. One instance per load.
  */
 final class SeedFormat {
-  private static final List<String> BACKEND_KEYS = List.of("cache_timeout", "endpoints");
-  private static final List<String> ENDPOINT_KEYS = List.of("payload");
+  private static final List<String> BACKEND_KEYS = ConfigKeys.SEED_BACKEND.names();
+  private static final List<String> ENDPOINT_KEYS = ConfigKeys.SEED_ENDPOINT.names();
   private static final String PAYLOAD = "a list of mappings of field: value";
 
   private final Problems problems;
