@@ -98,7 +98,7 @@ public final class ConfigLoader {
   }
 
   private static JunctionConfig read(Reader reader, @Nullable Path name, Map<String, String> environment) {
-    Problems problems = new Problems(name);
+    LoadProblems problems = new LoadProblems(name);
     YamlSource yaml = new YamlSource();
     Node root = yaml.compose(reader, problems);
     problems.throwIfAny();

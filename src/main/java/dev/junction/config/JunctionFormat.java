@@ -23,14 +23,14 @@ final class JunctionFormat {
   private static final List<String> BACKEND_KEYS = ConfigKeys.BACKEND.names();
   private static final List<String> PROTOCOLS = ConfigKeys.BACKEND.choices("protocol");
 
-  private final Problems problems;
+  private final LoadProblems problems;
   private final Scalars scalars;
   private final Quantities quantities;
   private final @Nullable Path source;
   /** Every backend name written, valid or not, so one bad backend does not also break its references. */
   private final List<String> backendNames = new ArrayList<>();
 
-  JunctionFormat(Problems problems, Scalars scalars, @Nullable Path source) {
+  JunctionFormat(LoadProblems problems, Scalars scalars, @Nullable Path source) {
     this.problems = problems;
     this.scalars = scalars;
     this.quantities = new Quantities(scalars);

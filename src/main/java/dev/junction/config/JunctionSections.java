@@ -35,7 +35,7 @@ final class JunctionSections {
 
   private final Scalars scalars;
   private final Quantities quantities;
-  private final Problems problems;
+  private final LoadProblems problems;
   private final @Nullable Path source;
 
   /** @param source the configuration file; relative paths resolve against its directory */

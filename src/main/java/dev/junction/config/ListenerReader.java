@@ -21,7 +21,7 @@ final class ListenerReader {
   record Result(HostPort address, ListenerConfig listener) {}
 
   private final Scalars scalars;
-  private final Problems problems;
+  private final LoadProblems problems;
   private final JunctionSections sections;
 
   ListenerReader(Scalars scalars, @Nullable Path source) {

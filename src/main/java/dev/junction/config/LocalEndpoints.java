@@ -15,7 +15,7 @@ final class LocalEndpoints {
   private LocalEndpoints() {}
 
   /** Adds a problem for every rule whose path (or template) matches one of the local paths. */
-  static void checkClashes(OpenApiConfig openapi, boolean servesOpenapi, @Nullable ModelsConfig models, List<RuleConfig> rules, Problems problems) {
+  static void checkClashes(OpenApiConfig openapi, boolean servesOpenapi, @Nullable ModelsConfig models, List<RuleConfig> rules, LoadProblems problems) {
     Map<String, String> local = new LinkedHashMap<>();
     if (servesOpenapi) {
       local.put(openapi.path(), "junction.openapi.path");

@@ -30,19 +30,19 @@ final class NodeGuard {
   private NodeGuard() {}
 
   /** Records why {@code root} must not be read; returns whether it may be. */
-  static boolean check(Node root, Problems problems) {
+  static boolean check(Node root, LoadProblems problems) {
     Walk walk = new Walk(problems);
     visit(root, 0, walk);
     return walk.ok;
   }
 
   private static final class Walk {
-    final Problems problems;
+    final LoadProblems problems;
     final Map<Node, long[]> done = new IdentityHashMap<>();
     final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
     boolean ok = true;
 
-    Walk(Problems problems) {
+    Walk(LoadProblems problems) {
       this.problems = problems;
     }
 

@@ -23,7 +23,7 @@ final class PayloadReader {
   static final List<String> OPERATORS = ConfigKeys.CONDITION.names();
   private static final String POINTER = "a JSON pointer such as /model";
 
-  private final Problems problems;
+  private final LoadProblems problems;
   private final Scalars scalars;
   private final JsonValues json;
 
@@ -108,7 +108,7 @@ final class PayloadReader {
   }
 
   /** Records a problem and answers true when no request body Junction parses could satisfy {@code c}. */
-  static boolean tooDeep(Problems problems, FieldCondition c, Section.Entry field) {
+  static boolean tooDeep(LoadProblems problems, FieldCondition c, Section.Entry field) {
     int depth = c.bodyDepth();
     if (depth <= ValueMatcher.MAX_BODY_DEPTH) {
       return false;

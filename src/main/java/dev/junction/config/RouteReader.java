@@ -34,7 +34,7 @@ final class RouteReader {
   /** RFC 9110 method token. */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-  private final Problems problems;
+  private final LoadProblems problems;
   private final Scalars scalars;
   private final Quantities quantities;
   private final PayloadReader payloads;
@@ -42,7 +42,7 @@ final class RouteReader {
   private final Map<String, Integer> idLines = new HashMap<>();
 
   /** @param backendNames every backend name written, for checking references */
-  RouteReader(Problems problems, Scalars scalars, List<String> backendNames) {
+  RouteReader(LoadProblems problems, Scalars scalars, List<String> backendNames) {
     this.problems = problems;
     this.scalars = scalars;
     this.quantities = new Quantities(scalars);

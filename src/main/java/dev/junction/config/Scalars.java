@@ -17,18 +17,18 @@ import org.yaml.snakeyaml.nodes.Tag;
  * thread-safe.
  */
 final class Scalars {
-  private final Problems problems;
+  private final LoadProblems problems;
   private final YamlSource yaml;
   private final @Nullable Function<String, @Nullable String> environment;
 
   /** @param environment looks up <code>${NAME}</code> in string values; {@code null} leaves them as written */
-  Scalars(Problems problems, YamlSource yaml, @Nullable Function<String, @Nullable String> environment) {
+  Scalars(LoadProblems problems, YamlSource yaml, @Nullable Function<String, @Nullable String> environment) {
     this.problems = problems;
     this.yaml = yaml;
     this.environment = environment;
   }
 
-  Problems problems() {
+  LoadProblems problems() {
     return problems;
   }
 

@@ -47,7 +47,7 @@ final class Section {
    * @param allowed the keys this section accepts, in the order shown in messages; {@code null}
    *     accepts any key
    */
-  static Section of(Node node, String path, @Nullable List<String> allowed, String expected, Problems problems) {
+  static Section of(Node node, String path, @Nullable List<String> allowed, String expected, LoadProblems problems) {
     if (isNull(node)) {
       return new Section(node, path, allowed, Map.of());
     }
@@ -70,7 +70,7 @@ final class Section {
    * The entries of a mapping in file order. A key that is not a scalar, or that repeats an earlier
    * key, is a problem and is left out.
    */
-  static List<Entry> entries(MappingNode mapping, String path, Problems problems) {
+  static List<Entry> entries(MappingNode mapping, String path, LoadProblems problems) {
     Map<String, ScalarNode> seen = new LinkedHashMap<>();
     List<Entry> out = new ArrayList<>(mapping.getValue().size());
     for (NodeTuple t : mapping.getValue()) {
@@ -156,7 +156,7 @@ final class Section {
    * Records a record constructor's rejection at the key it names ({@code "ttl: ... (expected: ...)"}
    * lands on {@code ttl}), or at this section when that key is not written here.
    */
-  void reject(IllegalArgumentException e, Problems problems) {
+  void reject(IllegalArgumentException e, LoadProblems problems) {
     String message = String.valueOf(e.getMessage());
     int colon = message.indexOf(": ");
     Entry named = colon < 0 ? null : entries.get(message.substring(0, colon));

@@ -26,13 +26,13 @@ final class SeedFormat {
   private static final List<String> ENDPOINT_KEYS = ConfigKeys.SEED_ENDPOINT.names();
   private static final String PAYLOAD = "a list of mappings of field: value";
 
-  private final Problems problems;
+  private final LoadProblems problems;
   private final Quantities quantities;
   private final JsonValues json;
   private final List<BackendConfig> backends = new ArrayList<>();
   private final List<RuleConfig> rules = new ArrayList<>();
 
-  SeedFormat(Problems problems, Scalars scalars) {
+  SeedFormat(LoadProblems problems, Scalars scalars) {
     this.problems = problems;
     this.quantities = new Quantities(scalars);
     this.json = new JsonValues(scalars);

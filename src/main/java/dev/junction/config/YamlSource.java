@@ -44,7 +44,7 @@ final class YamlSource {
    * Composes the single document in {@code reader}. Returns {@code null} for an empty document
    * and also when the text is not YAML, after recording why.
    */
-  @Nullable Node compose(Reader reader, Problems problems) {
+  @Nullable Node compose(Reader reader, LoadProblems problems) {
     try {
       return new Yaml(constructor).compose(new LineLimitReader(reader));
     } catch (MarkedYAMLException e) {

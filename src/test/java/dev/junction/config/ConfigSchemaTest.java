@@ -152,7 +152,7 @@ class ConfigSchemaTest {
 
   /** A single top-level {@code junction} key, or backend URLs only at the top level. */
   private static boolean isWholeFile(String yaml) {
-    Node root = new YamlSource().compose(new StringReader(yaml), new Problems(null));
+    Node root = new YamlSource().compose(new StringReader(yaml), new LoadProblems(null));
     if (!(root instanceof MappingNode mapping) || mapping.getValue().isEmpty()) {
       return false;
     }

@@ -57,7 +57,7 @@ final class SchemaCheck {
 
   /** The JSON value of the YAML document {@code yaml}. */
   static @Nullable Object json(String yaml) {
-    Problems problems = new Problems(null);
+    LoadProblems problems = new LoadProblems(null);
     YamlSource source = new YamlSource();
     Node root = source.compose(new StringReader(yaml), problems);
     problems.throwIfAny();

@@ -15,11 +15,11 @@ import org.yaml.snakeyaml.nodes.Node;
  * The problems found while reading one document. Loading goes on after a problem so that every
  * problem is reported at once. One instance per load; not thread-safe.
  */
-final class Problems {
+final class LoadProblems {
   private final @Nullable Path file;
   private final List<Problem> list = new ArrayList<>();
 
-  Problems(@Nullable Path file) {
+  LoadProblems(@Nullable Path file) {
     this.file = file;
   }
 
