@@ -131,9 +131,9 @@ public final class Forwarder {
   /** A failed attempt: its outcome and a short message fit for a problem body. */
   static final class AttemptFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final Attempt.Outcome outcome;
+    final AttemptResult.Outcome outcome;
 
-    AttemptFailure(Attempt.Outcome outcome, String message) {
+    AttemptFailure(AttemptResult.Outcome outcome, String message) {
       super(message, null, false, false);
       this.outcome = outcome;
     }
@@ -164,7 +164,7 @@ public final class Forwarder {
     private final boolean firstIsCached;
     private final Label label;
     private final @Nullable Long deadlineMs;
-    private final List<Attempt> attempts = new ArrayList<>(2);
+    private final List<AttemptResult> attempts = new ArrayList<>(2);
     private int index;
     private long deadlineAt;
     private boolean finished;
@@ -203,7 +203,7 @@ public final class Forwarder {
         c.abort();
       }
       for (int i = index; i < candidates.size(); i++) {
-        attempts.add(new Attempt(candidates.get(i), Attempt.Outcome.SKIPPED, 0, "discovery deadline passed", 0));
+        attempts.add(new AttemptResult(candidates.get(i), AttemptResult.Outcome.SKIPPED, 0, "discovery deadline passed", 0));
       }
       fail(504, "discovery-deadline", "Discovery deadline passed",
           "no backend accepted the request within " + deadlineMs + " ms");
@@ -238,7 +238,7 @@ public final class Forwarder {
       int i = index++;
       BackendConfig backend = candidates.get(i);
       if (states.skip(backend.name()) && laterCandidateInRotation(i)) {
-        attempts.add(new Attempt(backend, Attempt.Outcome.SKIPPED, 0, "ejected after repeated failures", 0));
+        attempts.add(new AttemptResult(backend, AttemptResult.Outcome.SKIPPED, 0, "ejected after repeated failures", 0));
         if (firstIsCached && i == 0 && key != null) {
           memory.evict(key);
         }
@@ -271,10 +271,10 @@ public final class Forwarder {
       }
       int i = call.index;
       BackendConfig backend = call.backend;
-      Attempt.Outcome outcome = failure.outcome;
+      AttemptResult.Outcome outcome = failure.outcome;
       String message = failure.getMessage();
-      attempts.add(new Attempt(backend, outcome, 0, message, call.elapsedMs()));
-      if (outcome != Attempt.Outcome.BUSY) {
+      attempts.add(new AttemptResult(backend, outcome, 0, message, call.elapsedMs()));
+      if (outcome != AttemptResult.Outcome.BUSY) {
         // a full pool is Junction's own limit, not the backend failing
         states.failed(backend.name(), outcome.slug() + ": " + message);
       }
@@ -282,7 +282,7 @@ public final class Forwarder {
       if (firstIsCached && i == 0 && key != null) {
         memory.evict(key);
       }
-      boolean nothingReached = outcome == Attempt.Outcome.UNREACHABLE || outcome == Attempt.Outcome.BUSY;
+      boolean nothingReached = outcome == AttemptResult.Outcome.UNREACHABLE || outcome == AttemptResult.Outcome.BUSY;
       boolean mayMoveOn = nothingReached || (success != null && ex.idempotent() && ex.canResend());
       if (mayMoveOn && index < candidates.size()) {
         next();
@@ -293,7 +293,7 @@ public final class Forwarder {
       if (index < candidates.size()) {
         // stopped early: the request may have been processed and cannot be sent again safely
         for (int j = index; j < candidates.size(); j++) {
-          attempts.add(new Attempt(candidates.get(j), Attempt.Outcome.SKIPPED, 0,
+          attempts.add(new AttemptResult(candidates.get(j), AttemptResult.Outcome.SKIPPED, 0,
               ex.idempotent() ? "request body could not be sent again" : "not retried: " + ex.method + " is not idempotent", 0));
         }
       }
@@ -310,7 +310,7 @@ public final class Forwarder {
       if (success == null || success.contains(status) || (status == 101 && ex.webSocket)) {
         finished = true;
         cancelDeadline();
-        attempts.add(new Attempt(backend, Attempt.Outcome.ACCEPTED, status, null, ms));
+        attempts.add(new AttemptResult(backend, AttemptResult.Outcome.ACCEPTED, status, null, ms));
         if (success != null && key != null && !(firstIsCached && i == 0)) {
           memory.remember(key, backend);
         }
@@ -319,7 +319,7 @@ public final class Forwarder {
         relay(call, resp, new Decision(how, backend.name(), success != null ? attempts.size() : 0, 0));
         return;
       }
-      attempts.add(new Attempt(backend, Attempt.Outcome.REJECTED, status, null, ms));
+      attempts.add(new AttemptResult(backend, AttemptResult.Outcome.REJECTED, status, null, ms));
       boolean statusAllows = ex.idempotent() || discovery.nonIdempotentMoveOn().contains(status);
       if (statusAllows && ex.canResend() && index < candidates.size()) {
         if (firstIsCached && i == 0 && key != null) {
@@ -362,8 +362,8 @@ public final class Forwarder {
     /** Every candidate tried (or no more may be): answer with what happened to each. */
     private void giveUp() {
       if (success == null || answerLast) {
-        Attempt last = attempts.get(attempts.size() - 1);
-        int status = last.outcome() == Attempt.Outcome.TIMEOUT ? 504 : last.outcome() == Attempt.Outcome.BUSY ? 503 : 502;
+        AttemptResult last = attempts.get(attempts.size() - 1);
+        int status = last.outcome() == AttemptResult.Outcome.TIMEOUT ? 504 : last.outcome() == AttemptResult.Outcome.BUSY ? 503 : 502;
         String slug = "backend-" + last.outcome().slug();
         String title = switch (last.outcome()) {
           case TIMEOUT -> "Backend timed out";
@@ -374,8 +374,8 @@ public final class Forwarder {
         fail(status, slug, title, "backend '" + last.backend().name() + "' (" + last.backend().url() + "): " + last.error());
         return;
       }
-      boolean anyTimeout = attempts.stream().anyMatch(a -> a.outcome() == Attempt.Outcome.TIMEOUT);
-      boolean allTimeout = attempts.stream().allMatch(a -> a.outcome() == Attempt.Outcome.TIMEOUT || a.outcome() == Attempt.Outcome.SKIPPED);
+      boolean anyTimeout = attempts.stream().anyMatch(a -> a.outcome() == AttemptResult.Outcome.TIMEOUT);
+      boolean allTimeout = attempts.stream().allMatch(a -> a.outcome() == AttemptResult.Outcome.TIMEOUT || a.outcome() == AttemptResult.Outcome.SKIPPED);
       fail(anyTimeout && allTimeout ? 504 : 502, "no-backend-accepted", "No backend accepted the request",
           attempts.size() + " backend(s) tried for " + ex.method + " " + ex.path + "; none answered with a success status");
     }
@@ -401,7 +401,7 @@ public final class Forwarder {
    * {@link Relay} (or a tunnel, or a discard) takes the body. Holds the backend's in-flight lease
    * until that backend's exchange is over.
    */
-  private final class Call extends Deadlines.Entry implements BackendCall {
+  private final class Call extends Deadlines.Entry implements ConnectionListener {
     final Run run;
     final int index;
     final BackendConfig backend;
@@ -451,7 +451,7 @@ public final class Forwarder {
       }
       boolean waited = link == null;
       abort();
-      run.onFailure(this, new AttemptFailure(Attempt.Outcome.TIMEOUT,
+      run.onFailure(this, new AttemptFailure(AttemptResult.Outcome.TIMEOUT,
           waited ? "no connection free within " + timeoutMs + " ms" : "no response head within " + timeoutMs + " ms"));
     }
 
@@ -486,7 +486,7 @@ public final class Forwarder {
     }
 
     @Override
-    public void unavailable(Attempt.Outcome outcome, String why) {
+    public void unavailable(AttemptResult.Outcome outcome, String why) {
       if (settled) {
         return;
       }
@@ -600,7 +600,7 @@ public final class Forwarder {
         // Junction asked for no upgrade (it never forwards Upgrade but for a WebSocket handshake): the
         // connection now speaks something else, and is closed
         link().poison();
-        fail(new AttemptFailure(Attempt.Outcome.FAILED, "an unsolicited 101 Switching Protocols (no upgrade was asked for)"));
+        fail(new AttemptFailure(AttemptResult.Outcome.FAILED, "an unsolicited 101 Switching Protocols (no upgrade was asked for)"));
         return;
       }
       settled = true;
@@ -660,7 +660,7 @@ public final class Forwarder {
         pool.acquire(this);
         return;
       }
-      fail(new AttemptFailure(Attempt.Outcome.FAILED, PeerFailures.describe(cause)));
+      fail(new AttemptFailure(AttemptResult.Outcome.FAILED, PeerFailures.describe(cause)));
     }
 
     /** A rejected answer that will not be relayed: read to its end when short (the connection is kept), else closed. */

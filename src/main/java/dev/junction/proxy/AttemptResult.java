@@ -3,8 +3,11 @@ package dev.junction.proxy;
 import dev.junction.config.BackendConfig;
 import org.jspecify.annotations.Nullable;
 
-/** One try of one backend for one request, as reported in problem bodies and logs. */
-public record Attempt(BackendConfig backend, Outcome outcome, int status, @Nullable String error, long durationMs) {
+/**
+ * One finished try of one backend for one request (or one candidate not tried), as reported in
+ * problem bodies, logs, metrics and {@code /requests/recent}. The live try is an {@code Forwarder.Call}.
+ */
+public record AttemptResult(BackendConfig backend, Outcome outcome, int status, @Nullable String error, long durationMs) {
 
   public enum Outcome {
     /** The backend answered with a status that counts as success; its answer went to the client. */
