@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One finished try of one backend for one request (or one candidate not tried), as reported in
- * problem bodies, logs, metrics and {@code /requests/recent}. The live try is an {@code Forwarder.Call}.
+ * problem bodies, logs, metrics and {@code /requests/recent}. The live try is an {@link Attempt}.
  */
 public record AttemptResult(BackendConfig backend, Outcome outcome, int status, @Nullable String error, long durationMs) {
 

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One backend HTTP/1.1 connection, or one HTTP/2 stream to a backend, at the end of its pipeline.
- * Bound to one {@link ConnectionListener} (an attempt) at a time; what it reads goes to that
+ * Bound to one {@link ConnectionListener} (an {@link Attempt}) at a time; what it reads goes to that
  * attempt. When the attempt is {@link #done} with it, a connection whose exchange ended cleanly goes
  * back to its pool; anything else is closed (an HTTP/2 stream is reset), so that no half-read answer
  * is ever reused.

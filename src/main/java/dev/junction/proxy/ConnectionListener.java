@@ -4,10 +4,10 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 
 /**
- * What a backend pool and a {@link BackendConnection} tell the live attempt ({@code Forwarder.Call}) bound to them:
- * one request to one backend as its connection sees it. Told when a connection (or HTTP/2 stream)
- * is ready or cannot be had, then fed the answer's head and pieces in order. Every method runs on
- * the connection's event loop, which is the exchange's.
+ * What a backend pool and a {@link BackendConnection} tell the {@link Attempt} bound to them: one
+ * request to one backend as its connection sees it. Told when a connection (or HTTP/2 stream) is
+ * ready or cannot be had, then fed the answer's head and pieces in order. Every method runs on the
+ * connection's event loop, which is the exchange's.
  */
 interface ConnectionListener {
   /** A connection is bound to this listener: send the request now. */
