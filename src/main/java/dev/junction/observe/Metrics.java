@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.junction.cache.CacheStats;
 import dev.junction.config.BackendConfig;
 import dev.junction.health.BackendStates;
-import dev.junction.proxy.Attempt;
+import dev.junction.proxy.AttemptResult;
 import dev.junction.proxy.CompletedExchange;
 import dev.junction.proxy.ExchangeObserver;
 import dev.junction.proxy.PoolUsage;
@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *       {@code client_idle}, {@code answer_not_taken}); most have no request in the other counters
  *   <li>{@code junction_requests_in_flight}
  *   <li>{@code junction_discovery_attempts_total{backend,outcome}}: each backend tried by discovery
- *       (or for a remembered decision), by {@link Attempt.Outcome}
+ *       (or for a remembered decision), by {@link AttemptResult.Outcome}
  *   <li>{@code junction_decision_cache_hits_total{store}}, {@code _misses_total}, {@code _evictions_total},
  *       {@code junction_decision_cache_entries{store}}: read from {@link CacheStats} at scrape time
  *   <li>{@code junction_backend_ejected{backend}} (0 or 1), {@code junction_backend_consecutive_failures{backend}}:
@@ -90,7 +90,7 @@ public final class Metrics implements ExchangeObserver {
 
   private record RouteTimers(Timer head, Timer total) {}
 
-  private record AttemptKey(String backend, Attempt.Outcome outcome) {}
+  private record AttemptKey(String backend, AttemptResult.Outcome outcome) {}
 
   private record AbortKey(String route, String backend, CompletedExchange.Abort cause) {}
 
@@ -189,7 +189,7 @@ public final class Metrics implements ExchangeObserver {
     }
     t.total().record(e.totalNanos(), TimeUnit.NANOSECONDS);
     if (e.source() == CompletedExchange.Source.DISCOVERY || e.source() == CompletedExchange.Source.CACHE) {
-      for (Attempt a : e.attempts()) {
+      for (AttemptResult a : e.attempts()) {
         attempts.computeIfAbsent(new AttemptKey(a.backend().name(), a.outcome()), this::attemptCounter).increment();
       }
     }

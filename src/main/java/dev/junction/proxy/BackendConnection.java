@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One backend HTTP/1.1 connection, or one HTTP/2 stream to a backend, at the end of its pipeline.
- * Bound to one {@link BackendCall} at a time; what it reads goes to that call. When the call is
- * {@link #done} with it, a connection whose exchange ended cleanly goes back to its pool; anything
- * else is closed (an HTTP/2 stream is reset), so that no half-read answer is ever reused.
+ * Bound to one {@link ConnectionListener} (an {@link Attempt}) at a time; what it reads goes to that
+ * attempt. When the attempt is {@link #done} with it, a connection whose exchange ended cleanly goes
+ * back to its pool; anything else is closed (an HTTP/2 stream is reset), so that no half-read answer
+ * is ever reused.
  *
  * <p>The backend is a peer Junction does not trust. Invariants kept here:
  *
@@ -31,14 +32,14 @@ import org.slf4j.LoggerFactory;
  *       to its end by its own framing, and nothing was read beyond that end ({@link
  *       Http1Decoder#OVERRUN}). A framing error, leftover bytes, an early close, a timeout, an
  *       unsolicited {@code 101} or bytes on an idle connection close it instead.
- *   <li>What it reads goes only to the call it is bound to, which is the call whose request it
- *       carries; read while no call is bound, it is dropped and the connection closed.
- *   <li>An answer whose body cannot be decoded never reaches its call as ended: the call hears
- *       {@link BackendCall#broken} with the reason, as for an early close.
+ *   <li>What it reads goes only to the attempt it is bound to, which is the attempt whose request it
+ *       carries; read while no attempt is bound, it is dropped and the connection closed.
+ *   <li>An answer whose body cannot be decoded never reaches its attempt as ended: the attempt hears
+ *       {@link ConnectionListener#broken} with the reason, as for an early close.
  * </ul>
  *
- * <p>No bytes either way for {@code idle_timeout} closes the connection; a call bound to it hears
- * {@link BackendCall#broken}. Confined to the connection's event loop.
+ * <p>No bytes either way for {@code idle_timeout} closes the connection; an attempt bound to it hears
+ * {@link ConnectionListener#broken}. Confined to the connection's event loop.
  */
 final class BackendConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(BackendConnection.class);
@@ -50,7 +51,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     void gone(BackendConnection c);
   }
 
-  /** Thrown to a call whose connection saw no byte either way for too long. */
+  /** Thrown to an attempt whose connection saw no byte either way for too long. */
   static final class IdleTimeoutException extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -66,7 +67,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   private @Nullable ChannelHandlerContext ctx;
   /** The HTTP/1.1 decoder before this handler; null on an HTTP/2 stream. */
   private @Nullable Http1Decoder decoder;
-  private @Nullable BackendCall call;
+  private @Nullable ConnectionListener listener;
   private boolean written;
   private boolean requestEnded;
   private boolean responseEnded;
@@ -105,8 +106,8 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Binds {@code c}: the connection is now its until {@link #done}. */
-  void bind(BackendCall c) {
-    call = c;
+  void bind(ConnectionListener c) {
+    listener = c;
     written = false;
     requestEnded = false;
     responseEnded = false;
@@ -115,11 +116,11 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The connection leaves the pool for good (it became a tunnel): no call, no idle check here; it
+   * The connection leaves the pool for good (it became a tunnel): no attempt, no idle check here; it
    * still tells the pool when it closes.
    */
   void detach() {
-    call = null;
+    listener = null;
     reusable = false;
     ScheduledFuture<?> check = idleCheck;
     if (check != null) {
@@ -173,11 +174,11 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The call is over with this connection. {@code clean}: the answer was read to its end (or nothing
+   * The attempt is over with this connection. {@code clean}: the answer was read to its end (or nothing
    * was sent); the connection then goes back to the pool when both messages ended and it may be kept.
    */
   void done(boolean clean) {
-    call = null;
+    listener = null;
     ChannelHandlerContext c = ctx;
     if (c == null) {
       return;
@@ -213,7 +214,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     lastActivity = System.nanoTime();
-    BackendCall c = call;
+    ConnectionListener c = listener;
     if (c == null) {
       // nothing was asked: an idle connection has no business receiving bytes
       ReferenceCountUtil.release(msg);
@@ -240,7 +241,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
       if (!(msg instanceof HttpContent)) {
         return;
       }
-      c = call;
+      c = listener;
       if (c == null) {
         ReferenceCountUtil.release(msg);
         return;
@@ -248,7 +249,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     }
     if (msg instanceof HttpContent piece) {
       if (piece.decoderResult().isFailure()) {
-        // the body broke (a bad chunk, a bad trailer): never passed on as an end; the call hears why
+        // the body broke (a bad chunk, a bad trailer): never passed on as an end; the attempt hears why
         piece.release();
         fail(ctx, piece.decoderResult().cause());
         return;
@@ -275,7 +276,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    BackendCall c = call;
+    ConnectionListener c = listener;
     if (c != null) {
       c.readComplete();
     }
@@ -283,7 +284,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    BackendCall c = call;
+    ConnectionListener c = listener;
     if (c != null && ctx.channel().isWritable()) {
       c.writable();
     }
@@ -296,8 +297,8 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
       check.cancel(false);
     }
     owner.gone(this);
-    BackendCall c = call;
-    call = null;
+    ConnectionListener c = listener;
+    listener = null;
     if (c != null) {
       Throwable e = lastError;
       c.broken(e != null ? e : new IOException("the backend closed the connection"));
@@ -311,15 +312,15 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The backend broke the protocol or the connection failed: the bound call hears it now, within the
-   * read that showed it (before that read's batch ends and flushes anything), and the connection
+   * The backend broke the protocol or the connection failed: the bound attempt hears it now, within
+   * the read that showed it (before that read's batch ends and flushes anything), and the connection
    * closes.
    */
   private void fail(ChannelHandlerContext ctx, Throwable cause) {
     lastError = cause;
     reusable = false;
-    BackendCall c = call;
-    call = null;
+    ConnectionListener c = listener;
+    listener = null;
     ctx.close();
     if (c != null) {
       c.broken(cause);

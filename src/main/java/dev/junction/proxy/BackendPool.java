@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * One event loop's keep-alive HTTP/1.1 connections to one backend: at most {@code max} open, at most
- * {@code maxWaiting} calls queued for one beyond that (then {@link Attempt.Outcome#BUSY} at once).
- * The most recently used idle connection is taken first, so that a quiet period lets the others
- * time out. Confined to its event loop.
+ * {@code maxWaiting} attempts queued for one beyond that (then {@link AttemptResult.Outcome#BUSY} at
+ * once). The most recently used idle connection is taken first, so that a quiet period lets the
+ * others time out. Confined to its event loop.
  */
 final class BackendPool implements BackendConnection.Owner, Pools.Pool {
   private final BackendConfig backend;
@@ -25,7 +25,7 @@ final class BackendPool implements BackendConnection.Owner, Pools.Pool {
   private final int max;
   private final int maxWaiting;
   private final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
-  private final ArrayDeque<BackendCall> waiting = new ArrayDeque<>();
+  private final ArrayDeque<ConnectionListener> waiting = new ArrayDeque<>();
   private int open;
   private boolean closed;
 
@@ -61,69 +61,69 @@ final class BackendPool implements BackendConnection.Owner, Pools.Pool {
   }
 
   @Override
-  public void acquire(BackendCall call) {
+  public void acquire(ConnectionListener listener) {
     if (closed) {
-      call.unavailable(Attempt.Outcome.UNREACHABLE, "Junction is shutting down");
+      listener.unavailable(AttemptResult.Outcome.UNREACHABLE, "Junction is shutting down");
       return;
     }
     BackendConnection c;
     while ((c = idle.pollLast()) != null) {
       if (c.active()) {
-        c.bind(call);
-        call.connected(c);
+        c.bind(listener);
+        listener.connected(c);
         return;
       }
     }
     if (open < max) {
       open++;
-      connect(call);
+      connect(listener);
       return;
     }
     if (waiting.size() < maxWaiting) {
-      waiting.add(call);
+      waiting.add(listener);
       return;
     }
-    call.unavailable(Attempt.Outcome.BUSY, "connection pool full (" + max + " connections, " + maxWaiting + " waiting)");
+    listener.unavailable(AttemptResult.Outcome.BUSY, "connection pool full (" + max + " connections, " + maxWaiting + " waiting)");
   }
 
   @Override
-  public void cancel(BackendCall call) {
-    waiting.remove(call);
+  public void cancel(ConnectionListener listener) {
+    waiting.remove(listener);
   }
 
-  private void connect(BackendCall call) {
+  private void connect(ConnectionListener listener) {
     ChannelFuture f = bootstrap.connect(address);
     f.addListener(done -> {
       if (!done.isSuccess()) {
         open--;
-        call.unavailable(Attempt.Outcome.UNREACHABLE, PeerFailures.describe(done.cause()));
+        listener.unavailable(AttemptResult.Outcome.UNREACHABLE, PeerFailures.describe(done.cause()));
         return;
       }
       Channel ch = f.channel();
       SslHandler ssl = ch.pipeline().get(SslHandler.class);
       if (ssl == null) {
-        ready(ch, call);
+        ready(ch, listener);
         return;
       }
       ssl.handshakeFuture().addListener(hs -> {
         if (hs.isSuccess()) {
-          ready(ch, call);
+          ready(ch, listener);
         } else {
           ch.close(); // gone() takes it off the count
-          call.unavailable(Attempt.Outcome.UNREACHABLE, "TLS: " + PeerFailures.describe(hs.cause()));
+          listener.unavailable(AttemptResult.Outcome.UNREACHABLE, "TLS: " + PeerFailures.describe(hs.cause()));
         }
       });
     });
   }
 
-  private void ready(Channel ch, BackendCall call) {
+  private void ready(Channel ch, ConnectionListener listener) {
     BackendConnection c = ch.pipeline().get(BackendConnection.class);
     if (c == null || !ch.isActive()) {
-      call.unavailable(Attempt.Outcome.UNREACHABLE, "the backend closed the connection at once");
+      listener.unavailable(AttemptResult.Outcome.UNREACHABLE, "the backend closed the connection at once");
       return;
     }
-    c.bind(call);
-    call.connected(c);
+    c.bind(listener);
+    listener.connected(c);
   }
 
   @Override
@@ -132,7 +132,7 @@ final class BackendPool implements BackendConnection.Owner, Pools.Pool {
       c.channel().close();
       return;
     }
-    BackendCall next = waiting.poll();
+    ConnectionListener next = waiting.poll();
     if (next != null) {
       c.bind(next);
       next.connected(c);
@@ -145,7 +145,7 @@ final class BackendPool implements BackendConnection.Owner, Pools.Pool {
   public void gone(BackendConnection c) {
     open--;
     idle.remove(c);
-    BackendCall next;
+    ConnectionListener next;
     if (!closed && open < max && (next = waiting.poll()) != null) {
       open++;
       connect(next);
@@ -173,8 +173,8 @@ final class BackendPool implements BackendConnection.Owner, Pools.Pool {
     List<BackendConnection> all = new ArrayList<>(idle);
     idle.clear();
     all.forEach(c -> c.channel().close());
-    List<BackendCall> queued = new ArrayList<>(waiting);
+    List<ConnectionListener> queued = new ArrayList<>(waiting);
     waiting.clear();
-    queued.forEach(call -> call.unavailable(Attempt.Outcome.UNREACHABLE, "Junction is shutting down"));
+    queued.forEach(listener -> listener.unavailable(AttemptResult.Outcome.UNREACHABLE, "Junction is shutting down"));
   }
 }

@@ -44,7 +44,7 @@ public record CompletedExchange(
     long bytesOut,
     long headNanos,
     long totalNanos,
-    List<Attempt> attempts,
+    List<AttemptResult> attempts,
     boolean ended,
     @Nullable Abort abort) {
 

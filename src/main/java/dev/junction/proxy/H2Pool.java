@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 /**
  * One event loop's HTTP/2 connections to one backend (h2c by prior knowledge, or h2 negotiated by
  * ALPN): each carries up to {@code perConnection} concurrent streams, over at most {@code
- * maxConnections} connections; past that, calls wait (at most {@code maxWaiting}, then {@link
- * Attempt.Outcome#BUSY}). Every request is one stream, reset when its exchange ends uncleanly. A
- * connection the backend sends GOAWAY on takes no new streams. Confined to its event loop.
+ * maxConnections} connections; past that, attempts wait (at most {@code maxWaiting}, then {@link
+ * AttemptResult.Outcome#BUSY}). Every request is one stream, reset when its exchange ends uncleanly.
+ * A connection the backend sends GOAWAY on takes no new streams. Confined to its event loop.
  */
 final class H2Pool implements Pools.Pool {
   /** One connection and its streams. */
@@ -34,7 +34,7 @@ final class H2Pool implements Pools.Pool {
     private int streams;
     private boolean ready;
     private boolean draining;
-    private final ArrayDeque<BackendCall> pending = new ArrayDeque<>();
+    private final ArrayDeque<ConnectionListener> pending = new ArrayDeque<>();
 
     boolean usable() {
       return ready && !draining && channel.isActive() && streams < perConnection;
@@ -61,7 +61,7 @@ final class H2Pool implements Pools.Pool {
   private final int maxWaiting;
   private final long idleTimeoutMs;
   private final List<Parent> parents = new ArrayList<>();
-  private final ArrayDeque<BackendCall> waiting = new ArrayDeque<>();
+  private final ArrayDeque<ConnectionListener> waiting = new ArrayDeque<>();
   private boolean closed;
 
   /**
@@ -97,40 +97,40 @@ final class H2Pool implements Pools.Pool {
   }
 
   @Override
-  public void acquire(BackendCall call) {
+  public void acquire(ConnectionListener listener) {
     if (closed) {
-      call.unavailable(Attempt.Outcome.UNREACHABLE, "Junction is shutting down");
+      listener.unavailable(AttemptResult.Outcome.UNREACHABLE, "Junction is shutting down");
       return;
     }
     for (Parent p : parents) {
       if (p.usable()) {
-        open(p, call);
+        open(p, listener);
         return;
       }
     }
     for (Parent p : parents) {
       if (!p.ready && p.streams + p.pending.size() < perConnection) {
-        p.pending.add(call);
+        p.pending.add(listener);
         return;
       }
     }
     if (parents.size() < maxConnections) {
-      connect().pending.add(call);
+      connect().pending.add(listener);
       return;
     }
     if (waiting.size() < maxWaiting) {
-      waiting.add(call);
+      waiting.add(listener);
       return;
     }
-    call.unavailable(Attempt.Outcome.BUSY, "HTTP/2 streams full (" + maxConnections + " connection(s) of " + perConnection
+    listener.unavailable(AttemptResult.Outcome.BUSY, "HTTP/2 streams full (" + maxConnections + " connection(s) of " + perConnection
         + " streams, " + maxWaiting + " waiting)");
   }
 
   @Override
-  public void cancel(BackendCall call) {
-    waiting.remove(call);
+  public void cancel(ConnectionListener listener) {
+    waiting.remove(listener);
     for (Parent p : parents) {
-      p.pending.remove(call);
+      p.pending.remove(listener);
     }
   }
 
@@ -186,21 +186,21 @@ final class H2Pool implements Pools.Pool {
   }
 
   private void failPending(Parent p, String why) {
-    List<BackendCall> calls = new ArrayList<>(p.pending);
+    List<ConnectionListener> listeners = new ArrayList<>(p.pending);
     p.pending.clear();
-    calls.forEach(c -> c.unavailable(Attempt.Outcome.UNREACHABLE, why));
+    listeners.forEach(c -> c.unavailable(AttemptResult.Outcome.UNREACHABLE, why));
   }
 
   private void ready(Parent p) {
     p.ready = true;
-    BackendCall c;
+    ConnectionListener c;
     while (p.usable() && (c = p.pending.poll()) != null) {
       open(p, c);
     }
     serveWaiting();
   }
 
-  private void open(Parent p, BackendCall call) {
+  private void open(Parent p, ConnectionListener listener) {
     p.streams++;
     new Http2StreamChannelBootstrap(p.channel).handler(new ChannelInitializer<Http2StreamChannel>() {
       @Override
@@ -211,13 +211,13 @@ final class H2Pool implements Pools.Pool {
     }).open().addListener(f -> {
       if (!f.isSuccess()) {
         p.streams--;
-        call.unavailable(Attempt.Outcome.UNREACHABLE, "HTTP/2 stream: " + PeerFailures.describe(f.cause()));
+        listener.unavailable(AttemptResult.Outcome.UNREACHABLE, "HTTP/2 stream: " + PeerFailures.describe(f.cause()));
         return;
       }
       Http2StreamChannel s = (Http2StreamChannel) f.getNow();
       BackendConnection c = s.pipeline().get(BackendConnection.class);
-      c.bind(call);
-      call.connected(c);
+      c.bind(listener);
+      listener.connected(c);
     });
   }
 
@@ -270,8 +270,8 @@ final class H2Pool implements Pools.Pool {
       }
       failPending(p, "Junction is shutting down");
     }
-    List<BackendCall> queued = new ArrayList<>(waiting);
+    List<ConnectionListener> queued = new ArrayList<>(waiting);
     waiting.clear();
-    queued.forEach(c -> c.unavailable(Attempt.Outcome.UNREACHABLE, "Junction is shutting down"));
+    queued.forEach(c -> c.unavailable(AttemptResult.Outcome.UNREACHABLE, "Junction is shutting down"));
   }
 }

@@ -29,7 +29,7 @@ final class Observation {
   private CompletedExchange.Source source = CompletedExchange.Source.REJECTED;
   private @Nullable String rule;
   private @Nullable String backend;
-  private List<Attempt> attempts = List.of();
+  private List<AttemptResult> attempts = List.of();
   private boolean reported;
   /** A WebSocket tunnel took the connection over after a 101: the answer never ends by itself. */
   private boolean tunnel;
@@ -85,7 +85,7 @@ final class Observation {
   }
 
   /** The forwarder's live list of attempts, read when the request is over. */
-  void attempts(List<Attempt> attempts) {
+  void attempts(List<AttemptResult> attempts) {
     this.attempts = attempts;
   }
 

@@ -29,11 +29,11 @@ final class Pools {
     /** The {@code Host} of requests to this backend: its host, and its port when the URL names one. */
     String authority();
 
-    /** Binds a connection (or HTTP/2 stream) to {@code call} now, later, or tells it none can be had. */
-    void acquire(BackendCall call);
+    /** Binds a connection (or HTTP/2 stream) to {@code listener} now, later, or tells it none can be had. */
+    void acquire(ConnectionListener listener);
 
-    /** {@code call} gave up while it waited for a connection. */
-    void cancel(BackendCall call);
+    /** {@code listener} gave up while it waited for a connection. */
+    void cancel(ConnectionListener listener);
 
     /** Connections open or being opened. */
     int open();

@@ -127,9 +127,9 @@ public final class Problems {
   }
 
   /** The {@code attempts} member of a discovery failure: one object per backend tried. */
-  static ObjectNode withAttempts(ObjectNode problem, List<Attempt> attempts) {
+  static ObjectNode withAttempts(ObjectNode problem, List<AttemptResult> attempts) {
     var arr = problem.putArray("attempts");
-    for (Attempt a : attempts) {
+    for (AttemptResult a : attempts) {
       ObjectNode o = arr.addObject();
       o.put("backend", a.backend().name());
       o.put("url", a.backend().url().toString());

@@ -32,13 +32,13 @@ import org.slf4j.LoggerFactory;
  * after the head, a malformed first chunk) is still answered 502 problem+json instead of a head and a
  * cut. Confined to the exchange's event loop.
  */
-final class Relay implements Forwarder.BodyConsumer {
+final class Relay implements Attempt.BodyConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
   private final Exchange ex;
   private final BackendConnection link;
   private final InFlight.Lease lease;
-  private final Forwarder.Decision decision;
+  private final DecisionHeader decision;
   /** Trailers can reach the client: a chunked HTTP/1.1 answer, or HTTP/2. */
   private final boolean trailers;
   private boolean finished;
@@ -48,7 +48,7 @@ final class Relay implements Forwarder.BodyConsumer {
   /** Body pieces read in the head's batch, held with it; allocated only when there are any. */
   private @Nullable ArrayList<ByteBuf> held;
 
-  private Relay(Exchange ex, BackendConnection link, InFlight.Lease lease, Forwarder.Decision decision, boolean trailers) {
+  private Relay(Exchange ex, BackendConnection link, InFlight.Lease lease, DecisionHeader decision, boolean trailers) {
     this.ex = ex;
     this.link = link;
     this.lease = lease;
@@ -59,11 +59,11 @@ final class Relay implements Forwarder.BodyConsumer {
   /**
    * Writes the client head for {@code resp} and starts relaying its body.
    *
-   * @param decision how the backend was chosen, for the log and, when {@code decisionHeader}, for
-   *     {@link Forwarder#DECISION_HEADER}
+   * @param decision how the backend was chosen, for the log and, when its plan shows it, for
+   *     {@link DecisionHeader#NAME}
    */
   static Relay start(Exchange ex, BackendConnection link, InFlight.Lease lease, HttpResponse resp,
-      Forwarder.Decision decision, boolean decisionHeader) {
+      DecisionHeader decision) {
     if (ex.over()) {
       link.done(false);
       lease.end();
@@ -74,8 +74,9 @@ final class Relay implements Forwarder.BodyConsumer {
     HttpHeaders h = resp.headers();
     Hop.stripForClient(h);
     h.add(Hop.VIA_NAME, Hop.VIA);
-    if (decisionHeader) {
-      h.set(Forwarder.DECISION_HEADER, decision.toString());
+    String shown = decision.value();
+    if (shown != null) {
+      h.set(DecisionHeader.NAME, shown);
     }
     CharSequence length = ArrayHeaders.raw(h, HttpHeaderNames.CONTENT_LENGTH);
     boolean noBody = ex.method.equals("HEAD") || status == 204 || status == 304 || status < 200;

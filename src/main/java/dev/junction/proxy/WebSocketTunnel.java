@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * WebSocket proxying (RFC 6455 section 4). An HTTP/1.1 {@code GET} without a body carrying {@code
- * Connection: upgrade} and {@code Upgrade: websocket} is routed like any request; the {@link
- * Forwarder} sends the handshake to the chosen backend (upgrade headers and {@code Sec-WebSocket-*}
+ * Connection: upgrade} and {@code Upgrade: websocket} is routed like any request; an {@link
+ * Attempt} sends the handshake to the chosen backend (upgrade headers and {@code Sec-WebSocket-*}
  * untouched), and when the backend answers {@code 101} the 101 head is relayed and the two
  * connections become one byte tunnel: both HTTP codecs leave the pipelines, and each side stops
  * reading while the other cannot take more. Junction neither terminates nor re-frames WebSockets.
@@ -128,9 +128,9 @@ final class WebSocketTunnel {
 
   /**
    * Opens a tunnel for an accepted handshake: relays the 101 head (with {@code decision} as {@link
-   * Forwarder#DECISION_HEADER} when not null), then turns both connections into byte pipes.
+   * DecisionHeader#NAME} when its plan shows it), then turns both connections into byte pipes.
    */
-  static void open(Exchange ex, BackendConnection link, InFlight.Lease lease, HttpResponse resp, @Nullable String decision,
+  static void open(Exchange ex, BackendConnection link, InFlight.Lease lease, HttpResponse resp, DecisionHeader decision,
       long idleTimeoutMs) {
     lease.end();
     if (ex.over()) {
@@ -139,8 +139,9 @@ final class WebSocketTunnel {
     }
     HttpHeaders h = Hop.newHeaders();
     toClient(resp.headers(), h);
-    if (decision != null) {
-      h.set(Forwarder.DECISION_HEADER, decision);
+    String shown = decision.value();
+    if (shown != null) {
+      h.set(DecisionHeader.NAME, shown);
     }
     Channel client = ex.conn.channel();
     Channel backend = link.channel();

@@ -6,8 +6,12 @@
  * dev.junction.proxy.Loop} state), {@link dev.junction.proxy.ClientConnection} (one HTTP/1.x
  * connection or HTTP/2 stream, exchanges in order), {@link dev.junction.proxy.Intake} (refusals,
  * canonical path, aliases, local endpoints, routing, reading the payload when needed) and {@link
- * dev.junction.proxy.Forwarder} (backend attempts from the per-loop {@link dev.junction.proxy.Pools},
- * accept or try next, then the {@link dev.junction.proxy.Relay} streams the answer back). HTTP/1.1
+ * dev.junction.proxy.Forwarder}: it turns a routing decision into a {@link
+ * dev.junction.proxy.ForwardPlan}, which a {@link dev.junction.proxy.Forwarding} carries out one
+ * {@link dev.junction.proxy.Attempt} at a time (connections from the per-loop {@link
+ * dev.junction.proxy.Pools}), asking the pure {@link dev.junction.proxy.MoveOnPolicy} after each
+ * whether to accept, try the next candidate or give up; then the {@link dev.junction.proxy.Relay}
+ * streams the answer back. Each finished try is an {@link dev.junction.proxy.AttemptResult}. HTTP/1.1
  * is Junction's own strict codec ({@link dev.junction.http1.Http1Decoder}, {@link
  * dev.junction.http1.Http1Encoder}, {@link dev.junction.http1.ArrayHeaders}); HTTP/2 and TLS are
  * Netty's ({@link dev.junction.proxy.ServerPipelines}, {@link dev.junction.proxy.H2Pool}, {@link

@@ -4,16 +4,17 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 
 /**
- * One request to one backend as its connection sees it: told when a connection (or HTTP/2 stream)
- * is ready or cannot be had, then fed the answer's head and pieces in order. Every method runs on
- * the connection's event loop, which is the exchange's.
+ * What a backend pool and a {@link BackendConnection} tell the {@link Attempt} bound to them: one
+ * request to one backend as its connection sees it. Told when a connection (or HTTP/2 stream) is
+ * ready or cannot be had, then fed the answer's head and pieces in order. Every method runs on the
+ * connection's event loop, which is the exchange's.
  */
-interface BackendCall {
-  /** A connection is bound to this call: send the request now. */
+interface ConnectionListener {
+  /** A connection is bound to this listener: send the request now. */
   void connected(BackendConnection link);
 
   /** No connection could be had: nothing reached the backend. */
-  void unavailable(Attempt.Outcome outcome, String why);
+  void unavailable(AttemptResult.Outcome outcome, String why);
 
   /** The answer's head (interim 1xx answers other than 101 are not passed on). */
   void head(HttpResponse head);

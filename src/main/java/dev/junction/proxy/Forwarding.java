@@ -1,0 +1,263 @@
+package dev.junction.proxy;
+
+import dev.junction.config.BackendConfig;
+import dev.junction.config.ProxyConfig;
+import dev.junction.health.BackendStates;
+import dev.junction.routing.CacheKey;
+import io.netty.handler.codec.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+
+/**
+ * One request's forwarding: carries its {@link ForwardPlan} out, one {@link Attempt} at a time, and
+ * after each does what the {@link MoveOnPolicy} says: relay the answer, try the next candidate, or
+ * answer the client with a problem listing every attempt. Nothing here decides; it keeps the books
+ * (the attempts, backend health, the decision cache, the deadline) and carries verdicts out.
+ *
+ * <p>Every attempt holds an {@link dev.junction.health.InFlight.Lease} on its backend from the moment
+ * it starts until that backend's exchange is over: failed, reset, rejected, or relayed to the end
+ * (or broken). Confined to the exchange's event loop.
+ */
+final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
+  /** The forwarder's log: operators filter on its name. */
+  private static final Logger LOG = Forwarder.LOG;
+
+  final Exchange ex;
+  private final ForwardPlan plan;
+  private final Loop loop;
+  private final ProxyConfig proxy;
+  private final Forwarder.Memory memory;
+  private final BackendStates states;
+  private final List<AttemptResult> attempts = new ArrayList<>(2);
+  /** The next candidate to try. */
+  private int index;
+  private long deadlineAt;
+  private boolean finished;
+  private @Nullable Attempt inFlight;
+
+  Forwarding(Exchange ex, ForwardPlan plan, Loop loop, ProxyConfig proxy, Forwarder.Memory memory, BackendStates states) {
+    this.ex = ex;
+    this.plan = plan;
+    this.loop = loop;
+    this.proxy = proxy;
+    this.memory = memory;
+    this.states = states;
+    ex.seen.attempts(attempts);
+  }
+
+  void start() {
+    Duration deadline = plan.deadline();
+    if (deadline != null) {
+      long ms = deadline.toMillis();
+      deadlineAt = System.nanoTime() + ms * 1_000_000;
+      loop.deadlines.arm(this, Math.max(1, ms));
+    }
+    ex.onClientGone(this::abandon);
+    next();
+  }
+
+  /** No more attempt starts, and no outcome is acted on: an answer is relayed, or the client was answered or left. */
+  boolean finished() {
+    return finished;
+  }
+
+  @Override
+  public String method() {
+    return ex.method;
+  }
+
+  @Override
+  public boolean idempotent() {
+    return ex.idempotent();
+  }
+
+  @Override
+  public boolean canResend() {
+    return ex.canResend();
+  }
+
+  @Override
+  public boolean webSocket() {
+    return ex.webSocket;
+  }
+
+  /** The plan's deadline passed. */
+  @Override
+  void expired() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    Attempt a = inFlight;
+    if (a != null) {
+      a.abort();
+    }
+    notTried(MoveOnPolicy.DEADLINE_PASSED);
+    fail(MoveOnPolicy.deadlinePassed(plan));
+  }
+
+  /** The client went away: stop trying. */
+  private void abandon() {
+    if (!finished) {
+      finished = true;
+      cancelDeadline();
+      Attempt a = inFlight;
+      if (a != null) {
+        a.abort();
+      }
+    }
+  }
+
+  private void cancelDeadline() {
+    loop.deadlines.disarm(this);
+  }
+
+  private void next() {
+    if (finished) {
+      return;
+    }
+    List<BackendConfig> candidates = plan.candidates();
+    if (index >= candidates.size()) {
+      finished = true;
+      cancelDeadline();
+      fail(MoveOnPolicy.giveUp(plan, attempts, ex.method, ex.path));
+      return;
+    }
+    int i = index++;
+    BackendConfig backend = candidates.get(i);
+    boolean ejected = states.skip(backend.name());
+    MoveOnPolicy.PassBy pass = MoveOnPolicy.passBy(plan, i, ejected, ejected && laterCandidateInRotation(i));
+    if (pass != null) {
+      attempts.add(new AttemptResult(backend, AttemptResult.Outcome.SKIPPED, 0, pass.why(), 0));
+      if (pass.evict()) {
+        evict();
+      }
+      next();
+      return;
+    }
+    long timeout = proxy.responseTimeout().toMillis();
+    if (plan.deadline() != null) {
+      timeout = Math.max(1, Math.min(timeout, (deadlineAt - System.nanoTime()) / 1_000_000));
+    }
+    Attempt a = new Attempt(this, loop, states.inFlight(), i, backend, timeout);
+    inFlight = a;
+    a.start();
+  }
+
+  private boolean laterCandidateInRotation(int i) {
+    List<BackendConfig> candidates = plan.candidates();
+    for (int j = i + 1; j < candidates.size(); j++) {
+      if (!states.skip(candidates.get(j).name())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean candidatesLeft() {
+    return index < plan.candidates().size();
+  }
+
+  /** {@code a} failed before any answer: {@code outcome} and a short message fit for a problem body. */
+  void failed(Attempt a, AttemptResult.Outcome outcome, String message) {
+    inFlight = null;
+    if (finished) {
+      return;
+    }
+    BackendConfig backend = a.backend;
+    attempts.add(new AttemptResult(backend, outcome, 0, message, a.elapsedMs()));
+    if (outcome != AttemptResult.Outcome.BUSY) {
+      // a full pool is Junction's own limit, not the backend failing
+      states.failed(backend.name(), outcome.slug() + ": " + message);
+    }
+    LOG.warn("{} {}: backend {} {}: {}", ex.method, ex.path, backend.name(), outcome.slug(), message);
+    carryOut(MoveOnPolicy.afterFailure(plan, this, a.index, outcome, candidatesLeft()), a, null);
+  }
+
+  /** {@code a} brought the head of an answer (a {@code 101} only to a WebSocket handshake). */
+  void answered(Attempt a, HttpResponse head) {
+    inFlight = null;
+    long ms = a.elapsedMs();
+    states.reached(a.backend.name());
+    int status = head.status().code();
+    MoveOnPolicy.Verdict v = MoveOnPolicy.afterAnswer(plan, this, a.index, status, candidatesLeft());
+    AttemptResult.Outcome outcome = v instanceof MoveOnPolicy.Accept ? AttemptResult.Outcome.ACCEPTED : AttemptResult.Outcome.REJECTED;
+    attempts.add(new AttemptResult(a.backend, outcome, status, null, ms));
+    carryOut(v, a, head);
+  }
+
+  /** Does what {@code v} says after attempt {@code a}, whose answer's head is {@code answer} (null: it failed). */
+  private void carryOut(MoveOnPolicy.Verdict v, Attempt a, @Nullable HttpResponse answer) {
+    if (v.evict()) {
+      evict();
+    }
+    if (v instanceof MoveOnPolicy.MoveOn) {
+      if (answer != null) {
+        a.discard(answer);
+      }
+      next();
+      return;
+    }
+    finished = true;
+    cancelDeadline();
+    String backend = a.backend.name();
+    if (v instanceof MoveOnPolicy.Accept accept) {
+      CacheKey key = plan.key();
+      if (accept.remember() && key != null) {
+        memory.remember(key, a.backend);
+      }
+      ex.seen.relayed(backend, accept.fromCache());
+      relay(a, answer, accept.decision(plan, backend, attempts.size()));
+    } else if (v instanceof MoveOnPolicy.RelayAsFinal last) {
+      if (!last.noneLeft()) {
+        // the last word of a balanced rule is not reported as relayed (kept as it was)
+        ex.seen.relayed(backend, false);
+      }
+      relay(a, answer, last.decision(plan, backend));
+    } else if (v instanceof MoveOnPolicy.GiveUp giveUp) {
+      if (answer != null) {
+        a.discard(answer);
+      }
+      String why = giveUp.notTried();
+      if (why != null) {
+        notTried(why);
+      }
+      fail(MoveOnPolicy.giveUp(plan, attempts, ex.method, ex.path));
+    }
+  }
+
+  private void evict() {
+    CacheKey key = plan.key();
+    if (key != null) {
+      memory.evict(key);
+    }
+  }
+
+  /** The candidates not tried yet are reported as skipped, for {@code why}. */
+  private void notTried(String why) {
+    List<BackendConfig> candidates = plan.candidates();
+    for (int j = index; j < candidates.size(); j++) {
+      attempts.add(new AttemptResult(candidates.get(j), AttemptResult.Outcome.SKIPPED, 0, why, 0));
+    }
+  }
+
+  private void relay(Attempt a, @Nullable HttpResponse resp, DecisionHeader decision) {
+    if (resp == null) {
+      throw new IllegalStateException("a verdict to relay without an answer from " + a.backend.name());
+    }
+    if (ex.webSocket && resp.status().code() == 101) {
+      WebSocketTunnel.open(ex, a.link(), a.lease, resp, decision, proxy.idleTimeout().toMillis());
+      return;
+    }
+    a.consumer = Relay.start(ex, a.link(), a.lease, resp, decision);
+  }
+
+  private void fail(MoveOnPolicy.Problem p) {
+    var problem = Problems.withAttempts(Problems.body(p.status(), p.slug(), p.title(), p.detail(), ex.path), attempts);
+    LOG.info("{} {} -> {} ({}): {}", ex.method, ex.path, p.status(), plan.label(), p.detail());
+    Problems.send(ex, problem);
+  }
+}
