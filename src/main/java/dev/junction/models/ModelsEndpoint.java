@@ -8,7 +8,7 @@ import dev.junction.config.ModelsConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.http1.PeerFailures;
 import dev.junction.proxy.LocalEndpoint;
-import dev.junction.proxy.Problems;
+import dev.junction.proxy.ProblemAnswers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -70,7 +70,7 @@ public final class ModelsEndpoint implements LocalEndpoint {
   @Override
   public Future<Response> handle(Request req) {
     if (!req.isRead()) {
-      return Future.succeededFuture(Problems.response(Problems.body(405, "method-not-allowed", "Method not allowed",
+      return Future.succeededFuture(ProblemAnswers.response(ProblemAnswers.body(405, "method-not-allowed", "Method not allowed",
           config.path() + " is Junction's merged model list: GET only", config.path())).with("Allow", "GET, HEAD"));
     }
     String auth = req.header("Authorization");
@@ -95,7 +95,7 @@ public final class ModelsEndpoint implements LocalEndpoint {
       List<ArrayNode> ok = new ArrayList<>();
       lists.stream().filter(Future::succeeded).forEach(f -> ok.add(f.result()));
       if (ok.isEmpty()) {
-        return Future.succeededFuture(Problems.response(Problems.body(502, "no-model-list", "No backend answered a model list",
+        return Future.succeededFuture(ProblemAnswers.response(ProblemAnswers.body(502, "no-model-list", "No backend answered a model list",
             "none of " + config.backends() + " answered GET " + config.path() + " with an OpenAI list", config.path())));
       }
       return Future.succeededFuture(Response.of(200, "application/json", Buffer.buffer(ModelLists.merge(ok).toString())));

@@ -348,7 +348,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   /** A request head did not complete within {@code limitMs}: 408 problem+json, then the connection closes. */
   void headTimedOut(long limitMs) {
     LOG.debug("client connection {}: request head not complete within {} ms", clientAddress(), limitMs);
-    ctx().writeAndFlush(Problems.closingAnswer(Problems.body(408, "request-timeout", "Request timeout",
+    ctx().writeAndFlush(ProblemAnswers.closingAnswer(ProblemAnswers.body(408, "request-timeout", "Request timeout",
         "the request head was not complete within request_head_timeout (" + limitMs + " ms)", null)))
         .addListener(ChannelFutureListener.CLOSE);
     finish();

@@ -289,7 +289,7 @@ final class Exchange {
       return;
     }
     conn.closeWhenIdle();
-    Problems.send(this, 408, "request-timeout", "Request timeout",
+    ProblemAnswers.send(this, 408, "request-timeout", "Request timeout",
         "no byte of the request body arrived within request_body_timeout (" + limitMs + " ms)", path.isEmpty() ? null : path);
     if (conn.stream) {
       conn.reset(this);

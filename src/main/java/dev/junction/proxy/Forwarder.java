@@ -60,9 +60,9 @@ public final class Forwarder {
   void execute(Exchange ex, RoutingDecision decision) {
     ex.seen.decided(decision);
     if (decision instanceof RoutingDecision.Reject r) {
-      Problems.send(ex, r.status(), r.type(), r.title(), r.detail(), ex.path);
+      ProblemAnswers.send(ex, r.status(), r.type(), r.title(), r.detail(), ex.path);
     } else if (decision instanceof RoutingDecision.NeedPayload) {
-      Problems.send(ex, 500, "internal", "Internal error", "routing asked for the payload twice; this is a bug in Junction", ex.path);
+      ProblemAnswers.send(ex, 500, "internal", "Internal error", "routing asked for the payload twice; this is a bug in Junction", ex.path);
     } else {
       ForwardPlan plan = ForwardPlan.of(decision, states.loads(), discovery, decisionHeader);
       new Forwarding(ex, plan, loop, proxy, memory, states).start();

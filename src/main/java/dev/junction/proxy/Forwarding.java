@@ -256,8 +256,8 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
   }
 
   private void fail(MoveOnPolicy.Problem p) {
-    var problem = Problems.withAttempts(Problems.body(p.status(), p.slug(), p.title(), p.detail(), ex.path), attempts);
+    var problem = ProblemAnswers.withAttempts(ProblemAnswers.body(p.status(), p.slug(), p.title(), p.detail(), ex.path), attempts);
     LOG.info("{} {} -> {} ({}): {}", ex.method, ex.path, p.status(), plan.label(), p.detail());
-    Problems.send(ex, problem);
+    ProblemAnswers.send(ex, problem);
   }
 }

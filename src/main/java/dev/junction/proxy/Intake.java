@@ -45,20 +45,20 @@ final class Intake {
     }
     if (ex.method.equals("CONNECT")) {
       ex.conn.closeWhenIdle();
-      Problems.send(ex, 405, "method-not-allowed", "Method not allowed",
+      ProblemAnswers.send(ex, 405, "method-not-allowed", "Method not allowed",
           "Junction is not a forward proxy: CONNECT is never followed", null);
       return;
     }
     if (!oneHost(ex)) {
       ex.conn.closeWhenIdle();
-      Problems.send(ex, 400, "bad-host", "Bad Host header",
+      ProblemAnswers.send(ex, 400, "bad-host", "Bad Host header",
           "an HTTP/1.1 request needs exactly one Host header (RFC 9112 section 3.2)", null);
       return;
     }
     String target = originForm(req.uri());
     if (target == null) {
       ex.conn.closeWhenIdle();
-      Problems.send(ex, 400, "bad-request-target", "Bad request target",
+      ProblemAnswers.send(ex, 400, "bad-request-target", "Bad request target",
           "expected an origin-form target such as /path?query", null);
       return;
     }
@@ -69,7 +69,7 @@ final class Intake {
     String primary = r.primary();
     if (primary == null) {
       ex.conn.closeWhenIdle();
-      Problems.send(ex, 400, "invalid-path", "Invalid path",
+      ProblemAnswers.send(ex, 400, "invalid-path", "Invalid path",
           r.problem() == null ? "the path cannot be canonicalized" : r.problem(), null);
       return;
     }
@@ -86,7 +86,7 @@ final class Intake {
     Body body = initialBody(ex);
     if (body == null) {
       ex.conn.closeWhenIdle();
-      Problems.send(ex, 400, "bad-content-length", "Bad Content-Length",
+      ProblemAnswers.send(ex, 400, "bad-content-length", "Bad Content-Length",
           "Content-Length must be one non-negative integer", primary);
       return;
     }
@@ -179,7 +179,7 @@ final class Intake {
         }
         if (ar.failed()) {
           LOG.error("{} {}: local endpoint failed", ex.method, ex.path, ar.cause());
-          Problems.send(ex, 500, "internal", "Internal error", "see Junction's log", ex.path);
+          ProblemAnswers.send(ex, 500, "internal", "Internal error", "see Junction's log", ex.path);
         } else {
           sendLocal(ex, ar.result());
         }
@@ -205,7 +205,7 @@ final class Intake {
   private static void internalError(Exchange ex, Throwable cause) {
     LOG.error("{} {}: routing failed", ex.method, ex.path, cause);
     ex.seen.decided(CompletedExchange.Source.ERROR, null);
-    Problems.send(ex, 500, "internal", "Internal error", "routing failed; see Junction's log", ex.path);
+    ProblemAnswers.send(ex, 500, "internal", "Internal error", "routing failed; see Junction's log", ex.path);
   }
 
   /**

@@ -21,12 +21,12 @@ final class InvalidRequests {
     LOG.debug("invalid request from {}: {}", ex.clientAddress(), cause == null ? "unknown" : cause.toString());
     ex.conn.closeWhenIdle();
     if (cause instanceof TooLongHttpHeaderException) {
-      Problems.send(ex, 431, "header-fields-too-large", "Request header fields too large",
+      ProblemAnswers.send(ex, 431, "header-fields-too-large", "Request header fields too large",
           "the request head is larger than max_header_size", null);
     } else if (cause instanceof TooLongHttpLineException) {
-      Problems.send(ex, 414, "uri-too-long", "URI too long", "the request line is longer than Junction accepts", null);
+      ProblemAnswers.send(ex, 414, "uri-too-long", "URI too long", "the request line is longer than Junction accepts", null);
     } else {
-      Problems.send(ex, 400, "malformed-request", "Malformed request",
+      ProblemAnswers.send(ex, 400, "malformed-request", "Malformed request",
           "the request could not be parsed as HTTP/1.1 (" + describe(cause) + ")", null);
     }
   }

@@ -100,7 +100,7 @@ public interface LocalEndpoint {
       if (ar.succeeded()) {
         write(ar.result(), req.response());
       } else {
-        Problems.send(req.response(), 500, "internal", "Internal error", "see Junction's log", null);
+        ProblemAnswers.send(req.response(), 500, "internal", "Internal error", "see Junction's log", null);
       }
     });
   }

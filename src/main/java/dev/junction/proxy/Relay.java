@@ -207,7 +207,7 @@ final class Relay implements Attempt.BodyConsumer {
       LOG.warn("{} {}: answer from {} broke before its head was relayed, after {} ms: {}", ex.method, ex.path,
           decision.backend(), ex.elapsedMs(), why);
       ex.seen.aborted(CompletedExchange.Abort.BACKEND);
-      Problems.send(ex, 502, "backend-failed", "Backend failed",
+      ProblemAnswers.send(ex, 502, "backend-failed", "Backend failed",
           "backend '" + decision.backend() + "' broke its answer: " + why, ex.path);
       return;
     }

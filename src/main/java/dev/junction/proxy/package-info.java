@@ -16,7 +16,7 @@
  * dev.junction.http1.Http1Encoder}, {@link dev.junction.http1.ArrayHeaders}); HTTP/2 and TLS are
  * Netty's ({@link dev.junction.proxy.ServerPipelines}, {@link dev.junction.proxy.H2Pool}, {@link
  * dev.junction.proxy.Protocols}). {@link dev.junction.proxy.Hop} holds the header rules, {@link
- * dev.junction.proxy.Problems} every error body. WebSocket handshakes are routed like any request
+ * dev.junction.proxy.ProblemAnswers} every error body. WebSocket handshakes are routed like any request
  * and then tunnelled by {@link dev.junction.proxy.WebSocketTunnel}; {@link
  * dev.junction.proxy.Tunnels} tracks the open ones for shutdown. Every request is reported once,
  * when it is over, to an {@link dev.junction.proxy.ExchangeObserver} as a {@link

@@ -72,7 +72,7 @@ class ConnectionResetTest {
       HttpResponse<String> r = proxy.get("/x");
 
       assertThat(r.statusCode()).isEqualTo(502);
-      assertThat(r.headers().firstValue("content-type")).hasValue(Problems.CONTENT_TYPE);
+      assertThat(r.headers().firstValue("content-type")).hasValue(ProblemAnswers.CONTENT_TYPE);
       assertThat(JSON.readTree(r.body()).get("type").asText()).isEqualTo("urn:junction:problem:backend-failed");
       assertThat(r.body()).contains("resets");
       assertThat(backend.requestLines()).containsExactly("GET /x HTTP/1.1");
@@ -103,7 +103,7 @@ class ConnectionResetTest {
 
       // The first backend may have processed it: sending it again could do it twice.
       assertThat(r.statusCode()).isEqualTo(502);
-      assertThat(r.headers().firstValue("content-type")).hasValue(Problems.CONTENT_TYPE);
+      assertThat(r.headers().firstValue("content-type")).hasValue(ProblemAnswers.CONTENT_TYPE);
       assertThat(next.seen()).isEmpty();
     }
   }

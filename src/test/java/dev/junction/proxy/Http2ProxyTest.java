@@ -198,7 +198,7 @@ class Http2ProxyTest {
             r -> new RoutingDecision.Reject(400, "bad-request", "Bad request", "refused by the router"), ListenerConfig.h2c())) {
       Answer a = get(call(proxy, new RequestOptions().setURI("/refused"), Buffer.buffer()));
       assertThat(a.response().statusCode()).isEqualTo(400);
-      assertThat(a.response().getHeader("Content-Type")).isEqualTo(Problems.CONTENT_TYPE);
+      assertThat(a.response().getHeader("Content-Type")).isEqualTo(ProblemAnswers.CONTENT_TYPE);
       assertThat(backend.seen()).isEmpty();
     }
   }

@@ -62,7 +62,7 @@ class ObsFoldTest {
 
   private static void assertRefusedAsObsFold(Answer answer) {
     assertThat(answer.status()).isEqualTo(400);
-    assertThat(answer.contentType()).isEqualTo(Problems.CONTENT_TYPE);
+    assertThat(answer.contentType()).isEqualTo(ProblemAnswers.CONTENT_TYPE);
     assertThat(answer.body()).contains("\"status\":400").contains("obs-fold");
   }
 

@@ -108,7 +108,7 @@ class RequestSmugglingTest {
     Answer answer = answer(raw);
 
     assertThat(answer).as(shape).extracting(Answer::status, Answer::contentType)
-        .containsExactly(400, Problems.CONTENT_TYPE);
+        .containsExactly(400, ProblemAnswers.CONTENT_TYPE);
     assertThat(answer.body()).as(shape).contains("\"status\":400");
     assertNothingForwardedNorLogged(shape);
   }
@@ -121,7 +121,7 @@ class RequestSmugglingTest {
     // -1: the connection was closed without an answer.
     assertThat(answer.status()).as(shape).isIn(400, -1);
     if (answer.status() == 400) {
-      assertThat(answer.contentType()).as(shape).isEqualTo(Problems.CONTENT_TYPE);
+      assertThat(answer.contentType()).as(shape).isEqualTo(ProblemAnswers.CONTENT_TYPE);
       assertThat(answer.body()).as(shape).contains("\"status\":400");
     }
     assertNothingForwardedNorLogged(shape);

@@ -72,7 +72,7 @@ class SlowClientsTest {
     String body = new String(c.readBody(head), StandardCharsets.UTF_8);
 
     assertThat(head.status()).isEqualTo(408);
-    assertThat(head.first("content-type")).isEqualTo(Problems.CONTENT_TYPE);
+    assertThat(head.first("content-type")).isEqualTo(ProblemAnswers.CONTENT_TYPE);
     assertThat(head.first("connection")).isEqualTo("close");
     assertThat(body).contains("\"type\":\"urn:junction:problem:request-timeout\"");
     assertThat(readUntilClosed(c)).isEmpty();

@@ -23,12 +23,12 @@ import org.jspecify.annotations.Nullable;
  * body. One place builds them so that status, type and wording stay consistent; nothing here ever
  * includes a stack trace or an internal address other than a configured backend's name and URL.
  */
-public final class Problems {
+public final class ProblemAnswers {
   static final ObjectMapper JSON = new ObjectMapper();
   public static final String CONTENT_TYPE = "application/problem+json";
   private static final String TYPE_PREFIX = "urn:junction:problem:";
 
-  private Problems() {}
+  private ProblemAnswers() {}
 
   /** A problem body: {@code type} is a short slug, {@code extra} adds members (e.g. {@code attempts}). */
   public static ObjectNode body(int status, String slug, String title, String detail, @Nullable String instance) {
