@@ -21,9 +21,7 @@ import dev.junction.health.BackendStates;
 import dev.junction.health.HealthChecker;
 import dev.junction.observe.Observability;
 import dev.junction.openapi.sources.OpenApiSources;
-import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
-import dev.junction.routing.CacheKey;
 import dev.junction.routing.RequestPipeline;
 import dev.junction.routing.RuleRouter;
 import io.vertx.core.Future;
@@ -127,17 +125,6 @@ public final class Junction {
     ApiRegistry registry = new ApiRegistry();
     AliasRegistry aliases = new AliasRegistry(AliasTable.build(config.aliases(), LocalPaths.reserved(AdminApis.describeOnly(), config)));
     DecisionCache cache = new DecisionCache(vertx, config.cache(), DecisionStores.open(vertx, config.cache()), Clock.systemUTC());
-    Forwarder.Memory memory = new Forwarder.Memory() {
-      @Override
-      public void remember(CacheKey key, BackendConfig backend) {
-        cache.remember(key, backend, config.cache().defaultTtl());
-      }
-
-      @Override
-      public void evict(CacheKey key) {
-        cache.evict(key);
-      }
-    };
     UnaryOperator<String> adminAliases = p -> {
       CanonicalPath.Result c = CanonicalPath.canonicalize(p);
       return c.ok() ? aliases.current().primaryPath(c.path()) : p;
@@ -163,7 +150,7 @@ public final class Junction {
           pipeline.set(requests);
           // Both listeners start together; the admin one spends its time generating the OpenAPI document.
           Future<ProxyServer> proxy = ProxyServer.start(vertx, new ProxyServer.Setup(config.listen(), config.proxy(),
-              config.discovery(), config.backends(), requests, memory, decisionHeader, local,
+              config.discovery(), config.backends(), requests, cache, decisionHeader, local,
               states, eventLoops, observe.observer(), config.listener()));
           if (openapi != null) {
             openapi.refresh(); // in the background: a slow or failing backend never delays the start

@@ -12,7 +12,7 @@ import dev.junction.cache.DecisionStore.StoreHealth;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.CacheConfig;
 import dev.junction.routing.CacheKey;
-import dev.junction.routing.RequestPipeline;
+import dev.junction.routing.DecisionMemory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; no method blocks. Futures complete on Vert.x threads.
  */
-public final class DecisionCache implements RequestPipeline.Remembered, AliasStore {
+public final class DecisionCache implements DecisionMemory, AliasStore {
   private static final Logger log = LoggerFactory.getLogger(DecisionCache.class);
   static final Duration SHARED_LOOKUP_TIMEOUT = Duration.ofMillis(250);
 
@@ -206,6 +206,18 @@ public final class DecisionCache implements RequestPipeline.Remembered, AliasSto
   /** {@link #remember(CacheKey, BackendConfig, Duration)} with the configured default TTL. */
   public CachedDecision remember(CacheKey key, BackendConfig backend) {
     return remember(key, backend, config.defaultTtl());
+  }
+
+  /** Forwarding's word that discovery found {@code backend}: remembered as {@link #remember(CacheKey, BackendConfig)}. */
+  @Override
+  public void won(CacheKey key, BackendConfig backend) {
+    remember(key, backend);
+  }
+
+  /** Forwarding's word that the remembered backend failed: evicted as {@link #evict}. */
+  @Override
+  public void failed(CacheKey key) {
+    evict(key);
   }
 
   /** Forgets one decision, in memory and in the store; true when either had it. Never fails. */

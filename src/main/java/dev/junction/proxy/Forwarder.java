@@ -2,11 +2,10 @@ package dev.junction.proxy;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.junction.config.BackendConfig;
 import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
-import dev.junction.routing.CacheKey;
+import dev.junction.routing.DecisionMemory;
 import dev.junction.routing.RoutingDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,30 +23,15 @@ public final class Forwarder {
   /** Failed attempts and requests no backend answered, logged by {@link Forwarding} under this name. */
   static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
 
-  /** What the forwarder tells the decision cache. */
-  public interface Memory {
-    void remember(CacheKey key, BackendConfig backend);
-
-    void evict(CacheKey key);
-
-    Memory NONE = new Memory() {
-      @Override
-      public void remember(CacheKey key, BackendConfig backend) {}
-
-      @Override
-      public void evict(CacheKey key) {}
-    };
-  }
-
   private final Loop loop;
   private final ProxyConfig proxy;
   private final DiscoveryConfig discovery;
-  private final Memory memory;
+  private final DecisionMemory memory;
   /** Whether answers carry {@link DecisionHeader#NAME}; from here on it travels in each {@link ForwardPlan}. */
   private final boolean decisionHeader;
   private final BackendStates states;
 
-  Forwarder(Loop loop, ProxyConfig proxy, DiscoveryConfig discovery, Memory memory, boolean decisionHeader,
+  Forwarder(Loop loop, ProxyConfig proxy, DiscoveryConfig discovery, DecisionMemory memory, boolean decisionHeader,
       BackendStates states) {
     this.loop = requireNonNull(loop, "loop");
     this.proxy = requireNonNull(proxy, "proxy");

@@ -4,6 +4,7 @@ import dev.junction.config.BackendConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
 import dev.junction.routing.CacheKey;
+import dev.junction.routing.DecisionMemory;
 import io.netty.handler.codec.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
   private final ForwardPlan plan;
   private final Loop loop;
   private final ProxyConfig proxy;
-  private final Forwarder.Memory memory;
+  private final DecisionMemory memory;
   private final BackendStates states;
   private final List<AttemptResult> attempts = new ArrayList<>(2);
   /** The next candidate to try. */
@@ -38,7 +39,7 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
   private boolean finished;
   private @Nullable Attempt inFlight;
 
-  Forwarding(Exchange ex, ForwardPlan plan, Loop loop, ProxyConfig proxy, Forwarder.Memory memory, BackendStates states) {
+  Forwarding(Exchange ex, ForwardPlan plan, Loop loop, ProxyConfig proxy, DecisionMemory memory, BackendStates states) {
     this.ex = ex;
     this.plan = plan;
     this.loop = loop;
@@ -207,7 +208,7 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
     if (v instanceof MoveOnPolicy.Accept accept) {
       CacheKey key = plan.key();
       if (accept.remember() && key != null) {
-        memory.remember(key, a.backend);
+        memory.won(key, a.backend);
       }
       ex.seen.relayed(backend, accept.fromCache());
       relay(a, answer, accept.decision(plan, backend, attempts.size()));
@@ -232,7 +233,7 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
   private void evict() {
     CacheKey key = plan.key();
     if (key != null) {
-      memory.evict(key);
+      memory.failed(key);
     }
   }
 

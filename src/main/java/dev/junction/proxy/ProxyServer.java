@@ -9,6 +9,7 @@ import dev.junction.config.ListenerConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
 import dev.junction.http1.Http1Codec;
+import dev.junction.routing.DecisionMemory;
 import dev.junction.routing.RequestPipeline;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -63,7 +64,7 @@ public final class ProxyServer {
       DiscoveryConfig discovery,
       List<BackendConfig> backends,
       RequestPipeline pipeline,
-      Forwarder.Memory memory,
+      DecisionMemory memory,
       boolean decisionHeader,
       Map<String, LocalEndpoint> localEndpoints,
       BackendStates states,
@@ -93,7 +94,7 @@ public final class ProxyServer {
 
     /** Without an observer ({@link ExchangeObserver#NONE}), cleartext HTTP/1.x ({@link ListenerConfig#defaults()}). */
     public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
-        RequestPipeline pipeline, Forwarder.Memory memory, boolean decisionHeader,
+        RequestPipeline pipeline, DecisionMemory memory, boolean decisionHeader,
         Map<String, LocalEndpoint> localEndpoints, BackendStates states, int instances) {
       this(listen, proxy, discovery, backends, pipeline, memory, decisionHeader, localEndpoints, states, instances,
           ExchangeObserver.NONE, ListenerConfig.defaults());
@@ -101,7 +102,7 @@ public final class ProxyServer {
 
     /** With an observer, cleartext HTTP/1.x. */
     public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
-        RequestPipeline pipeline, Forwarder.Memory memory, boolean decisionHeader,
+        RequestPipeline pipeline, DecisionMemory memory, boolean decisionHeader,
         Map<String, LocalEndpoint> localEndpoints, BackendStates states, int instances, ExchangeObserver observer) {
       this(listen, proxy, discovery, backends, pipeline, memory, decisionHeader, localEndpoints, states, instances,
           observer, ListenerConfig.defaults());
@@ -109,7 +110,7 @@ public final class ProxyServer {
 
     /** Without an observer. */
     public Setup(HostPort listen, ProxyConfig proxy, DiscoveryConfig discovery, List<BackendConfig> backends,
-        RequestPipeline pipeline, Forwarder.Memory memory, boolean decisionHeader,
+        RequestPipeline pipeline, DecisionMemory memory, boolean decisionHeader,
         Map<String, LocalEndpoint> localEndpoints, BackendStates states, int instances, ListenerConfig listener) {
       this(listen, proxy, discovery, backends, pipeline, memory, decisionHeader, localEndpoints, states, instances,
           ExchangeObserver.NONE, listener);

@@ -6,7 +6,6 @@ import dev.junction.alias.AliasTable;
 import dev.junction.alias.CanonicalPath;
 import dev.junction.config.BackendConfig;
 import io.vertx.core.Future;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -31,19 +30,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RequestPipeline {
   /**
-   * Where the decision cache is read (stage 5). {@code explain} marks a lookup made by {@code
-   * /routes/explain}: it must not count as a hit or a miss, nor wait for a shared store.
-   */
-  @FunctionalInterface
-  public interface Remembered {
-    /** The backend name remembered under {@code key}, if any. */
-    Future<Optional<String>> backend(CacheKey key, boolean explain);
-
-    /** Nothing is ever remembered. */
-    Remembered NONE = (key, explain) -> Future.succeededFuture(Optional.empty());
-  }
-
-  /**
    * Where a request's path leads after stages 1 to 3.
    *
    * @param primary the canonical primary path; {@code null} when the path is refused
@@ -65,7 +51,7 @@ public final class RequestPipeline {
   private final Supplier<AliasTable> aliases;
   private final Set<String> localPaths;
   private final Supplier<? extends Router> rules;
-  private final Remembered remembered;
+  private final DecisionMemory remembered;
 
   /**
    * @param aliases the alias table now (read once per request)
@@ -74,7 +60,7 @@ public final class RequestPipeline {
    * @param remembered the decision cache
    */
   public RequestPipeline(Supplier<AliasTable> aliases, Set<String> localPaths, Supplier<? extends Router> rules,
-      Remembered remembered) {
+      DecisionMemory remembered) {
     this.aliases = requireNonNull(aliases, "aliases");
     this.localPaths = Set.copyOf(localPaths);
     this.rules = requireNonNull(rules, "rules");

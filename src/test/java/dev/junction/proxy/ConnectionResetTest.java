@@ -9,6 +9,7 @@ import dev.junction.config.EjectionConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.config.StatusSet;
 import dev.junction.health.BackendStates;
+import dev.junction.routing.DecisionMemory;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.testing.Await;
 import dev.junction.testing.LogCapture;
@@ -61,7 +62,7 @@ class ConnectionResetTest {
   private static ProxyFixture discoveryOver(BackendConfig first, BackendConfig second) {
     return new ProxyFixture(vertx, List.of(first, second),
         r -> new RoutingDecision.Discover(List.of(first, second), null, StatusSet.SUCCESS_2XX),
-        FAST, DiscoveryConfig.defaults(), Forwarder.Memory.NONE);
+        FAST, DiscoveryConfig.defaults(), DecisionMemory.NONE);
   }
 
   @Test
@@ -119,7 +120,7 @@ class ConnectionResetTest {
     });
         ProxyFixture proxy = new ProxyFixture(vertx, List.of(ProxyFixture.backend("resets", backend.uri())),
             r -> new RoutingDecision.Forward(List.of(ProxyFixture.backend("resets", backend.uri())), "all"),
-            FAST, DiscoveryConfig.defaults(), Forwarder.Memory.NONE, states);
+            FAST, DiscoveryConfig.defaults(), DecisionMemory.NONE, states);
         RawHttp c = new RawHttp(proxy.port())) {
       c.send("GET /x HTTP/1.1\r\nHost: j\r\n\r\n");
       // The backend is marked reached when Junction has its response head: only then reset.

@@ -6,6 +6,7 @@ import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.HostPort;
 import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
+import dev.junction.routing.DecisionMemory;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.testing.ProxyFixture;
 import io.vertx.core.Vertx;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class EventLoopsTest {
   private static ProxyServer start(Vertx vertx, int instances) throws Exception {
     var setup = new ProxyServer.Setup(new HostPort("127.0.0.1", 0), ProxyConfig.defaults(), DiscoveryConfig.defaults(),
-        List.of(), ProxyFixture.pipeline(r -> new RoutingDecision.Reject(404, "none", "None", "none")), Forwarder.Memory.NONE, false, Map.of(), new BackendStates(), instances);
+        List.of(), ProxyFixture.pipeline(r -> new RoutingDecision.Reject(404, "none", "None", "none")), DecisionMemory.NONE, false, Map.of(), new BackendStates(), instances);
     return ProxyServer.start(vertx, setup).toCompletionStage().toCompletableFuture().get();
   }
 

@@ -7,6 +7,7 @@ import dev.junction.config.EjectionConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
+import dev.junction.routing.DecisionMemory;
 import dev.junction.routing.RuleRouter;
 import dev.junction.testing.Await;
 import dev.junction.testing.ProxyFixture;
@@ -17,7 +18,6 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +89,7 @@ class InFlightLeakTest {
         """.formatted(holding.uri(), quiet.uri(), sick.uri(), well.uri(), dead);
     JunctionConfig config = ConfigLoader.load(yaml, null);
     proxy = add(new ProxyFixture(VERTX.get(), config.backends(), RuleRouter.create(config, null),
-        proxyConfig, config.discovery(), Forwarder.Memory.NONE, states));
+        proxyConfig, config.discovery(), DecisionMemory.NONE, states));
   }
 
   private void awaitNothingInFlight() {

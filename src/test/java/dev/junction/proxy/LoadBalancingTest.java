@@ -8,6 +8,7 @@ import dev.junction.config.EjectionConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
+import dev.junction.routing.DecisionMemory;
 import dev.junction.routing.RuleRouter;
 import dev.junction.testing.Await;
 import dev.junction.testing.ProxyFixture;
@@ -66,7 +67,7 @@ class LoadBalancingTest {
     yaml.append("  routes:\n").append(route.indent(4)).append(discovery);
     JunctionConfig config = ConfigLoader.load(yaml.toString(), null);
     proxy = new ProxyFixture(VERTX.get(), config.backends(), RuleRouter.create(config, null), proxyConfig,
-        config.discovery(), Forwarder.Memory.NONE, states);
+        config.discovery(), DecisionMemory.NONE, states);
     open.add(proxy);
   }
 

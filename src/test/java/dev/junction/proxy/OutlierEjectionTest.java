@@ -9,6 +9,7 @@ import dev.junction.config.EjectionConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.config.StatusSet;
 import dev.junction.health.BackendStates;
+import dev.junction.routing.DecisionMemory;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
@@ -58,7 +59,7 @@ class OutlierEjectionTest {
     states = new BackendStates(new EjectionConfig(FAILURES, Duration.ofSeconds(30)), now::get);
     proxy = new ProxyFixture(vertx, List.of(f, l),
         r -> new RoutingDecision.Discover(List.of(f, l), null, StatusSet.SUCCESS_2XX),
-        ProxyConfig.defaults(), DiscoveryConfig.defaults(), Forwarder.Memory.NONE, states);
+        ProxyConfig.defaults(), DiscoveryConfig.defaults(), DecisionMemory.NONE, states);
   }
 
   @AfterEach

@@ -9,8 +9,8 @@ import dev.junction.config.ListenerConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
 import dev.junction.proxy.ExchangeObserver;
-import dev.junction.proxy.Forwarder;
 import dev.junction.proxy.ProxyServer;
+import dev.junction.routing.DecisionMemory;
 import dev.junction.routing.RequestPipeline;
 import dev.junction.routing.Router;
 import io.vertx.core.Vertx;
@@ -35,28 +35,28 @@ public final class ProxyFixture implements AutoCloseable {
   private final String scheme;
 
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy, DiscoveryConfig discovery) {
-    this(vertx, backends, router, proxy, discovery, Forwarder.Memory.NONE);
+    this(vertx, backends, router, proxy, discovery, DecisionMemory.NONE);
   }
 
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy,
-      DiscoveryConfig discovery, Forwarder.Memory memory) {
+      DiscoveryConfig discovery, DecisionMemory memory) {
     this(vertx, backends, router, proxy, discovery, memory, new BackendStates());
   }
 
   /** With the given backend states, so a test can read them or move their clock. */
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy,
-      DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states) {
+      DiscoveryConfig discovery, DecisionMemory memory, BackendStates states) {
     this(vertx, backends, router, proxy, discovery, memory, states, ListenerConfig.defaults());
   }
 
   /** With listener settings (TLS, HTTP/2 on or off). */
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ListenerConfig listener) {
-    this(vertx, backends, router, ProxyConfig.defaults(), DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
+    this(vertx, backends, router, ProxyConfig.defaults(), DiscoveryConfig.defaults(), DecisionMemory.NONE,
         new BackendStates(), listener);
   }
 
   private ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy,
-      DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states, ListenerConfig listener) {
+      DiscoveryConfig discovery, DecisionMemory memory, BackendStates states, ListenerConfig listener) {
     this(vertx, backends, router, proxy, discovery, memory, states, listener, 2, ExchangeObserver.NONE);
   }
 
@@ -67,7 +67,7 @@ public final class ProxyFixture implements AutoCloseable {
    */
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy, int eventLoops,
       ExchangeObserver observer) {
-    this(vertx, backends, router, proxy, DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
+    this(vertx, backends, router, proxy, DiscoveryConfig.defaults(), DecisionMemory.NONE,
         new BackendStates(proxy.ejection(), System::nanoTime), ListenerConfig.defaults(), eventLoops, observer);
   }
 
@@ -78,12 +78,12 @@ public final class ProxyFixture implements AutoCloseable {
    */
   public ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy, ListenerConfig listener,
       int eventLoops) {
-    this(vertx, backends, router, proxy, DiscoveryConfig.defaults(), Forwarder.Memory.NONE,
+    this(vertx, backends, router, proxy, DiscoveryConfig.defaults(), DecisionMemory.NONE,
         new BackendStates(), listener, eventLoops, ExchangeObserver.NONE);
   }
 
   private ProxyFixture(Vertx vertx, List<BackendConfig> backends, Router router, ProxyConfig proxy,
-      DiscoveryConfig discovery, Forwarder.Memory memory, BackendStates states, ListenerConfig listener, int eventLoops,
+      DiscoveryConfig discovery, DecisionMemory memory, BackendStates states, ListenerConfig listener, int eventLoops,
       ExchangeObserver observer) {
     this.scheme = listener.scheme();
     var setup = new ProxyServer.Setup(new HostPort("127.0.0.1", 0), proxy, discovery, backends, pipeline(router),
@@ -109,7 +109,7 @@ public final class ProxyFixture implements AutoCloseable {
    */
   public static RequestPipeline pipeline(Router router) {
     AliasTable none = AliasTable.build(Map.of(), Set.of());
-    return new RequestPipeline(() -> none, Set.of(), () -> router, RequestPipeline.Remembered.NONE);
+    return new RequestPipeline(() -> none, Set.of(), () -> router, DecisionMemory.NONE);
   }
 
   public static BackendConfig backend(String name, URI uri) {
