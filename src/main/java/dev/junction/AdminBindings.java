@@ -6,6 +6,7 @@ import dev.junction.admin.aliases.AliasKind;
 import dev.junction.admin.aliases.AliasSource;
 import dev.junction.admin.aliases.AliasesService;
 import dev.junction.admin.aliases.NewAlias;
+import dev.junction.admin.backends.BackendCooling;
 import dev.junction.admin.backends.BackendHealth;
 import dev.junction.admin.backends.BackendInfo;
 import dev.junction.admin.backends.BackendState;
@@ -207,7 +208,9 @@ final class AdminBindings {
       BackendStates.Check c = b.health() == null ? null : states.lastCheck(b.name());
       HealthCheckResult check = c == null ? null
           : new HealthCheckResult(b.pathPrefix() + b.health().path(), c.at(), c.passed(), c.detail());
-      out.add(BackendInfo.from(b, new BackendHealth(state, s.lastFailure(), s.consecutiveFailures(), check),
+      BackendStates.Cooling cooling = states.cooling(b.name());
+      out.add(BackendInfo.from(b, new BackendHealth(state, s.lastFailure(), s.consecutiveFailures(), check,
+          cooling == null ? null : new BackendCooling(cooling.status(), cooling.until())),
           states.inFlight().get(b.name())));
     }
     return Future.succeededFuture(out);

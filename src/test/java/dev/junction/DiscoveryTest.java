@@ -169,6 +169,47 @@ class DiscoveryTest {
   }
 
   @Test
+  void whenEveryBackendSaysTheModelIsUnknownTheClientGetsTheLastBackendsOwn404() throws Exception {
+    String error = "{\"error\":{\"message\":\"The model `nope` does not exist\",\"type\":\"invalid_request_error\","
+        + "\"code\":\"model_not_found\"}}";
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TestBackend first = backend(new TestBackend(VERTX.get(), req -> req.body().onSuccess(body -> {
+      seen.add("first");
+      req.response().setStatusCode(404).putHeader("Content-Type", "application/json").end(error);
+    })));
+    TestBackend second = backend(new TestBackend(VERTX.get(), req -> req.body().onSuccess(body -> {
+      seen.add("second");
+      req.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+          .putHeader("X-Backend-Note", "from-second").end(error.replace("does not exist", "is not served here"));
+    })));
+    var j = junction(List.of(ProxyFixture.backend("first", first.uri()), ProxyFixture.backend("second", second.uri())),
+        ProxyConfig.defaults(), DiscoveryConfig.defaults());
+
+    HttpResponse<String> r = send(j, "POST", "/v1/chat/completions", "{\"model\":\"nope\",\"messages\":[]}");
+
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+    assertThat(r.headers().firstValue("x-backend-note")).hasValue("from-second");
+    assertThat(JSON.readTree(r.body()).at("/error/code").asText()).isEqualTo("model_not_found");
+    assertThat(r.body()).contains("is not served here");
+    assertThat(r.headers().firstValue("x-junction-decision")).hasValue("discovery; backend=second; attempts=2; final=404");
+    assertThat(seen).containsExactly("first", "second");
+  }
+
+  @Test
+  void aClientErrorFromOneBackendAndA5xxFromTheOtherIsStill502() throws Exception {
+    TestBackend nf = answering(404, "nf");
+    TestBackend broken = answering(500, "broken");
+    var j = junction(List.of(ProxyFixture.backend("broken", broken.uri()), ProxyFixture.backend("nf", nf.uri())),
+        ProxyConfig.defaults(), DiscoveryConfig.defaults());
+
+    HttpResponse<String> r = send(j, "GET", "/v1/models/nope", null);
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(JSON.readTree(r.body()).get("attempts")).hasSize(2);
+  }
+
+  @Test
   void theDiscoveryDeadlineBoundsTheClientsWait() throws Exception {
     TestBackend slow1 = backend(new TestBackend(VERTX.get(), req -> VERTX.get().setTimer(10_000, t -> req.response().end())));
     TestBackend slow2 = backend(new TestBackend(VERTX.get(), req -> VERTX.get().setTimer(10_000, t -> req.response().end())));

@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
               "curl -sN " + base + "/events"},
           new String[] {"a path template rule: /models/{id} goes to 'logs'",
               "curl -si " + base + "/models/small-1"},
-          new String[] {"no backend accepts: 502 problem+json listing every attempt",
+          new String[] {"no backend has the path: both answer 404, so the client gets the last one's own 404 (attempts=2; final=404)",
               "curl -si " + base + "/nowhere"},
           new String[] {"health, also under its alias /v1/health",
               "curl -s " + base + "/v1/health"});

@@ -180,7 +180,10 @@ final class ConfigKeys {
           .byDefault(text(ProxyConfig.defaults().client().requestBody())),
       key("client_idle_timeout", DURATION, "2m", "A keep-alive connection with no request (HTTP/2: no open stream), or "
           + "a client taking no byte of its answer, for this long is closed.")
-          .byDefault(text(ProxyConfig.defaults().client().clientIdle())));
+          .byDefault(text(ProxyConfig.defaults().client().clientIdle())),
+      key("max_retry_after", DURATION, "30s", "The longest a backend's Retry-After on a 429 or 503 keeps it passed over "
+          + "(while another candidate is available); a longer one counts as this long.")
+          .byDefault(text(ProxyConfig.defaults().maxRetryAfter())));
 
   static final KeyShape.Group DISCOVERY = group("discovery",
       key("candidates", names(0), "[llm-a, llm-b]", "The backends tried, in order, when no rule and no remembered "

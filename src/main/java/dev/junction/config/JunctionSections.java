@@ -89,9 +89,11 @@ final class JunctionSections {
         d.client().requestBody());
     Duration clientIdle = or(read(s, "client_idle_timeout", n -> quantities.duration(n, s.path("client_idle_timeout"))),
         d.client().clientIdle());
+    Duration maxRetryAfter = or(read(s, "max_retry_after", n -> quantities.duration(n, s.path("max_retry_after"))),
+        d.maxRetryAfter());
     try {
       return new ProxyConfig(connect, response, idle, buffered, connections.intValue(), header, ejection,
-          new ClientTimeouts(head, body, clientIdle));
+          new ClientTimeouts(head, body, clientIdle), maxRetryAfter);
     } catch (IllegalArgumentException e) {
       s.reject(e, problems);
       return d;

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param ejection when a failing backend is skipped for a while ({@link EjectionConfig#defaults()})
  * @param client how long a client may take over a request head or body, or stay idle between
  *     requests ({@link ClientTimeouts#defaults()}: 10 s, 60 s, 60 s)
+ * @param maxRetryAfter the longest a backend's {@code Retry-After} (on a 429 or 503) keeps it passed
+ *     over (default 60 s); a longer one counts as this long
  */
 public record ProxyConfig(
     Duration connectTimeout,
@@ -29,7 +31,18 @@ public record ProxyConfig(
     int maxConnectionsPerBackend,
     int maxHeaderSize,
     EjectionConfig ejection,
-    ClientTimeouts client) {
+    ClientTimeouts client,
+    Duration maxRetryAfter) {
+
+  /** The longest {@code Retry-After} honoured when none is configured. */
+  public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
+
+  /** With the default {@link #DEFAULT_MAX_RETRY_AFTER}. */
+  public ProxyConfig(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout, int maxBufferedBody,
+      int maxConnectionsPerBackend, int maxHeaderSize, EjectionConfig ejection, ClientTimeouts client) {
+    this(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend, maxHeaderSize,
+        ejection, client, DEFAULT_MAX_RETRY_AFTER);
+  }
 
   /** Without an ejection setting nor client timeouts: {@link EjectionConfig#defaults()}, {@link ClientTimeouts#defaults()}. */
   public ProxyConfig(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout, int maxBufferedBody,
@@ -48,6 +61,7 @@ public record ProxyConfig(
   public ProxyConfig {
     requireNonNull(ejection, "ejection");
     requireNonNull(client, "client");
+    positive(requireNonNull(maxRetryAfter, "maxRetryAfter"), "max_retry_after");
     positive(requireNonNull(connectTimeout, "connectTimeout"), "connect_timeout");
     positive(requireNonNull(responseTimeout, "responseTimeout"), "response_timeout");
     positive(requireNonNull(idleTimeout, "idleTimeout"), "idle_timeout");
@@ -70,12 +84,17 @@ public record ProxyConfig(
 
   public ProxyConfig withEjection(EjectionConfig ejection) {
     return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
-        maxHeaderSize, ejection, client);
+        maxHeaderSize, ejection, client, maxRetryAfter);
   }
 
   public ProxyConfig withClient(ClientTimeouts client) {
     return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
-        maxHeaderSize, ejection, client);
+        maxHeaderSize, ejection, client, maxRetryAfter);
+  }
+
+  public ProxyConfig withMaxRetryAfter(Duration maxRetryAfter) {
+    return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
+        maxHeaderSize, ejection, client, maxRetryAfter);
   }
 
   public static ProxyConfig defaults() {

@@ -59,19 +59,36 @@ public final class BackendStates {
     }
   }
 
+  /**
+   * A backend that answered {@code 429} or {@code 503} with {@code Retry-After}: it asked not to be
+   * sent requests until {@code until}.
+   *
+   * @param status the busy answer's status
+   * @param until when the cool-down ends (wall clock, for people)
+   */
+  public record Cooling(int status, Instant until) {
+    public Cooling {
+      requireNonNull(until, "until");
+    }
+  }
+
+  /** Internal: a cool-down as shown, and its monotonic end. */
+  private record Cool(Cooling shown, long untilNanos) {}
+
   /** Internal: the wall-clock {@code ejectedUntil} shown to people, and the monotonic deadline used. */
   private record Entry(State state, long ejectedUntilNanos) {}
 
   private static final State UNKNOWN = new State(null, null, 0, null);
   private final Map<String, Entry> states = new ConcurrentHashMap<>();
   private final Map<String, Check> checks = new ConcurrentHashMap<>();
+  private final Map<String, Cool> cooling = new ConcurrentHashMap<>();
   private final EjectionConfig ejection;
   private final LongSupplier nanoTime;
   private final InFlight inFlight = new InFlight();
   private final Balancer.Loads loads = new Balancer.Loads() {
     @Override
     public boolean ejected(String backend) {
-      return skip(backend);
+      return skip(backend) || coolingNanos(backend) > 0;
     }
 
     @Override
@@ -96,7 +113,10 @@ public final class BackendStates {
     return inFlight;
   }
 
-  /** What load balancing reads: whether a backend is passed by ({@link #skip}) and its {@link #inFlight} count. */
+  /**
+   * What load balancing reads: whether a backend is out of rotation (ejected, {@link #skip}, or
+   * cooling down, {@link #coolingNanos}) and its {@link #inFlight} count.
+   */
   public Balancer.Loads loads() {
     return loads;
   }
@@ -134,6 +154,45 @@ public final class BackendStates {
   /** Whether the forwarder should pass {@code backend} by: it is ejected. */
   public boolean skip(String backend) {
     return ejection.enabled() && ejected(backend);
+  }
+
+  /**
+   * {@code backend} answered {@code status} (429 or 503) with {@code Retry-After}: it is passed over
+   * for {@code retryAfter}, while another candidate is available. A later busy answer replaces the
+   * cool-down, shorter or longer: the backend's latest word counts.
+   */
+  public void busy(String backend, int status, Duration retryAfter) {
+    requireNonNull(retryAfter, "retryAfter");
+    if (retryAfter.isNegative() || retryAfter.isZero()) {
+      cooling.remove(backend);
+      return;
+    }
+    long until = nanoTime.getAsLong() + retryAfter.toNanos();
+    Cool previous = cooling.put(backend, new Cool(new Cooling(status, Instant.now().plus(retryAfter)), until == 0 ? 1 : until));
+    if (previous == null || previous.untilNanos() - nanoTime.getAsLong() <= 0) {
+      LOG.info("backend {} answered {} with Retry-After: passed over for {} ms while another candidate is available",
+          backend, status, retryAfter.toMillis());
+    }
+  }
+
+  /** How much longer {@code backend} cools down after a busy answer, in nanoseconds; 0 when it does not. */
+  public long coolingNanos(String backend) {
+    Cool c = cooling.get(backend);
+    if (c == null) {
+      return 0;
+    }
+    long left = c.untilNanos() - nanoTime.getAsLong();
+    if (left <= 0) {
+      cooling.remove(backend, c);
+      return 0;
+    }
+    return left;
+  }
+
+  /** {@code backend}'s cool-down now, for the admin API and metrics; {@code null} when it is not cooling down. */
+  public @Nullable Cooling cooling(String backend) {
+    Cool c = cooling.get(backend);
+    return c != null && coolingNanos(backend) > 0 ? c.shown() : null;
   }
 
   public void reached(String backend) {

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *       (or for a remembered decision), by {@link AttemptResult.Outcome}
  *   <li>{@code junction_decision_cache_hits_total{store}}, {@code _misses_total}, {@code _evictions_total},
  *       {@code junction_decision_cache_entries{store}}: read from {@link CacheStats} at scrape time
- *   <li>{@code junction_backend_ejected{backend}} (0 or 1), {@code junction_backend_consecutive_failures{backend}}:
+ *   <li>{@code junction_backend_cooling{backend}} (0 or 1: passed over after a 429 or 503 with
+ *       {@code Retry-After}), {@code junction_backend_ejected{backend}} (0 or 1), {@code junction_backend_consecutive_failures{backend}}:
  *       from {@link BackendStates} at scrape time, for the backends configured then
  *   <li>{@code junction_backend_requests_in_flight{backend}}: attempts sent and not yet over (HTTP/1.1:
  *       the pooled connections in use, or waiting for one)
@@ -107,6 +108,7 @@ public final class Metrics implements ExchangeObserver {
   private final BackendStates states;
   private final Supplier<List<BackendConfig>> backends;
   private final MultiGauge ejected;
+  private final MultiGauge cooling;
   private final MultiGauge failures;
   private final MultiGauge backendInFlight;
   private final MultiGauge backendState;
@@ -139,6 +141,8 @@ public final class Metrics implements ExchangeObserver {
         .description("Decisions held in memory (estimate)").register(registry);
     ejected = MultiGauge.builder("junction.backend.ejected")
         .description("1 while the backend is ejected after repeated failures, else 0").register(registry);
+    cooling = MultiGauge.builder("junction.backend.cooling")
+        .description("1 while the backend is passed over after a 429 or 503 with Retry-After, else 0").register(registry);
     failures = MultiGauge.builder("junction.backend.consecutive.failures")
         .description("Failures in a row since the backend last answered").register(registry);
     backendInFlight = MultiGauge.builder("junction.backend.requests.in.flight")
@@ -204,6 +208,7 @@ public final class Metrics implements ExchangeObserver {
   /** The Prometheus text exposition (format 0.0.4) of every metric now. Thread-safe; CPU only. */
   public String scrape() {
     List<MultiGauge.Row<?>> e = new ArrayList<>();
+    List<MultiGauge.Row<?>> co = new ArrayList<>();
     List<MultiGauge.Row<?>> f = new ArrayList<>();
     List<MultiGauge.Row<?>> b = new ArrayList<>();
     List<MultiGauge.Row<?>> st = new ArrayList<>();
@@ -214,6 +219,7 @@ public final class Metrics implements ExchangeObserver {
     for (BackendConfig backend : backends.get()) {
       String name = backend.name();
       e.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.ejected(name) ? 1 : 0));
+      co.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.coolingNanos(name) > 0 ? 1 : 0));
       f.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.get(name).consecutiveFailures()));
       b.add(MultiGauge.Row.of(Tags.of("backend", name), states, s -> s.inFlight().get(name)));
       for (String state : STATES) {
@@ -234,6 +240,7 @@ public final class Metrics implements ExchangeObserver {
       }
     }
     ejected.register(e, true);
+    cooling.register(co, true);
     failures.register(f, true);
     backendInFlight.register(b, true);
     backendState.register(st, true);

@@ -4,9 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How one relayed answer's backend was chosen, as {@link #NAME} shows it and the logs print it:
- * {@code <how>; backend=<name>}, then {@code ; final=<status>} when the answer was relayed as the
- * last word of a failed search, else {@code ; attempts=<n>} when {@code attempts} is positive. The
- * text is only built when shown or logged.
+ * {@code <how>; backend=<name>}, then {@code ; attempts=<n>} when {@code attempts} is positive, then
+ * {@code ; final=<status>} when the answer was relayed though its status is no success. The text is
+ * only built when shown or logged.
  *
  * @param plan the plan carried out: its label, and whether the header is shown at all
  * @param fromCache the remembered decision's backend answered: {@code how} is {@code cache}, not
@@ -25,9 +25,9 @@ record DecisionHeader(ForwardPlan plan, boolean fromCache, String backend, int a
   @Override
   public String toString() {
     String s = (fromCache ? "cache" : plan.label().toString()) + "; backend=" + backend;
-    if (finalStatus > 0) {
-      return s + "; final=" + finalStatus;
+    if (attempts > 0) {
+      s = s + "; attempts=" + attempts;
     }
-    return attempts > 0 ? s + "; attempts=" + attempts : s;
+    return finalStatus > 0 ? s + "; final=" + finalStatus : s;
   }
 }

@@ -5,8 +5,10 @@ import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
 import dev.junction.routing.CacheKey;
 import dev.junction.routing.DecisionMemory;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +40,8 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
   private long deadlineAt;
   private boolean finished;
   private @Nullable Attempt inFlight;
+  /** The smallest {@code Retry-After} of the busy answers so far (capped); {@code null} when none carried one. */
+  private @Nullable Duration retryAfter;
 
   Forwarding(Exchange ex, ForwardPlan plan, Loop loop, ProxyConfig proxy, DecisionMemory memory, BackendStates states) {
     this.ex = ex;
@@ -124,13 +128,14 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
     if (index >= candidates.size()) {
       finished = true;
       cancelDeadline();
-      fail(MoveOnPolicy.giveUp(plan, attempts, ex.method, ex.path));
+      fail(MoveOnPolicy.giveUp(plan, attempts, ex.method, ex.path, retryAfter));
       return;
     }
     int i = index++;
     BackendConfig backend = candidates.get(i);
     boolean ejected = states.skip(backend.name());
-    MoveOnPolicy.PassBy pass = MoveOnPolicy.passBy(plan, i, ejected, ejected && laterCandidateInRotation(i));
+    boolean cooling = states.coolingNanos(backend.name()) > 0;
+    MoveOnPolicy.PassBy pass = MoveOnPolicy.passBy(plan, i, ejected, cooling, (ejected || cooling) && laterCandidateInRotation(i));
     if (pass != null) {
       attempts.add(new AttemptResult(backend, AttemptResult.Outcome.SKIPPED, 0, pass.why(), 0));
       if (pass.evict()) {
@@ -151,7 +156,8 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
   private boolean laterCandidateInRotation(int i) {
     List<BackendConfig> candidates = plan.candidates();
     for (int j = i + 1; j < candidates.size(); j++) {
-      if (!states.skip(candidates.get(j).name())) {
+      String name = candidates.get(j).name();
+      if (!states.skip(name) && states.coolingNanos(name) == 0) {
         return true;
       }
     }
@@ -184,7 +190,10 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
     long ms = a.elapsedMs();
     states.reached(a.backend.name());
     int status = head.status().code();
-    MoveOnPolicy.Verdict v = MoveOnPolicy.afterAnswer(plan, this, a.index, status, candidatesLeft());
+    if (MoveOnPolicy.busy(status)) {
+      busy(a.backend.name(), status, head.headers().get(HttpHeaderNames.RETRY_AFTER));
+    }
+    MoveOnPolicy.Verdict v = MoveOnPolicy.afterAnswer(plan, this, a.index, status, candidatesLeft(), attempts);
     AttemptResult.Outcome outcome = v instanceof MoveOnPolicy.Accept ? AttemptResult.Outcome.ACCEPTED : AttemptResult.Outcome.REJECTED;
     attempts.add(new AttemptResult(a.backend, outcome, status, null, ms));
     carryOut(v, a, head);
@@ -213,11 +222,8 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
       ex.seen.relayed(backend, accept.fromCache());
       relay(a, answer, accept.decision(plan, backend, attempts.size()));
     } else if (v instanceof MoveOnPolicy.RelayAsFinal last) {
-      if (!last.noneLeft()) {
-        // the last word of a balanced rule is not reported as relayed (kept as it was)
-        ex.seen.relayed(backend, false);
-      }
-      relay(a, answer, last.decision(plan, backend));
+      ex.seen.relayed(backend, false);
+      relay(a, answer, last.decision(plan, backend, attempts.size()));
     } else if (v instanceof MoveOnPolicy.GiveUp giveUp) {
       if (answer != null) {
         a.discard(answer);
@@ -226,7 +232,25 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
       if (why != null) {
         notTried(why);
       }
-      fail(MoveOnPolicy.giveUp(plan, attempts, ex.method, ex.path));
+      fail(MoveOnPolicy.giveUp(plan, attempts, ex.method, ex.path, retryAfter));
+    }
+  }
+
+  /**
+   * A busy answer: with a {@code Retry-After} Junction can read, its backend cools down for that
+   * long (at most {@code proxy.max_retry_after}); the smallest is kept for the client.
+   */
+  private void busy(String backend, int status, @Nullable String header) {
+    Duration d = RetryAfter.parse(header, Instant.now());
+    if (d == null) {
+      return;
+    }
+    if (d.compareTo(proxy.maxRetryAfter()) > 0) {
+      d = proxy.maxRetryAfter();
+    }
+    states.busy(backend, status, d);
+    if (retryAfter == null || d.compareTo(retryAfter) < 0) {
+      retryAfter = d;
     }
   }
 
@@ -259,6 +283,6 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
   private void fail(MoveOnPolicy.Problem p) {
     var problem = ProblemAnswers.withAttempts(ProblemAnswers.body(p.status(), p.slug(), p.title(), p.detail(), ex.path), attempts);
     LOG.info("{} {} -> {} ({}): {}", ex.method, ex.path, p.status(), plan.label(), p.detail());
-    ProblemAnswers.send(ex, problem);
+    ProblemAnswers.send(ex, problem, p.retryAfterSeconds());
   }
 }

@@ -116,10 +116,14 @@ final class Intake {
     });
   }
 
-  /** Reads the body when the decision may send it to more than one backend, then forwards. */
+  /**
+   * Reads the body (up to {@code max_buffered_body}) when the decision may send it to more than one
+   * backend, then forwards: discovery, a remembered decision, and a rule with several backends
+   * (whose next one is tried after a busy answer), balanced or not.
+   */
   private void proceed(Exchange ex, RoutingDecision d) {
     boolean mayRetry = d instanceof RoutingDecision.Discover || d instanceof RoutingDecision.Cached
-        || d instanceof RoutingDecision.Forward f && f.balanced();
+        || d instanceof RoutingDecision.Forward f && f.backends().size() > 1;
     if (d instanceof RoutingDecision.Reject && !(ex.body instanceof Body.None || ex.body instanceof Body.Buffered)) {
       ex.conn.closeWhenIdle();
     }

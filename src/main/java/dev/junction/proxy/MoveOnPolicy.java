@@ -23,16 +23,21 @@ import org.jspecify.annotations.Nullable;
  *       is then remembered under the plan's key, unless it is the remembered one. Another answer
  *       moves on when the method is idempotent or the status is in {@code non_idempotent_move_on},
  *       and the body can be sent again; else it is relayed as final (the backend may have acted on
- *       the request). With no candidate left, a balanced rule relays it as the last word and a
- *       search gives up.
+ *       the request). With no candidate left, a balanced rule relays it as the last word; a
+ *       search relays it too when it is a client error (4xx but 429) and every candidate before
+ *       answered with one (the backends agree the request is wrong: an unknown model, say), and
+ *       gives up otherwise.
  *   <li><b>A failure</b> moves on when nothing reached the backend (unreachable, busy), or, but for
  *       an explicit rule, when the method is idempotent and the body can be sent again. Else the
  *       candidates left are not tried, and the words say why.
  *   <li><b>The remembered decision</b> is evicted when its backend fails, is passed by, or answers
  *       with a status that is no success and may be moved on from; not when that answer is
  *       relayed as final.
- *   <li><b>An ejected candidate</b> is passed by only when a later one is in rotation: all ejected,
- *       all tried.
+ *   <li><b>An ejected candidate</b>, or one <b>cooling down</b> after a busy answer with {@code
+ *       Retry-After}, is passed by only when a later one is in rotation: all out, all tried.
+ *   <li><b>A busy answer</b> (429, 503) moves on for every method while the body can be sent
+ *       again, keeping the remembered decision; when every attempt made was busy, the client gets
+ *       429 (or 503) with the smallest {@code Retry-After}.
  * </ul>
  */
 final class MoveOnPolicy {
@@ -42,6 +47,10 @@ final class MoveOnPolicy {
   static final String DEADLINE_PASSED = "discovery deadline passed";
   /** Why a candidate was not tried: an idempotent request whose body was streamed and is gone. */
   static final String BODY_GONE = "request body could not be sent again";
+  /** Why a candidate was not tried: it answered 429 or 503 with {@code Retry-After}, which has not passed. */
+  static final String COOLING = "cooling down: it answered busy with Retry-After";
+  /** Why a rule's next backend was not tried: its first one was reached, and may have acted. */
+  static final String RULE_REACHED = "not tried: a rule moves on only when nothing reached its backend";
 
   private MoveOnPolicy() {}
 
@@ -98,8 +107,9 @@ final class MoveOnPolicy {
    * on a request that cannot be sent again.
    */
   record RelayAsFinal(int status, boolean evict, boolean noneLeft) implements Verdict {
-    DecisionHeader decision(ForwardPlan plan, String backend) {
-      return new DecisionHeader(plan, false, backend, 0, status);
+    /** The decision header; {@code attempts} (this one too) is shown when no candidate was left. */
+    DecisionHeader decision(ForwardPlan plan, String backend, int attempts) {
+      return new DecisionHeader(plan, false, backend, noneLeft && plan.success() != null ? attempts : 0, status);
     }
   }
 
@@ -116,19 +126,32 @@ final class MoveOnPolicy {
   record PassBy(String why, boolean evict) {
     private static final PassBy EJECTED_KEEP = new PassBy(EJECTED, false);
     private static final PassBy EJECTED_EVICT = new PassBy(EJECTED, true);
+    private static final PassBy COOLING = new PassBy(MoveOnPolicy.COOLING, false);
   }
 
-  /** What a client that gets no backend answer is told: a problem body's fields. */
-  record Problem(int status, String slug, String title, String detail) {}
+  /**
+   * What a client that gets no backend answer is told: a problem body's fields, and a {@code
+   * Retry-After} in seconds when positive.
+   */
+  record Problem(int status, String slug, String title, String detail, long retryAfterSeconds) {
+    Problem(int status, String slug, String title, String detail) {
+      this(status, slug, title, detail, 0);
+    }
+  }
 
   /**
    * The verdict on an answer with {@code status} from the candidate at {@code index}.
    *
    * @param candidatesLeft whether any candidate comes after {@code index}
+   * @param before the attempts before this one, candidates passed by included
    */
-  static Verdict afterAnswer(ForwardPlan plan, Request request, int index, int status, boolean candidatesLeft) {
+  static Verdict afterAnswer(ForwardPlan plan, Request request, int index, int status, boolean candidatesLeft,
+      List<AttemptResult> before) {
     StatusSet success = plan.success();
     boolean fromCache = plan.cachedAt(index);
+    if (busy(status) && (success == null || plan.relayLast() || !success.contains(status))) {
+      return afterBusy(plan, request, index, status, candidatesLeft, before);
+    }
     if (success == null || success.contains(status) || (status == 101 && request.webSocket())) {
       return fromCache ? Accept.FROM_CACHE : success != null && plan.key() != null ? Accept.REMEMBER : Accept.PLAIN;
     }
@@ -140,10 +163,60 @@ final class MoveOnPolicy {
     if (candidatesLeft) {
       return evict ? MoveOn.EVICT : MoveOn.KEEP;
     }
-    if (plan.relayLast()) {
+    if (plan.relayLast() || (clientError(status) && allClientErrors(before))) {
       return new RelayAsFinal(status, evict, true);
     }
     return evict ? GiveUp.EVICT : GiveUp.KEEP;
+  }
+
+  /**
+   * A busy answer (RFC 6585 section 4, RFC 9110 section 15.6.4): the backend did not process the
+   * request, so moving on is safe for every method, in every plan, as long as the body can be sent
+   * again; the remembered decision is kept (the backend is busy, not wrong). With no candidate left,
+   * the only answer made is relayed as it is; after several, all busy, the client is told so with
+   * the smallest {@code Retry-After} ({@link #giveUp}).
+   */
+  private static Verdict afterBusy(ForwardPlan plan, Request request, int index, int status, boolean candidatesLeft,
+      List<AttemptResult> before) {
+    if (!request.canResend()) {
+      return new RelayAsFinal(status, false, false);
+    }
+    if (candidatesLeft) {
+      return MoveOn.KEEP;
+    }
+    boolean onlyBusyBefore = true;
+    boolean anyMade = false;
+    for (AttemptResult a : before) {
+      if (a.outcome() != AttemptResult.Outcome.SKIPPED) {
+        anyMade = true;
+        onlyBusyBefore &= a.outcome() == AttemptResult.Outcome.REJECTED && busy(a.status());
+      }
+    }
+    if (!anyMade) {
+      return new RelayAsFinal(status, false, true);
+    }
+    return onlyBusyBefore ? GiveUp.KEEP : plan.success() == null || plan.relayLast() ? new RelayAsFinal(status, false, true)
+        : GiveUp.KEEP;
+  }
+
+  /** 429 Too Many Requests or 503 Service Unavailable: the backend says it did not take the request. */
+  static boolean busy(int status) {
+    return status == 429 || status == 503;
+  }
+
+  /** A 4xx that says the request is wrong; not 429, which says the backend is busy. */
+  private static boolean clientError(int status) {
+    return status >= 400 && status < 500 && status != 429;
+  }
+
+  /** Every attempt reached its backend and was answered with a {@linkplain #clientError client error}. */
+  private static boolean allClientErrors(List<AttemptResult> attempts) {
+    for (AttemptResult a : attempts) {
+      if (a.outcome() != AttemptResult.Outcome.REJECTED || !clientError(a.status())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -166,7 +239,9 @@ final class MoveOnPolicy {
     }
     if (candidatesLeft) {
       // stopped early: the request may have been processed and cannot be sent again safely
-      return new GiveUp(evict, request.idempotent() ? BODY_GONE : "not retried: " + request.method() + " is not idempotent");
+      String why = plan.success() == null ? RULE_REACHED
+          : request.idempotent() ? BODY_GONE : "not retried: " + request.method() + " is not idempotent";
+      return new GiveUp(evict, why);
     }
     return evict ? GiveUp.EVICT : GiveUp.KEEP;
   }
@@ -175,11 +250,24 @@ final class MoveOnPolicy {
    * Whether the candidate at {@code index} is passed by untried, and why; {@code null}: try it.
    *
    * @param ejected the candidate is out of rotation after repeated failures
-   * @param laterInRotation a candidate after it is in rotation (only read when {@code ejected})
+   * @param laterInRotation a candidate after it is in rotation: neither ejected nor cooling down
+   *     (only read when {@code ejected})
    */
   static @Nullable PassBy passBy(ForwardPlan plan, int index, boolean ejected, boolean laterInRotation) {
-    if (!ejected || !laterInRotation) {
+    return passBy(plan, index, ejected, false, laterInRotation);
+  }
+
+  /**
+   * As {@link #passBy(ForwardPlan, int, boolean, boolean)}, with {@code cooling}: the candidate asked
+   * for time with {@code Retry-After}. It is passed by too while a later one is in rotation, but the
+   * remembered decision is kept (the backend is busy, not wrong).
+   */
+  static @Nullable PassBy passBy(ForwardPlan plan, int index, boolean ejected, boolean cooling, boolean laterInRotation) {
+    if (!(ejected || cooling) || !laterInRotation) {
       return null;
+    }
+    if (!ejected) {
+      return PassBy.COOLING;
     }
     return evicts(plan, index) ? PassBy.EJECTED_EVICT : PassBy.EJECTED_KEEP;
   }
@@ -195,15 +283,42 @@ final class MoveOnPolicy {
 
   /**
    * What the client is told when the plan ends without an answer to relay. A rule (balanced or not)
-   * reports its last attempt: 504 for a timeout, 503 for a full pool, else 502. A search reports
+   * reports its last attempt that was made (not a candidate passed by or left untried): 504 for a
+   * timeout, 503 for a full pool, else 502. A search reports
    * that no backend accepted: 504 when every attempt timed out or was not tried (and one timed
    * out), else 502.
    *
    * @param attempts every attempt so far, the candidates not tried included; not empty for a rule
    */
   static Problem giveUp(ForwardPlan plan, List<AttemptResult> attempts, String method, String path) {
+    return giveUp(plan, attempts, method, path, null);
+  }
+
+  /**
+   * As {@link #giveUp(ForwardPlan, List, String, String)}, but first: when every attempt made was
+   * answered busy (429 or 503), the client gets 429 (503 when none was a 429) with {@code
+   * retryAfter}, the smallest {@code Retry-After} those answers carried (rounded up to a second;
+   * none when {@code null}).
+   */
+  static Problem giveUp(ForwardPlan plan, List<AttemptResult> attempts, String method, String path,
+      @Nullable Duration retryAfter) {
+    int made = 0;
+    boolean allBusy = true;
+    boolean any429 = false;
+    for (AttemptResult a : attempts) {
+      if (a.outcome() != AttemptResult.Outcome.SKIPPED) {
+        made++;
+        allBusy &= a.outcome() == AttemptResult.Outcome.REJECTED && busy(a.status());
+        any429 |= a.status() == 429;
+      }
+    }
+    if (made > 0 && allBusy) {
+      long seconds = retryAfter == null ? 0 : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+      return new Problem(any429 ? 429 : 503, "backends-busy", "Backends busy",
+          made + " backend(s) tried for " + method + " " + path + "; every one answered that it is busy", seconds);
+    }
     if (plan.success() == null || plan.relayLast()) {
-      AttemptResult last = attempts.get(attempts.size() - 1);
+      AttemptResult last = lastMade(attempts);
       AttemptResult.Outcome outcome = last.outcome();
       int status = outcome == AttemptResult.Outcome.TIMEOUT ? 504 : outcome == AttemptResult.Outcome.BUSY ? 503 : 502;
       String title = switch (outcome) {
@@ -230,6 +345,16 @@ final class MoveOnPolicy {
     Duration deadline = requireNonNull(plan.deadline(), "deadline");
     return new Problem(504, "discovery-deadline", "Discovery deadline passed",
         "no backend accepted the request within " + deadline.toMillis() + " ms");
+  }
+
+  /** The last attempt that was made; the last entry when none was. */
+  private static AttemptResult lastMade(List<AttemptResult> attempts) {
+    for (int i = attempts.size() - 1; i >= 0; i--) {
+      if (attempts.get(i).outcome() != AttemptResult.Outcome.SKIPPED) {
+        return attempts.get(i);
+      }
+    }
+    return attempts.get(attempts.size() - 1);
   }
 
   private static boolean evicts(ForwardPlan plan, int index) {

@@ -87,6 +87,11 @@ public final class ProblemAnswers {
    * or 431 the HTTP/1.x connection closes: the rest of the request may be unread.
    */
   static void send(Exchange ex, ObjectNode problem) {
+    send(ex, problem, 0);
+  }
+
+  /** As {@link #send(Exchange, ObjectNode)}, with {@code Retry-After: retryAfterSeconds} when positive. */
+  static void send(Exchange ex, ObjectNode problem, long retryAfterSeconds) {
     if (ex.answered()) {
       ex.reset();
       return;
@@ -95,6 +100,9 @@ public final class ProblemAnswers {
     byte[] body = problem.toString().getBytes(StandardCharsets.UTF_8);
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Hop.newHeaders());
     problemHeaders(head.headers(), body.length);
+    if (retryAfterSeconds > 0) {
+      head.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+    }
     if (status == 413 || status == 431 || status == 400) {
       ex.conn.closeWhenIdle();
     }

@@ -59,7 +59,7 @@ class DemoTest {
     assertThat(out.get(5)).contains("backend=archive", "\"speech\":\"Hello world\"");
     assertThat(out.get(6)).contains("\"tick\":1", "\"tick\":5");
     assertThat(out.get(7)).contains("rule model-info; backend=logs", "\"id\":\"small-1\"");
-    assertThat(out.get(8)).contains("HTTP/1.1 502", "application/problem+json", "\"attempts\"");
+    assertThat(out.get(8)).contains("HTTP/1.1 404", "X-Junction-Decision: discovery; backend=archive; attempts=2; final=404");
     assertThat(out.get(9)).contains("\"status\":\"up\"");
   }
 }

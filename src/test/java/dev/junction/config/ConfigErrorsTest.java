@@ -10,11 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad files, each with the exact text a user sees: {@code file:line:column: key: message}. */
 class ConfigErrorsTest {
@@ -126,7 +126,7 @@ class ConfigErrorsTest {
                 request_header_timeout: 5s
             """, "bad.yaml:3:5: junction.proxy.request_header_timeout: unknown key 'request_header_timeout' (expected one of: "
             + "connect_timeout, response_timeout, idle_timeout, max_buffered_body, max_connections_per_backend, "
-            + "max_header_size, ejection, request_head_timeout, request_body_timeout, client_idle_timeout) - did you mean "
+            + "max_header_size, ejection, request_head_timeout, request_body_timeout, client_idle_timeout, max_retry_after) - did you mean "
             + "'request_head_timeout'?"),
         bad("an ejection cooldown of zero names its key", """
             junction:

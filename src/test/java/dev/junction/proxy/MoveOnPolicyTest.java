@@ -91,64 +91,93 @@ class MoveOnPolicyTest {
 
   @ParameterizedTest(name = "{index}: {0} {1} ({2} body), {4} from candidate {3}, left: {5} -> {6}")
   @CsvSource(delimiter = '|', textBlock = """
-      # plan    | method | body | at | answer | left | verdict           | header
+      # plan    | method | body | at | before      | answer | left | verdict           | header
       # an explicit rule: any answer is the answer, never remembered, attempts not shown
-      rule      | GET    | kept | 0  | 200    | yes  | accept            | rule r1; backend=a
-      rule      | GET    | kept | 0  | 503    | yes  | accept            | rule r1; backend=a
-      rule      | POST   | gone | 1  | 404    | no   | accept            | rule r1; backend=b
-      rule      | GET ws | kept | 0  | 101    | yes  | accept            | rule r1; backend=a
+      rule | GET | kept | 0 | - | 200 | yes | accept | rule r1; backend=a
+      rule | GET | kept | 0 | - | 500 | yes | accept | rule r1; backend=a
+      rule | POST | gone | 1 | a unreachable | 404 | no | accept | rule r1; backend=b
+      rule | GET ws | kept | 0 | - | 101 | yes | accept | rule r1; backend=a
       # a balanced rule: anything but a 5xx is accepted; a 5xx moves on as in discovery; the last answer is relayed
-      balanced  | GET    | kept | 0  | 200    | yes  | accept            | rule r1; balance=round_robin; backend=a; attempts=1
-      balanced  | GET    | kept | 0  | 404    | yes  | accept            | rule r1; balance=round_robin; backend=a; attempts=1
-      balanced  | GET    | kept | 0  | 502    | yes  | move on           | -
-      balanced  | GET    | kept | 1  | 502    | no   | relay last        | rule r1; balance=round_robin; backend=b; final=502
-      balanced  | POST   | kept | 0  | 500    | yes  | relay final       | rule r1; balance=round_robin; backend=a; final=500
-      balanced  | POST   | kept | 0  | 501    | yes  | move on           | -
-      balanced  | POST   | kept | 1  | 501    | no   | relay last        | rule r1; balance=round_robin; backend=b; final=501
-      balanced  | GET    | gone | 0  | 503    | yes  | relay final       | rule r1; balance=round_robin; backend=a; final=503
+      balanced | GET | kept | 0 | - | 200 | yes | accept | rule r1; balance=round_robin; backend=a; attempts=1
+      balanced | GET | kept | 0 | - | 404 | yes | accept | rule r1; balance=round_robin; backend=a; attempts=1
+      balanced | GET | kept | 0 | - | 502 | yes | move on | -
+      balanced | GET | kept | 1 | a 502 | 502 | no | relay last | rule r1; balance=round_robin; backend=b; attempts=2; final=502
+      balanced | POST | kept | 0 | - | 500 | yes | relay final | rule r1; balance=round_robin; backend=a; final=500
+      balanced | POST | kept | 0 | - | 501 | yes | move on | -
+      balanced | POST | kept | 1 | a 501 | 501 | no | relay last | rule r1; balance=round_robin; backend=b; attempts=2; final=501
+      balanced | GET | gone | 0 | - | 503 | yes | relay final | rule r1; balance=round_robin; backend=a; final=503
       # discovery: a 2xx is accepted and remembered; idempotent methods move on after any other status
-      discovery | GET    | kept | 0  | 200    | yes  | accept, remember  | discovery; backend=a; attempts=1
-      discovery | GET    | kept | 1  | 204    | no   | accept, remember  | discovery; backend=b; attempts=2
-      unkeyed   | GET    | kept | 0  | 200    | yes  | accept            | discovery; backend=a; attempts=1
-      discovery | GET    | kept | 0  | 404    | yes  | move on           | -
-      discovery | GET    | kept | 0  | 302    | yes  | move on           | -
-      discovery | GET    | kept | 0  | 500    | yes  | move on           | -
-      discovery | DELETE | kept | 0  | 500    | yes  | move on           | -
-      discovery | GET    | kept | 1  | 404    | no   | give up           | -
+      discovery | GET | kept | 0 | - | 200 | yes | accept, remember | discovery; backend=a; attempts=1
+      discovery | GET | kept | 1 | a 404 | 204 | no | accept, remember | discovery; backend=b; attempts=2
+      unkeyed | GET | kept | 0 | - | 200 | yes | accept | discovery; backend=a; attempts=1
+      discovery | GET | kept | 0 | - | 404 | yes | move on | -
+      discovery | GET | kept | 0 | - | 302 | yes | move on | -
+      discovery | GET | kept | 0 | - | 500 | yes | move on | -
+      discovery | DELETE | kept | 0 | - | 500 | yes | move on | -
+      discovery | GET | kept | 1 | a 500 | 404 | no | give up | -
       # non-idempotent methods move on only after the allow-list (404, 405, 501); else the answer is final
-      discovery | POST   | kept | 0  | 404    | yes  | move on           | -
-      discovery | POST   | kept | 0  | 405    | yes  | move on           | -
-      discovery | PATCH  | kept | 0  | 501    | yes  | move on           | -
-      discovery | POST   | kept | 1  | 404    | no   | give up           | -
-      discovery | POST   | kept | 0  | 500    | yes  | relay final       | discovery; backend=a; final=500
-      discovery | POST   | kept | 0  | 400    | yes  | relay final       | discovery; backend=a; final=400
+      discovery | POST | kept | 0 | - | 404 | yes | move on | -
+      discovery | POST | kept | 0 | - | 405 | yes | move on | -
+      discovery | PATCH | kept | 0 | - | 501 | yes | move on | -
+      discovery | POST | kept | 1 | a timeout | 404 | no | give up | -
+      discovery | POST | kept | 0 | - | 500 | yes | relay final | discovery; backend=a; final=500
+      discovery | POST | kept | 0 | - | 400 | yes | relay final | discovery; backend=a; final=400
       # a body that was streamed cannot go to another backend: the answer is final
-      discovery | GET    | gone | 0  | 500    | yes  | relay final       | discovery; backend=a; final=500
-      discovery | POST   | gone | 0  | 404    | yes  | relay final       | discovery; backend=a; final=404
+      discovery | GET | gone | 0 | - | 500 | yes | relay final | discovery; backend=a; final=500
+      discovery | POST | gone | 0 | - | 404 | yes | relay final | discovery; backend=a; final=404
       # a 101 accepts a WebSocket handshake only
-      discovery | GET ws | kept | 0  | 101    | yes  | accept, remember  | discovery; backend=a; attempts=1
-      discovery | GET    | kept | 0  | 101    | yes  | move on           | -
+      discovery | GET ws | kept | 0 | - | 101 | yes | accept, remember | discovery; backend=a; attempts=1
+      discovery | GET | kept | 0 | - | 101 | yes | move on | -
       # the remembered decision: shown as cache, not remembered again; evicted when it is moved on from
-      cached    | GET    | kept | 0  | 200    | yes  | accept from cache | cache; backend=a; attempts=1
-      cached    | GET    | kept | 1  | 200    | no   | accept, remember  | discovery; backend=b; attempts=2
-      cached    | GET    | kept | 0  | 500    | yes  | move on, evict    | -
-      cached    | POST   | kept | 0  | 404    | yes  | move on, evict    | -
-      cached    | GET    | kept | 0  | 404    | no   | give up, evict    | -
-      cached    | GET    | kept | 1  | 500    | no   | give up           | -
-      cached    | POST   | kept | 0  | 500    | yes  | relay final       | discovery; backend=a; final=500
-      cached    | GET    | gone | 0  | 503    | yes  | relay final       | discovery; backend=a; final=503
+      cached | GET | kept | 0 | - | 200 | yes | accept from cache | cache; backend=a; attempts=1
+      cached | GET | kept | 1 | a 500 | 200 | no | accept, remember | discovery; backend=b; attempts=2
+      cached | GET | kept | 0 | - | 500 | yes | move on, evict | -
+      cached | POST | kept | 0 | - | 404 | yes | move on, evict | -
+      cached | GET | kept | 0 | - | 404 | no | relay last, evict | discovery; backend=a; attempts=1; final=404
+      cached | GET | kept | 1 | a 404 | 500 | no | give up | -
+      cached | POST | kept | 0 | - | 500 | yes | relay final | discovery; backend=a; final=500
+      cached | GET | gone | 0 | - | 503 | yes | relay final | discovery; backend=a; final=503
+      # a search whose every candidate answered with a client error (4xx but 429): the last answer is relayed
+      discovery | GET | kept | 1 | a 404 | 404 | no | relay last | discovery; backend=b; attempts=2; final=404
+      discovery | POST | kept | 1 | a 404 | 404 | no | relay last | discovery; backend=b; attempts=2; final=404
+      discovery | POST | kept | 1 | a 405 | 404 | no | relay last | discovery; backend=b; attempts=2; final=404
+      discovery | GET | kept | 1 | a 403 | 410 | no | relay last | discovery; backend=b; attempts=2; final=410
+      cached | GET | kept | 1 | a 404 | 404 | no | relay last | discovery; backend=b; attempts=2; final=404
+      # busy (429, 503): nothing was processed, so every method moves on while the body can go again; a remembered decision is kept
+      rule | GET | kept | 0 | - | 503 | yes | move on | -
+      rule | POST | kept | 0 | - | 429 | yes | move on | -
+      balanced | POST | kept | 0 | - | 429 | yes | move on | -
+      discovery | POST | kept | 0 | - | 429 | yes | move on | -
+      discovery | PATCH | kept | 0 | - | 503 | yes | move on | -
+      cached | GET | kept | 0 | - | 429 | yes | move on | -
+      discovery | POST | gone | 0 | - | 429 | yes | relay final | discovery; backend=a; final=429
+      # ...with no candidate left: the only attempt made is relayed; several, all busy: give up (429 with the smallest Retry-After)
+      discovery | GET | kept | 1 | a skipped | 429 | no | relay last | discovery; backend=b; attempts=2; final=429
+      rule | GET | kept | 1 | a unreachable | 503 | no | relay last | rule r1; backend=b; final=503
+      discovery | GET | kept | 1 | a 429 | 503 | no | give up | -
+      rule | GET | kept | 1 | a 503 | 429 | no | give up | -
+      # ...after another kind of answer or failure, a rule relays the busy answer and a search gives up (502)
+      rule | GET | kept | 1 | a timeout | 429 | no | relay last | rule r1; backend=b; final=429
+      discovery | GET | kept | 1 | a timeout | 429 | no | give up | -
+      # ...not when one was not reached, failed, answered with a 5xx or a 429, or this one is a 429 or a 5xx
+      discovery | GET | kept | 1 | a skipped | 404 | no | give up | -
+      discovery | GET | kept | 1 | a unreachable | 404 | no | give up | -
+      discovery | GET | kept | 1 | a 503 | 404 | no | give up | -
+      discovery | GET | kept | 1 | a 429 | 404 | no | give up | -
+      discovery | GET | kept | 1 | a 404 | 429 | no | give up | -
+      discovery | GET | kept | 1 | a 404 | 500 | no | give up | -
       """)
-  void afterAnAnswer(String plan, String method, String body, int at, int status, String left, String verdict,
-      String header) {
+  void afterAnAnswer(String plan, String method, String body, int at, String before, int status, String left,
+      String verdict, String header) {
     ForwardPlan p = plan(plan);
-    MoveOnPolicy.Verdict v = MoveOnPolicy.afterAnswer(p, Req.of(method, body), at, status, yes(left));
+    MoveOnPolicy.Verdict v = MoveOnPolicy.afterAnswer(p, Req.of(method, body), at, status, yes(left), before(before));
 
     String shown = "-";
     String backend = p.candidates().get(at).name();
     if (v instanceof MoveOnPolicy.Accept a) {
       shown = a.decision(p, backend, at + 1).value();
     } else if (v instanceof MoveOnPolicy.RelayAsFinal r) {
-      shown = r.decision(p, backend).value();
+      shown = r.decision(p, backend, at + 1).value();
     }
     assertThat(show(v) + " | " + shown).isEqualTo(verdict + " | " + header);
   }
@@ -162,10 +191,10 @@ class MoveOnPolicyTest {
       balanced  | POST   | kept | 0  | unreachable | yes  | move on
       discovery | POST   | kept | 0  | unreachable | yes  | move on
       discovery | POST   | gone | 0  | busy        | yes  | move on
-      # an explicit rule stops at a timeout or a broken connection (the words are today's, whatever the method)
-      rule      | GET    | kept | 0  | timeout     | yes  | give up: request body could not be sent again
-      rule      | GET    | kept | 0  | failed      | yes  | give up: request body could not be sent again
-      rule      | POST   | kept | 0  | timeout     | yes  | give up: not retried: POST is not idempotent
+      # an explicit rule stops at a timeout or a broken connection, whatever the method
+      rule      | GET    | kept | 0  | timeout     | yes  | give up: not tried: a rule moves on only when nothing reached its backend
+      rule      | GET    | kept | 0  | failed      | yes  | give up: not tried: a rule moves on only when nothing reached its backend
+      rule      | POST   | kept | 0  | timeout     | yes  | give up: not tried: a rule moves on only when nothing reached its backend
       # a search (or a balanced rule) moves on after one when the method is idempotent and the body can go again
       balanced  | GET    | kept | 0  | timeout     | yes  | move on
       balanced  | PUT    | kept | 0  | failed      | yes  | move on
@@ -222,10 +251,15 @@ class MoveOnPolicyTest {
       rule      | unreachable busy    | 503    | backend-busy        | Backend busy                    | backend 'b' (http://b.test): busy at b
       rule      | unreachable         | 502    | backend-unreachable | Backend unreachable             | backend 'a' (http://a.test): unreachable at a
       rule      | failed              | 502    | backend-failed      | Backend failed                  | backend 'a' (http://a.test): failed at a
-      # ...even when the last is a candidate not tried (today's behaviour)
-      rule      | timeout skipped     | 502    | backend-skipped     | Backend failed                  | backend 'b' (http://b.test): skipped at b
+      # ...the last one made: a candidate not tried after it does not count
+      rule      | timeout skipped     | 504    | backend-timeout     | Backend timed out               | backend 'a' (http://a.test): timeout at a
+      balanced  | failed skipped      | 502    | backend-failed      | Backend failed                  | backend 'a' (http://a.test): failed at a
       balanced  | rejected timeout    | 504    | backend-timeout     | Backend timed out               | backend 'b' (http://b.test): timeout at b
       balanced  | rejected busy       | 503    | backend-busy        | Backend busy                    | backend 'b' (http://b.test): busy at b
+      # every attempt made answered busy: 429 (503 when none was a 429), whatever the plan
+      discovery | rejected:429 rejected:503 | 429 | backends-busy | Backends busy | 2 backend(s) tried for GET /p; every one answered that it is busy
+      rule      | rejected:503 rejected:503 | 503 | backends-busy | Backends busy | 2 backend(s) tried for GET /p; every one answered that it is busy
+      cached    | skipped rejected:429 rejected:429 | 429 | backends-busy | Backends busy | 2 backend(s) tried for GET /p; every one answered that it is busy
       # a search: 504 when every attempt timed out or was not tried (one at least timed out), else 502
       discovery | timeout timeout     | 504    | no-backend-accepted | No backend accepted the request | 2 backend(s) tried for GET /p; none answered with a success status
       discovery | timeout skipped     | 504    | no-backend-accepted | No backend accepted the request | 2 backend(s) tried for GET /p; none answered with a success status
@@ -240,6 +274,34 @@ class MoveOnPolicyTest {
     MoveOnPolicy.Problem p = MoveOnPolicy.giveUp(plan(plan), attempts(attempts), "GET", "/p");
 
     assertThat(p).isEqualTo(new MoveOnPolicy.Problem(status, type, title, detail));
+  }
+
+  @Test
+  void whenEveryBackendIsBusyTheClientGetsTheSmallestRetryAfterRoundedUpToASecond() {
+    List<AttemptResult> busy = attempts("rejected:429 rejected:429");
+
+    assertThat(MoveOnPolicy.giveUp(plan("discovery"), busy, "POST", "/v1/chat/completions", Duration.ofMillis(1500))
+        .retryAfterSeconds()).isEqualTo(2);
+    assertThat(MoveOnPolicy.giveUp(plan("discovery"), busy, "POST", "/v1/chat/completions", null).retryAfterSeconds())
+        .isZero();
+    assertThat(MoveOnPolicy.giveUp(plan("discovery"), attempts("rejected:404 rejected:429"), "GET", "/p",
+        Duration.ofSeconds(3)).retryAfterSeconds()).isZero();
+  }
+
+  @ParameterizedTest(name = "{index}: ejected {0}, cooling {1}, a later one in rotation {2} -> {3}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # ejected | cooling | later in rotation | verdict for the remembered candidate
+      no        | yes     | yes               | pass by: cooling down: it answered busy with Retry-After
+      no        | yes     | no                | try
+      yes       | yes     | yes               | pass by, evict: ejected after repeated failures
+      no        | no      | yes               | try
+      """)
+  void aCoolingCandidateIsPassedByWhileALaterOneIsInRotationAndItsRememberedDecisionKept(String ejected, String cooling,
+      String later, String verdict) {
+    MoveOnPolicy.PassBy pass = MoveOnPolicy.passBy(plan("cached"), 0, yes(ejected), yes(cooling), yes(later));
+
+    String shown = pass == null ? "try" : "pass by" + (pass.evict() ? ", evict" : "") + ": " + pass.why();
+    assertThat(shown).isEqualTo(verdict);
   }
 
   @Test
@@ -350,13 +412,27 @@ class MoveOnPolicyTest {
     if (outcomes.equals("-")) {
       return list;
     }
-    for (String slug : outcomes.trim().split(" +")) {
+    for (String token : outcomes.trim().split(" +")) {
       BackendConfig b = list.size() % 2 == 0 ? A : B;
+      String slug = token.contains(":") ? token.substring(0, token.indexOf(':')) : token;
+      int status = token.contains(":") ? Integer.parseInt(token.substring(token.indexOf(':') + 1)) : 500;
       AttemptResult.Outcome o = outcome(slug);
       boolean answered = o == AttemptResult.Outcome.REJECTED || o == AttemptResult.Outcome.ACCEPTED;
-      list.add(new AttemptResult(b, o, answered ? 503 : 0, answered ? null : slug + " at " + b.name(), 7));
+      list.add(new AttemptResult(b, o, answered ? status : 0, answered ? null : slug + " at " + b.name(), 7));
     }
     return list;
+  }
+
+  /** The attempts before the one a row is about: {@code -}, or {@code a <status>} (rejected), or {@code a <outcome>}. */
+  private static List<AttemptResult> before(String before) {
+    if (before.equals("-")) {
+      return List.of();
+    }
+    String what = before.substring(before.indexOf(' ') + 1);
+    if (what.chars().allMatch(Character::isDigit)) {
+      return List.of(new AttemptResult(A, AttemptResult.Outcome.REJECTED, Integer.parseInt(what), null, 7));
+    }
+    return List.of(new AttemptResult(A, outcome(what), 0, what + " at a", 7));
   }
 
   private static String show(MoveOnPolicy.Verdict v) {

@@ -17,13 +17,21 @@ public record BackendHealth(
     @Schema(description = "Failures in a row since the last success.", example = "0")
     int consecutiveFailures,
     @Schema(description = "The last active health check; absent when none is configured or none has completed yet.")
-    @Nullable HealthCheckResult lastCheck) {
+    @Nullable HealthCheckResult lastCheck,
+    @Schema(description = "Present while the backend cools down after a busy answer with Retry-After.")
+    @Nullable BackendCooling cooling) {
 
   public static final BackendHealth UNKNOWN = new BackendHealth(BackendState.UNKNOWN, null, 0);
 
   /** Without an active health check result. */
   public BackendHealth(BackendState state, @Nullable String detail, int consecutiveFailures) {
-    this(state, detail, consecutiveFailures, null);
+    this(state, detail, consecutiveFailures, null, null);
+  }
+
+  /** Not cooling down. */
+  public BackendHealth(BackendState state, @Nullable String detail, int consecutiveFailures,
+      @Nullable HealthCheckResult lastCheck) {
+    this(state, detail, consecutiveFailures, lastCheck, null);
   }
 
   public BackendHealth {

@@ -135,7 +135,9 @@ final class StatusPage {
           fill('backends', await api('/backends') || [], (tr, b) => {
             const state = b.health.state.toLowerCase();
             cell(tr, b.name);
-            cell(tr, state, 'state ' + state);
+            const cooling = b.health.cooling;
+            cell(tr, state + (cooling ? ', busy (' + cooling.status + ') until ' + time(cooling.until) : ''),
+                'state ' + (cooling && state === 'up' ? 'degraded' : state));
             cell(tr, b.health.consecutiveFailures);
             const c = b.health.lastCheck;
             cell(tr, c ? (c.passed ? 'passed ' : 'failed ') + time(c.at) + (c.passed ? '' : ': ' + c.detail) : '-');
