@@ -167,6 +167,7 @@ public final class Junction {
           }).map(x -> {
             AdminServer a = adminServer.result();
             ProxyServer dataPlane = proxy.result();
+            observe.metrics().discoveryWaiting(dataPlane::discoveryWaiting);
             observe.metrics().pools(() -> {
               try {
                 return dataPlane.poolUsage(Duration.ofSeconds(2));

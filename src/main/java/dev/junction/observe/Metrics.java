@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
  *       (or for a remembered decision), by {@link AttemptResult.Outcome}
  *   <li>{@code junction_decision_cache_hits_total{store}}, {@code _misses_total}, {@code _evictions_total},
  *       {@code junction_decision_cache_entries{store}}: read from {@link CacheStats} at scrape time
+ *   <li>{@code junction_discovery_waiting}: requests waiting for the discovery of their key that
+ *       another request runs (one discovery per key at a time).
  *   <li>{@code junction_backend_cooling{backend}} (0 or 1: passed over after a 429 or 503 with
  *       {@code Retry-After}), {@code junction_backend_ejected{backend}} (0 or 1), {@code junction_backend_consecutive_failures{backend}}:
  *       from {@link BackendStates} at scrape time, for the backends configured then
@@ -115,6 +117,8 @@ public final class Metrics implements ExchangeObserver {
   private final MultiGauge checkPassed;
   private final MultiGauge poolConnections;
   private final MultiGauge poolWaiting;
+  /** Requests waiting for a discovery of their key that another request runs; set once the data plane listens. */
+  private volatile java.util.function.IntSupplier discoveryWaiting = () -> 0;
   /** The data plane's pools, set once it listens; may throw when a loop does not answer in time. */
   private volatile Supplier<Map<String, PoolUsage>> pools = Map::of;
 
@@ -139,6 +143,9 @@ public final class Metrics implements ExchangeObserver {
         .description("Decisions dropped automatically: expired or over max_entries").register(registry);
     Gauge.builder("junction.decision.cache.entries", cache, c -> c.get().entries()).tag("store", store)
         .description("Decisions held in memory (estimate)").register(registry);
+    Gauge.builder("junction.discovery.waiting", this, m -> m.discoveryWaiting.getAsInt())
+        .description("Requests waiting for the discovery of their cache key that another request is running")
+        .register(registry);
     ejected = MultiGauge.builder("junction.backend.ejected")
         .description("1 while the backend is ejected after repeated failures, else 0").register(registry);
     cooling = MultiGauge.builder("junction.backend.cooling")
@@ -168,6 +175,10 @@ public final class Metrics implements ExchangeObserver {
    * Where the scrape reads pool usage from: the data plane, once it listens. The supplier runs on
    * the scrape's worker thread and may block briefly; when it throws, that scrape has no pool rows.
    */
+  public void discoveryWaiting(java.util.function.IntSupplier waiting) {
+    this.discoveryWaiting = requireNonNull(waiting, "waiting");
+  }
+
   public void pools(Supplier<Map<String, PoolUsage>> usage) {
     this.pools = requireNonNull(usage, "usage");
   }

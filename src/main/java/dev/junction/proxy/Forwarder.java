@@ -30,26 +30,49 @@ public final class Forwarder {
   /** Whether answers carry {@link DecisionHeader#NAME}; from here on it travels in each {@link ForwardPlan}. */
   private final boolean decisionHeader;
   private final BackendStates states;
+  private final DiscoveryFlights flights;
 
   Forwarder(Loop loop, ProxyConfig proxy, DiscoveryConfig discovery, DecisionMemory memory, boolean decisionHeader,
-      BackendStates states) {
+      BackendStates states, DiscoveryFlights flights) {
     this.loop = requireNonNull(loop, "loop");
     this.proxy = requireNonNull(proxy, "proxy");
     this.discovery = requireNonNull(discovery, "discovery");
     this.memory = requireNonNull(memory, "memory");
     this.decisionHeader = decisionHeader;
     this.states = requireNonNull(states, "states");
+    this.flights = requireNonNull(flights, "flights");
   }
 
   void execute(Exchange ex, RoutingDecision decision) {
+    execute(ex, decision, true);
+  }
+
+  /**
+   * Carries {@code decision} out. {@code oneDiscoveryPerKey}: a discovery with a cache key joins the
+   * one in flight for that key, if any ({@link DiscoveryFlights}), instead of probing again.
+   */
+  void execute(Exchange ex, RoutingDecision decision, boolean oneDiscoveryPerKey) {
     ex.seen.decided(decision);
     if (decision instanceof RoutingDecision.Reject r) {
       ProblemAnswers.send(ex, r.status(), r.type(), r.title(), r.detail(), ex.path);
+      return;
     } else if (decision instanceof RoutingDecision.NeedPayload) {
       ProblemAnswers.send(ex, 500, "internal", "Internal error", "routing asked for the payload twice; this is a bug in Junction", ex.path);
-    } else {
-      ForwardPlan plan = ForwardPlan.of(decision, states.loads(), discovery, decisionHeader);
-      new Forwarding(ex, plan, loop, proxy, memory, states).start();
+      return;
     }
+    DiscoveryFlights.Flight flight = null;
+    if (oneDiscoveryPerKey && decision instanceof RoutingDecision.Discover d && d.key() != null) {
+      flight = flights.leadOrWait(ex, d, discoveryDeadlineMs());
+      if (flight == null) {
+        return; // another request's discovery of the same key is running: resumed when it ends
+      }
+    }
+    ForwardPlan plan = ForwardPlan.of(decision, states.loads(), discovery, decisionHeader);
+    new Forwarding(ex, plan, loop, proxy, memory, states, flight).start();
+  }
+
+  /** {@code discovery.deadline} in milliseconds. */
+  long discoveryDeadlineMs() {
+    return discovery.deadline().toMillis();
   }
 }

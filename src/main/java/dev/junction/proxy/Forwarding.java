@@ -42,8 +42,12 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
   private @Nullable Attempt inFlight;
   /** The smallest {@code Retry-After} of the busy answers so far (capped); {@code null} when none carried one. */
   private @Nullable Duration retryAfter;
+  /** The discovery this forwarding leads for the requests waiting on its key; {@code null} once landed, or when none. */
+  private DiscoveryFlights.@Nullable Flight flight;
 
-  Forwarding(Exchange ex, ForwardPlan plan, Loop loop, ProxyConfig proxy, DecisionMemory memory, BackendStates states) {
+  Forwarding(Exchange ex, ForwardPlan plan, Loop loop, ProxyConfig proxy, DecisionMemory memory, BackendStates states,
+      DiscoveryFlights.@Nullable Flight flight) {
+    this.flight = flight;
     this.ex = ex;
     this.plan = plan;
     this.loop = loop;
@@ -108,6 +112,7 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
   private void abandon() {
     if (!finished) {
       finished = true;
+      land(new DiscoveryFlights.Again());
       cancelDeadline();
       Attempt a = inFlight;
       if (a != null) {
@@ -219,9 +224,11 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
       if (accept.remember() && key != null) {
         memory.won(key, a.backend);
       }
+      land(new DiscoveryFlights.Won(backend));
       ex.seen.relayed(backend, accept.fromCache());
       relay(a, answer, accept.decision(plan, backend, attempts.size()));
     } else if (v instanceof MoveOnPolicy.RelayAsFinal last) {
+      land(new DiscoveryFlights.Only(backend));
       ex.seen.relayed(backend, false);
       relay(a, answer, last.decision(plan, backend, attempts.size()));
     } else if (v instanceof MoveOnPolicy.GiveUp giveUp) {
@@ -254,6 +261,15 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
     }
   }
 
+  /** The requests waiting for this discovery learn how it ended (once; no-op when it leads none). */
+  private void land(DiscoveryFlights.Outcome outcome) {
+    DiscoveryFlights.Flight f = flight;
+    if (f != null) {
+      flight = null;
+      f.land(outcome);
+    }
+  }
+
   private void evict() {
     CacheKey key = plan.key();
     if (key != null) {
@@ -283,6 +299,7 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
   private void fail(MoveOnPolicy.Problem p) {
     var problem = ProblemAnswers.withAttempts(ProblemAnswers.body(p.status(), p.slug(), p.title(), p.detail(), ex.path), attempts);
     LOG.info("{} {} -> {} ({}): {}", ex.method, ex.path, p.status(), plan.label(), p.detail());
+    land(new DiscoveryFlights.Failed(problem, p.retryAfterSeconds()));
     ProblemAnswers.send(ex, problem, p.retryAfterSeconds());
   }
 }

@@ -121,6 +121,8 @@ public final class ProxyServer {
   private final Vertx vertx;
   private final EventLoopGroup group;
   private final Map<EventLoop, Loop> loops = new IdentityHashMap<>();
+  /** One discovery per cache key at a time, across every loop. */
+  private final DiscoveryFlights flights = new DiscoveryFlights();
   private final List<String> threads = new ArrayList<>();
   private final RecvRing ring;
   private volatile @Nullable Channel server;
@@ -184,7 +186,7 @@ public final class ProxyServer {
       Bootstrap onLoop = template.clone().group(el);
       Pools pools = new Pools(setup.backends(), setup.proxy(), (b, proxy) -> pool(b, onLoop, tls, perLoop, waitPerLoop, idleMs));
       loops.put(el, new Loop(el, pools, loop -> new Forwarder(loop, setup.proxy(), setup.discovery(), setup.memory(),
-          setup.decisionHeader(), setup.states()), setup.observer(), setup.proxy().client()));
+          setup.decisionHeader(), setup.states(), flights), setup.observer(), setup.proxy().client()));
     }
     Intake intake = new Intake(setup);
     ServerBootstrap sb = new ServerBootstrap()
@@ -306,6 +308,11 @@ public final class ProxyServer {
       throw new IllegalStateException("event loops did not answer: " + e, e);
     }
     return out;
+  }
+
+  /** Requests waiting now for a discovery of their cache key that another request runs. */
+  public int discoveryWaiting() {
+    return flights.waiting();
   }
 
   public int port() {
