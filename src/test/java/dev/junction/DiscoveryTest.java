@@ -210,6 +210,36 @@ class DiscoveryTest {
   }
 
   @Test
+  void aBackendThatSaysDiscoveryFalseIsReachedByItsRuleButNeverProbed() throws Exception {
+    List<String> wsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TestBackend ws = backend(new TestBackend(VERTX.get(), req -> {
+      wsSeen.add(req.method() + " " + req.path());
+      req.response().setStatusCode(426).end("upgrade required");
+    }));
+    TestBackend llm = answering(200, "llm");
+    JunctionConfig c = dev.junction.config.ConfigLoader.load("""
+        junction:
+          admin: {enabled: false}
+          cache: {store: memory}
+          backends:
+            llm: "%s"
+            ws: {url: "%s", discovery: false}
+          routes:
+            - {id: socket, path: /socket, backend: ws}
+        """.formatted(llm.uri(), ws.uri()), null);
+    Junction.Running j = Junction.builder().config(c).listen("127.0.0.1", 0).decisionHeader(true).build().start();
+    open.add(j);
+
+    HttpResponse<String> chat = send(j, "POST", "/v1/chat/completions", "{\"model\":\"m\"}");
+    HttpResponse<String> socket = send(j, "GET", "/socket", null);
+
+    assertThat(chat.statusCode()).isEqualTo(200);
+    assertThat(chat.headers().firstValue("x-junction-decision")).hasValue("discovery; backend=llm; attempts=1");
+    assertThat(socket.statusCode()).isEqualTo(426);
+    assertThat(wsSeen).containsExactly("GET /socket");
+  }
+
+  @Test
   void theDiscoveryDeadlineBoundsTheClientsWait() throws Exception {
     TestBackend slow1 = backend(new TestBackend(VERTX.get(), req -> VERTX.get().setTimer(10_000, t -> req.response().end())));
     TestBackend slow2 = backend(new TestBackend(VERTX.get(), req -> VERTX.get().setTimer(10_000, t -> req.response().end())));

@@ -18,9 +18,11 @@ import org.jspecify.annotations.Nullable;
  *     backend declares none and contributes nothing to Junction's merged document
  * @param health the active health check; {@code null} means none (only passive ejection applies)
  * @param protocol how Junction talks to it (default {@link Protocol#HTTP1})
+ * @param discovery whether discovery probes it when {@code discovery.candidates} is not set
+ *     (default true); false for a backend only rules should reach (a speech or WebSocket server)
  */
 public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi,
-    @Nullable HealthCheckConfig health, Protocol protocol) {
+    @Nullable HealthCheckConfig health, Protocol protocol, boolean discovery) {
   /** The protocol spoken to a backend. */
   public enum Protocol {
     /** HTTP/1.1 over {@code http} or {@code https}. */
@@ -47,6 +49,12 @@ public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeou
     }
   }
 
+  /** A backend discovery probes. */
+  public BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi,
+      @Nullable HealthCheckConfig health, Protocol protocol) {
+    this(name, url, cacheTimeout, openapi, health, protocol, true);
+  }
+
   /** A backend spoken to over HTTP/1.1. */
   public BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi,
       @Nullable HealthCheckConfig health) {
@@ -65,12 +73,12 @@ public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeou
 
   /** This backend with {@code health} as its active health check ({@code null}: none). */
   public BackendConfig withHealth(@Nullable HealthCheckConfig health) {
-    return new BackendConfig(name, url, cacheTimeout, openapi, health, protocol);
+    return new BackendConfig(name, url, cacheTimeout, openapi, health, protocol, discovery);
   }
 
   /** This backend spoken to with {@code protocol}. */
   public BackendConfig withProtocol(Protocol protocol) {
-    return new BackendConfig(name, url, cacheTimeout, openapi, health, protocol);
+    return new BackendConfig(name, url, cacheTimeout, openapi, health, protocol, discovery);
   }
 
   public BackendConfig {

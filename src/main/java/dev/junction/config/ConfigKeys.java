@@ -94,7 +94,9 @@ final class ConfigKeys {
       key("health", HEALTH, "{path: /healthz}", "An active health check.").byDefaultNote("none (passive ejection only)"),
       key("protocol", new KeyShape.Choice(Arrays.stream(BackendConfig.Protocol.values()).map(BackendConfig.Protocol::wireName)
               .toList()), "h2c", "How Junction talks to it: http1; h2c, HTTP/2 by prior knowledge (an http:// url); "
-              + "h2, HTTP/2 over TLS by ALPN (an https:// url).").byDefault(BackendConfig.Protocol.HTTP1.wireName()));
+              + "h2, HTTP/2 over TLS by ALPN (an https:// url).").byDefault(BackendConfig.Protocol.HTTP1.wireName()),
+      key("discovery", FLAG, "false", "Whether discovery probes it when discovery.candidates is not set; false for a "
+          + "backend only rules should reach, such as a speech or WebSocket server.").byDefault("true"));
 
   /** The operators of a payload condition. */
   static final KeyShape.Group CONDITION = group("routes[].payload[].POINTER",

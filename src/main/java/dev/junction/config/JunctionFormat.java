@@ -115,10 +115,11 @@ final class JunctionFormat {
     String openapi = null;
     HealthCheckConfig health = null;
     BackendConfig.Protocol protocol = BackendConfig.Protocol.HTTP1;
+    boolean discovery = true;
     Section spec = null;
     if (e.value() instanceof MappingNode) {
       spec = Section.of(e.value(), e.path(), BACKEND_KEYS,
-          "a URL, or a mapping with url, cache_timeout, openapi, health and protocol", problems);
+          "a URL, or a mapping with url, cache_timeout, openapi, health, protocol and discovery", problems);
       Node timeoutNode = spec.value("cache_timeout");
       timeout = timeoutNode == null ? null : quantities.duration(timeoutNode, spec.path("cache_timeout"));
       Node openapiNode = spec.value("openapi");
@@ -126,6 +127,11 @@ final class JunctionFormat {
           : scalars.string(openapiNode, spec.path("openapi"), "a path on the backend such as /openapi.json");
       Node healthNode = spec.value("health");
       health = healthNode == null ? null : new JunctionSections(scalars, source).health(healthNode, spec.path("health"));
+      Node discoveryNode = spec.value("discovery");
+      if (discoveryNode != null) {
+        Boolean on = scalars.bool(discoveryNode, spec.path("discovery"));
+        discovery = on == null || on;
+      }
       Node protocolNode = spec.value("protocol");
       if (protocolNode != null) {
         protocol = protocol(protocolNode, spec.path("protocol"));
@@ -151,7 +157,8 @@ final class JunctionFormat {
       return null;
     }
     try {
-      return new BackendConfig(e.key(), url, timeout, openapi, health, protocol == null ? BackendConfig.Protocol.HTTP1 : protocol);
+      return new BackendConfig(e.key(), url, timeout, openapi, health, protocol == null ? BackendConfig.Protocol.HTTP1 : protocol,
+          discovery);
     } catch (IllegalArgumentException ex) {
       if (spec != null) {
         spec.reject(ex, problems);

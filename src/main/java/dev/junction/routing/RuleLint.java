@@ -1,5 +1,6 @@
 package dev.junction.routing;
 
+import dev.junction.config.BackendConfig;
 import dev.junction.config.FieldCondition;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.PayloadCondition;
@@ -49,7 +50,42 @@ final class RuleLint {
       rules.add(rule);
       paths.add(path);
     }
+    discovery(config, messages);
     return List.copyOf(messages);
+  }
+
+  /**
+   * Who discovery probes when {@code discovery.candidates} is not set: every backend but those with
+   * {@code discovery: false}. When {@code models.backends} names the model servers, a rule's backend
+   * outside them that discovery probes too is likely a mistake: a speech or WebSocket server
+   * answering an unknown-model POST. A backend neither a rule nor discovery reaches is never used.
+   */
+  private static void discovery(JunctionConfig config, List<String> messages) {
+    if (config.discovery().candidates() != null) {
+      return;
+    }
+    Set<String> ruled = new TreeSet<>();
+    for (RuleConfig rule : config.rules()) {
+      ruled.addAll(rule.backends());
+    }
+    Set<String> models = config.models() == null ? Set.of() : Set.copyOf(config.models().backends());
+    List<String> probedRuled = new ArrayList<>();
+    for (BackendConfig b : config.backends()) {
+      if (!b.discovery()) {
+        if (!ruled.contains(b.name())) {
+          messages.add("backend '" + b.name() + "' is never used: no rule routes to it and it says discovery: false");
+        }
+      } else if (ruled.contains(b.name()) && !models.contains(b.name())) {
+        probedRuled.add(b.name());
+      }
+    }
+    if (!models.isEmpty() && !probedRuled.isEmpty()) {
+      String them = probedRuled.size() == 1 ? "it" : "them";
+      messages.add("discovery also probes " + String.join(", ", probedRuled.stream().map(n -> "'" + n + "'").toList())
+          + ", which " + (probedRuled.size() == 1 ? "a rule routes" : "rules route") + " to and models.backends "
+          + "leaves out: if a request no rule matches should not reach " + them + ", add discovery: false to " + them
+          + " or set discovery.candidates");
+    }
   }
 
   private static @Nullable RuleConfig shadowedBy(RuleConfig rule, PathPattern path, List<RuleConfig> earlier,

@@ -127,7 +127,13 @@ public final class RuleRouter implements Router {
     }
     List<String> names = config.discovery().candidates();
     if (names == null) {
-      return config.backends();
+      List<BackendConfig> probed = new ArrayList<>();
+      for (BackendConfig b : config.backends()) {
+        if (b.discovery()) {
+          probed.add(b);
+        }
+      }
+      return List.copyOf(probed);
     }
     List<BackendConfig> resolved = new ArrayList<>();
     for (String name : names) {
@@ -135,6 +141,10 @@ public final class RuleRouter implements Router {
       if (b == null) {
         throw new IllegalArgumentException("discovery.candidates: '" + name + "' (expected: one of "
             + backends.keySet().stream().sorted().toList() + ")");
+      }
+      if (!b.discovery()) {
+        throw new IllegalArgumentException("discovery.candidates: '" + name + "' says discovery: false (expected: "
+            + "leave it out of the candidates, or remove discovery: false)");
       }
       resolved.add(b);
     }

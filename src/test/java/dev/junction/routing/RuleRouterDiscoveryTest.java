@@ -18,6 +18,7 @@ import dev.junction.config.JunctionConfig;
 import dev.junction.config.Origin;
 import dev.junction.config.RuleConfig;
 import dev.junction.config.StatusSet;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -211,6 +212,26 @@ class RuleRouterDiscoveryTest {
         new DiscoveryConfig(List.of("z"), StatusSet.SUCCESS_2XX, StatusSet.NOT_HANDLED, Duration.ofSeconds(30)));
     assertThatThrownBy(() -> RuleRouter.create(config, null))
         .hasMessage("discovery.candidates: 'z' (expected: one of [a])");
+  }
+
+  @Test
+  void aBackendThatSaysDiscoveryFalseIsNotACandidate() {
+    BackendConfig ws = new BackendConfig("ws", URI.create("http://ws.internal"), null, null, null,
+        BackendConfig.Protocol.HTTP1, false);
+    RuleRouter router = RuleRouter.create(config(List.of(A, ws)), null);
+
+    assertThat(router.candidates()).extracting(BackendConfig::name).containsExactly("a");
+  }
+
+  @Test
+  void buildingFailsForACandidateThatSaysDiscoveryFalse() {
+    BackendConfig ws = new BackendConfig("ws", URI.create("http://ws.internal"), null, null, null,
+        BackendConfig.Protocol.HTTP1, false);
+    JunctionConfig config = config(List.of(A, ws)).withDiscovery(
+        new DiscoveryConfig(List.of("a", "ws"), StatusSet.SUCCESS_2XX, StatusSet.NOT_HANDLED, Duration.ofSeconds(30)));
+    assertThatThrownBy(() -> RuleRouter.create(config, null))
+        .hasMessage("discovery.candidates: 'ws' says discovery: false (expected: leave it out of the candidates, or "
+            + "remove discovery: false)");
   }
 
   @Test

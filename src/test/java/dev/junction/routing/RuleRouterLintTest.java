@@ -10,6 +10,8 @@ import static dev.junction.routing.RoutingFixture.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.config.BackendConfig;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.ModelsConfig;
 import dev.junction.config.Origin;
 import dev.junction.config.RuleConfig;
 import java.nio.file.Path;
@@ -96,5 +98,46 @@ class RuleRouterLintTest {
   void anInvalidPathIsReportedInsteadOfThrown() {
     assertThat(RuleRouter.lint(config(BACKENDS, rule("bad", "/a//b", Set.of(), List.of(), "a"))))
         .containsExactly("<code>: rule 'bad': path: '/a//b' (expected: no empty segment)");
+  }
+
+  private static BackendConfig optedOut(String name) {
+    BackendConfig b = backend(name, "http://" + name + ".internal");
+    return new BackendConfig(b.name(), b.url(), null, null, null, BackendConfig.Protocol.HTTP1, false);
+  }
+
+  private static JunctionConfig withModelServers(JunctionConfig c, String... names) {
+    return c.withModels(new ModelsConfig(ModelsConfig.DEFAULT_PATH, List.of(names)));
+  }
+
+  @Test
+  void aRuleBackendOutsideTheModelServersThatDiscoveryAlsoProbesIsNamed() {
+    List<BackendConfig> backends = List.of(backend("llm", "http://llm.internal"), backend("ws", "http://ws.internal"));
+
+    assertThat(RuleRouter.lint(withModelServers(config(backends, rule("socket", "/ws", Set.of("GET"), List.of(), "ws")),
+        "llm"))).containsExactly("discovery also probes 'ws', which a rule routes to and models.backends leaves out: if a "
+            + "request no rule matches should not reach it, add discovery: false to it or set discovery.candidates");
+  }
+
+  @Test
+  void aRuleBackendThatSaysDiscoveryFalseIsNotNamed() {
+    List<BackendConfig> backends = List.of(backend("llm", "http://llm.internal"), optedOut("ws"));
+
+    assertThat(RuleRouter.lint(withModelServers(config(backends, rule("socket", "/ws", Set.of("GET"), List.of(), "ws")),
+        "llm"))).isEmpty();
+  }
+
+  @Test
+  void withoutAModelListARuleBackendDiscoveryAlsoProbesIsNotNamed() {
+    List<BackendConfig> backends = List.of(backend("llm", "http://llm.internal"), backend("ws", "http://ws.internal"));
+
+    assertThat(RuleRouter.lint(config(backends, rule("socket", "/ws", Set.of("GET"), List.of(), "ws")))).isEmpty();
+  }
+
+  @Test
+  void aBackendNoRuleAndNoDiscoveryReachesIsNeverUsed() {
+    List<BackendConfig> backends = List.of(backend("a", "http://a.internal"), optedOut("idle"));
+
+    assertThat(RuleRouter.lint(config(backends, rule("x", "/x", Set.of(), List.of(), "a")))).containsExactly(
+        "backend 'idle' is never used: no rule routes to it and it says discovery: false");
   }
 }
