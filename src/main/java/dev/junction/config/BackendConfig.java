@@ -20,9 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param protocol how Junction talks to it (default {@link Protocol#HTTP1})
  * @param discovery whether discovery probes it when {@code discovery.candidates} is not set
  *     (default true); false for a backend only rules should reach (a speech or WebSocket server)
+ * @param responseTimeout how long it has to send a response head; {@code null} means {@code
+ *     proxy.response_timeout} (a route's own goes first)
  */
 public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi,
-    @Nullable HealthCheckConfig health, Protocol protocol, boolean discovery) {
+    @Nullable HealthCheckConfig health, Protocol protocol, boolean discovery, @Nullable Duration responseTimeout) {
   /** The protocol spoken to a backend. */
   public enum Protocol {
     /** HTTP/1.1 over {@code http} or {@code https}. */
@@ -49,6 +51,12 @@ public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeou
     }
   }
 
+  /** With the global response timeout. */
+  public BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi,
+      @Nullable HealthCheckConfig health, Protocol protocol, boolean discovery) {
+    this(name, url, cacheTimeout, openapi, health, protocol, discovery, null);
+  }
+
   /** A backend discovery probes. */
   public BackendConfig(String name, URI url, @Nullable Duration cacheTimeout, @Nullable String openapi,
       @Nullable HealthCheckConfig health, Protocol protocol) {
@@ -73,12 +81,12 @@ public record BackendConfig(String name, URI url, @Nullable Duration cacheTimeou
 
   /** This backend with {@code health} as its active health check ({@code null}: none). */
   public BackendConfig withHealth(@Nullable HealthCheckConfig health) {
-    return new BackendConfig(name, url, cacheTimeout, openapi, health, protocol, discovery);
+    return new BackendConfig(name, url, cacheTimeout, openapi, health, protocol, discovery, responseTimeout);
   }
 
   /** This backend spoken to with {@code protocol}. */
   public BackendConfig withProtocol(Protocol protocol) {
-    return new BackendConfig(name, url, cacheTimeout, openapi, health, protocol, discovery);
+    return new BackendConfig(name, url, cacheTimeout, openapi, health, protocol, discovery, responseTimeout);
   }
 
   public BackendConfig {

@@ -96,7 +96,9 @@ final class ConfigKeys {
               .toList()), "h2c", "How Junction talks to it: http1; h2c, HTTP/2 by prior knowledge (an http:// url); "
               + "h2, HTTP/2 over TLS by ALPN (an https:// url).").byDefault(BackendConfig.Protocol.HTTP1.wireName()),
       key("discovery", FLAG, "false", "Whether discovery probes it when discovery.candidates is not set; false for a "
-          + "backend only rules should reach, such as a speech or WebSocket server.").byDefault("true"));
+          + "backend only rules should reach, such as a speech or WebSocket server.").byDefault("true"),
+      key("response_timeout", DURATION, "10m", "How long it has to send a response head; a route's response_timeout "
+          + "goes first.").byDefaultNote("proxy.response_timeout"));
 
   /** The operators of a payload condition. */
   static final KeyShape.Group CONDITION = group("routes[].payload[].POINTER",
@@ -134,7 +136,14 @@ final class ConfigKeys {
           + "balanced route moves on from a backend answering another.").byDefaultNote("discovery.success"),
       key("balance", new KeyShape.Choice(BalanceStrategy.wireNames()), "round_robin", "Which backend goes first: first, "
           + "in the order written; round_robin, smooth weighted; least_in_flight, the fewest open exchanges per weight.")
-          .byDefault(BalanceConfig.FIRST.strategy().wireName()));
+          .byDefault(BalanceConfig.FIRST.strategy().wireName()),
+      key("response_timeout", DURATION, "5m", "How long each of its backends has to send a response head, for this "
+          + "route; past it the next backend (see retry_non_idempotent) or 504.")
+          .byDefaultNote("the backend's response_timeout, else proxy.response_timeout"),
+      key("retry_non_idempotent", new KeyShape.ListOf("timeout, or list of it", new KeyShape.Choice(List.of("timeout")), 0,
+              new KeyShape.Choice(List.of("timeout"))), "[timeout]", "Opt-in: a POST (or other non-idempotent request) "
+              + "whose response head does not come in time goes to the next backend. The first backend may still act "
+              + "on it.").byDefaultNote("none: only idempotent requests move on after a timeout"));
 
   static final KeyShape.Group CACHE = group("cache",
       key("store", new KeyShape.Choice(lowerCase(CacheConfig.Store.values())), "memory", "Where decisions persist: "

@@ -116,10 +116,12 @@ final class JunctionFormat {
     HealthCheckConfig health = null;
     BackendConfig.Protocol protocol = BackendConfig.Protocol.HTTP1;
     boolean discovery = true;
+    Duration responseTimeout = null;
     Section spec = null;
     if (e.value() instanceof MappingNode) {
       spec = Section.of(e.value(), e.path(), BACKEND_KEYS,
-          "a URL, or a mapping with url, cache_timeout, openapi, health, protocol and discovery", problems);
+          "a URL, or a mapping with url, cache_timeout, openapi, health, protocol, discovery and response_timeout",
+          problems);
       Node timeoutNode = spec.value("cache_timeout");
       timeout = timeoutNode == null ? null : quantities.duration(timeoutNode, spec.path("cache_timeout"));
       Node openapiNode = spec.value("openapi");
@@ -132,6 +134,8 @@ final class JunctionFormat {
         Boolean on = scalars.bool(discoveryNode, spec.path("discovery"));
         discovery = on == null || on;
       }
+      Node responseNode = spec.value("response_timeout");
+      responseTimeout = responseNode == null ? null : quantities.duration(responseNode, spec.path("response_timeout"));
       Node protocolNode = spec.value("protocol");
       if (protocolNode != null) {
         protocol = protocol(protocolNode, spec.path("protocol"));
@@ -158,7 +162,7 @@ final class JunctionFormat {
     }
     try {
       return new BackendConfig(e.key(), url, timeout, openapi, health, protocol == null ? BackendConfig.Protocol.HTTP1 : protocol,
-          discovery);
+          discovery, responseTimeout);
     } catch (IllegalArgumentException ex) {
       if (spec != null) {
         spec.reject(ex, problems);

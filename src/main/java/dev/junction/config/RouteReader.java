@@ -2,6 +2,7 @@ package dev.junction.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -85,6 +86,9 @@ final class RouteReader {
       weightNodes.forEach((name, w) -> problems.add(w.value(), w.path(), weights.get(name)
           + " with balance first (expected: balance: round_robin or least_in_flight, or no weight)"));
     }
+    Node timeoutNode = s.value("response_timeout");
+    Duration responseTimeout = timeoutNode == null ? null : quantities.duration(timeoutNode, s.path("response_timeout"));
+    boolean retryOnTimeout = retryNonIdempotent(s);
     Node successNode = s.value("success");
     StatusSet success = successNode == null ? null : quantities.statuses(successNode, s.path("success"), false);
     Node methodsNode = s.value("methods");
@@ -98,11 +102,36 @@ final class RouteReader {
     }
     try {
       return new RuleConfig(id, routePath, methods, payload, backends, success, problems.origin(node),
-          new BalanceConfig(strategy, weights));
+          new BalanceConfig(strategy, weights), responseTimeout, retryOnTimeout);
     } catch (IllegalArgumentException e) {
       s.reject(e, problems);
       return null;
     }
+  }
+
+  /** {@code retry_non_idempotent: [timeout]}: the only failure after which a POST may go again, opted into. */
+  private boolean retryNonIdempotent(Section s) {
+    Node node = s.value("retry_non_idempotent");
+    if (node == null || Section.isNull(node)) {
+      return false;
+    }
+    String path = s.path("retry_non_idempotent");
+    List<Node> items = node instanceof org.yaml.snakeyaml.nodes.SequenceNode seq ? seq.getValue() : List.of(node);
+    boolean timeout = false;
+    for (int i = 0; i < items.size(); i++) {
+      Node item = items.get(i);
+      String where = node instanceof org.yaml.snakeyaml.nodes.SequenceNode ? KeyPaths.index(path, i) : path;
+      String word = scalars.string(item, where, "timeout");
+      if (word == null) {
+        continue;
+      }
+      if (word.equals("timeout")) {
+        timeout = true;
+      } else {
+        problems.add(item, where, Section.shown(word) + " " + Suggestions.expectedOneOf(word, List.of("timeout")));
+      }
+    }
+    return timeout;
   }
 
   private String id(Section s, int number) {

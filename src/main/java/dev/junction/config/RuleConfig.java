@@ -2,6 +2,7 @@ package dev.junction.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  * @param origin where the rule was declared
  * @param balance how the backends share requests (default {@link BalanceConfig#FIRST}); its weights
  *     name only backends of this rule
+ * @param responseTimeout how long each backend of this rule has to send a response head; {@code
+ *     null} means the backend's, else {@code proxy.response_timeout}
+ * @param retryNonIdempotentOnTimeout a POST (or other non-idempotent request) whose response head
+ *     did not come in time goes to the next backend (opt-in: the first backend may still act on it)
  */
 public record RuleConfig(
     String id,
@@ -32,7 +37,9 @@ public record RuleConfig(
     List<String> backends,
     @Nullable StatusSet success,
     Origin origin,
-    BalanceConfig balance) {
+    BalanceConfig balance,
+    @Nullable Duration responseTimeout,
+    boolean retryNonIdempotentOnTimeout) {
 
   public RuleConfig {
     requireNonNull(id, "id");
@@ -48,11 +55,20 @@ public record RuleConfig(
       throw new IllegalArgumentException("backends: empty (expected: at least one backend)");
     }
     requireNonNull(balance, "balance");
+    if (responseTimeout != null && (responseTimeout.isNegative() || responseTimeout.isZero())) {
+      throw new IllegalArgumentException("response_timeout: " + responseTimeout + " (expected: > 0)");
+    }
     for (String name : balance.weights().keySet()) {
       if (!backends.contains(name)) {
         throw new IllegalArgumentException("weights: backend '" + name + "' (expected: one of " + backends + ")");
       }
     }
+  }
+
+  /** A rule with the backends' (or the global) response timeout, and no move-on after a timeout for POST. */
+  public RuleConfig(String id, String path, Set<String> methods, List<PayloadCondition> payload, List<String> backends,
+      @Nullable StatusSet success, Origin origin, BalanceConfig balance) {
+    this(id, path, methods, payload, backends, success, origin, balance, null, false);
   }
 
   /** A rule with {@link BalanceConfig#FIRST}: backends tried in the order written. */

@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  *     the response timeout
  * @param relayLast a balanced rule: when no candidate is left, the last answer is relayed as it is
  * @param showDecision answers carry {@link DecisionHeader#NAME}
+ * @param responseTimeout the rule's time for each response head; {@code null}: each backend's, else
+ *     {@code proxy.response_timeout}
+ * @param moveOnTimeout the rule opted into moving a non-idempotent request on after a timeout
+ *     ({@code retry_non_idempotent: [timeout]})
  */
 record ForwardPlan(
     List<BackendConfig> candidates,
@@ -40,7 +44,17 @@ record ForwardPlan(
     Label label,
     @Nullable Duration deadline,
     boolean relayLast,
-    boolean showDecision) {
+    boolean showDecision,
+    @Nullable Duration responseTimeout,
+    boolean moveOnTimeout) {
+
+  /** Without a rule's own attempt settings. */
+  ForwardPlan(List<BackendConfig> candidates, @Nullable StatusSet success, StatusSet nonIdempotentMoveOn,
+      @Nullable CacheKey key, boolean firstIsCached, Label label, @Nullable Duration deadline, boolean relayLast,
+      boolean showDecision) {
+    this(candidates, success, nonIdempotentMoveOn, key, firstIsCached, label, deadline, relayLast, showDecision, null,
+        false);
+  }
 
   ForwardPlan {
     requireNonNull(candidates, "candidates");
@@ -71,11 +85,12 @@ record ForwardPlan(
     if (decision instanceof RoutingDecision.Forward f && f.balanced()) {
       Balancer b = f.balancer();
       return new ForwardPlan(b.order(loads), b.accept(), moveOn, null, false,
-          new Label(f.ruleId(), b.strategy().wireName()), null, true, showDecision);
+          new Label(f.ruleId(), b.strategy().wireName()), null, true, showDecision, f.responseTimeout(),
+          f.retryNonIdempotentOnTimeout());
     }
     if (decision instanceof RoutingDecision.Forward f) {
       return new ForwardPlan(f.backends(), null, moveOn, null, false, new Label(f.ruleId(), null), null, false,
-          showDecision);
+          showDecision, f.responseTimeout(), f.retryNonIdempotentOnTimeout());
     }
     if (decision instanceof RoutingDecision.Discover d) {
       return new ForwardPlan(d.candidates(), d.success(), moveOn, d.key(), false, Label.DISCOVERY, discovery.deadline(),

@@ -149,7 +149,8 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
       next();
       return;
     }
-    long timeout = proxy.responseTimeout().toMillis();
+    Duration own = plan.responseTimeout() != null ? plan.responseTimeout() : backend.responseTimeout();
+    long timeout = (own != null ? own : proxy.responseTimeout()).toMillis();
     if (plan.deadline() != null) {
       timeout = Math.max(1, Math.min(timeout, (deadlineAt - System.nanoTime()) / 1_000_000));
     }

@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  *       answered with one (the backends agree the request is wrong: an unknown model, say), and
  *       gives up otherwise.
  *   <li><b>A failure</b> moves on when nothing reached the backend (unreachable, busy), or, but for
- *       an explicit rule, when the method is idempotent and the body can be sent again. Else the
- *       candidates left are not tried, and the words say why.
+ *       an explicit rule, when the method is idempotent and the body can be sent again; a timeout
+ *       also moves on, for any method, in a rule with {@code retry_non_idempotent: [timeout]} while
+ *       the body can be sent again. Else the candidates left are not tried, and the words say why.
  *   <li><b>The remembered decision</b> is evicted when its backend fails, is passed by, or answers
  *       with a status that is no success and may be moved on from; not when that answer is
  *       relayed as final.
@@ -233,7 +234,8 @@ final class MoveOnPolicy {
       case ACCEPTED, REJECTED, SKIPPED -> throw new IllegalArgumentException("outcome: " + outcome + " (expected: a failure)");
     };
     boolean evict = evicts(plan, index);
-    boolean mayMoveOn = nothingReached || (plan.success() != null && request.idempotent() && request.canResend());
+    boolean mayMoveOn = nothingReached || (plan.success() != null && request.idempotent() && request.canResend())
+        || (outcome == AttemptResult.Outcome.TIMEOUT && plan.moveOnTimeout() && request.canResend());
     if (mayMoveOn && candidatesLeft) {
       return evict ? MoveOn.EVICT : MoveOn.KEEP;
     }

@@ -56,7 +56,8 @@ final class CompiledRule {
     }
     PayloadMatcher payload = rule.hasPayload() ? PayloadMatcher.compile(rule.payload()) : null;
     Balancer balancer = Balancer.create(rule.balance(), resolved, rule.success());
-    return new CompiledRule(rule, path, payload, new RoutingDecision.Forward(resolved, rule.id(), balancer));
+    return new CompiledRule(rule, path, payload, new RoutingDecision.Forward(resolved, rule.id(), balancer,
+        rule.responseTimeout(), rule.retryNonIdempotentOnTimeout()));
   }
 
   /** Path and method match; the payload, if the rule has conditions, is still to be checked. */

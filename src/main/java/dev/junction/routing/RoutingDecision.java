@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.junction.config.BackendConfig;
 import dev.junction.config.StatusSet;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -18,8 +19,16 @@ public sealed interface RoutingDecision {
    * only when it cannot be reached. Otherwise ({@link #balanced()}) {@code balancer} picks the first
    * per request and the others follow as failover; {@code balancer} is the rule's shared, thread-safe
    * state, so this record stays an immutable value that the router hands out unchanged.
+   * {@code responseTimeout} (null: each backend's, else the global one) and {@code
+   * retryNonIdempotentOnTimeout} are the rule's own attempt settings.
    */
-  record Forward(List<BackendConfig> backends, String ruleId, Balancer balancer) implements RoutingDecision {
+  record Forward(List<BackendConfig> backends, String ruleId, Balancer balancer, @Nullable Duration responseTimeout,
+      boolean retryNonIdempotentOnTimeout) implements RoutingDecision {
+    /** With the backends' (or the global) response timeout and no move-on after a timeout for POST. */
+    public Forward(List<BackendConfig> backends, String ruleId, Balancer balancer) {
+      this(backends, ruleId, balancer, null, false);
+    }
+
     public Forward {
       backends = List.copyOf(backends);
       requireNonNull(ruleId, "ruleId");

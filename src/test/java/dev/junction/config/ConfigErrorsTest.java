@@ -120,6 +120,12 @@ class ConfigErrorsTest {
               proxy: {client_idle_timeout: -5s}
             """, "bad.yaml:2:32: junction.proxy.client_idle_timeout: '-5s' "
             + "(expected: a duration such as 250ms, 5s, 2m, 1h, 1d, or a number of seconds)"),
+        bad("retry_non_idempotent knows only timeout", """
+            junction:
+              backends: {a: "http://127.0.0.1:3000"}
+              routes:
+                - {path: /x, backend: a, retry_non_idempotent: [timeout, reset]}
+            """, "bad.yaml:4:62: junction.routes[0].retry_non_idempotent[1]: 'reset' (expected one of: timeout)"),
         bad("a misspelt client timeout suggests the key", """
             junction:
               proxy:

@@ -80,6 +80,7 @@ class MoveOnPolicyTest {
     List<BackendConfig> ab = List.of(A, B);
     return switch (kind) {
       case "rule" -> new RoutingDecision.Forward(ab, "r1");
+      case "rule-timeouts" -> new RoutingDecision.Forward(ab, "r1", Balancer.first(), Duration.ofSeconds(5), true);
       case "balanced" -> new RoutingDecision.Forward(ab, "r1",
           Balancer.create(BalanceConfig.of(BalanceStrategy.ROUND_ROBIN), ab, null));
       case "discovery" -> new RoutingDecision.Discover(ab, KEY, StatusSet.SUCCESS_2XX);
@@ -205,6 +206,11 @@ class MoveOnPolicyTest {
       discovery | GET    | gone | 0  | timeout     | yes  | give up: request body could not be sent again
       discovery | POST   | kept | 0  | timeout     | yes  | give up: not retried: POST is not idempotent
       discovery | PATCH  | kept | 0  | failed      | yes  | give up: not retried: PATCH is not idempotent
+      # a rule with retry_non_idempotent: [timeout] moves on after a timeout (only), for any method, while the body can go again
+      rule-timeouts | POST | kept | 0  | timeout     | yes  | move on
+      rule-timeouts | GET  | kept | 0  | timeout     | yes  | move on
+      rule-timeouts | POST | gone | 0  | timeout     | yes  | give up: not tried: a rule moves on only when nothing reached its backend
+      rule-timeouts | POST | kept | 0  | failed      | yes  | give up: not tried: a rule moves on only when nothing reached its backend
       # no candidate left: give up, nothing to say about the rest
       rule      | GET    | kept | 1  | unreachable | no   | give up
       balanced  | GET    | kept | 1  | timeout     | no   | give up
@@ -332,6 +338,16 @@ class MoveOnPolicyTest {
     assertThatThrownBy(() -> MoveOnPolicy.afterFailure(plan("discovery"), Req.of("GET", "kept"), 0, outcome, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(outcome.name());
+  }
+
+  @Test
+  void aRulesOwnResponseTimeoutAndItsTimeoutOptInReachThePlan() {
+    ForwardPlan p = plan("rule-timeouts");
+
+    assertThat(p.responseTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(p.moveOnTimeout()).isTrue();
+    assertThat(plan("rule").responseTimeout()).isNull();
+    assertThat(plan("discovery").moveOnTimeout()).isFalse();
   }
 
   @Test
