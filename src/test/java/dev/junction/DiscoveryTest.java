@@ -240,6 +240,33 @@ class DiscoveryTest {
   }
 
   @Test
+  void overTheRetryBudgetTheCurrentAnswerIsFinal() throws Exception {
+    TestBackend nf = answering(404, "nf");
+    TestBackend ok = answering(200, "ok");
+    var j = junction(List.of(ProxyFixture.backend("nf", nf.uri()), ProxyFixture.backend("ok", ok.uri())),
+        ProxyConfig.defaults().withRetryBudget(new dev.junction.config.RetryBudgetConfig(0, 0)), DiscoveryConfig.defaults());
+
+    HttpResponse<String> r = send(j, "GET", "/thing", null);
+
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body()).contains("\"nf\"");
+    assertThat(r.headers().firstValue("x-junction-decision")).hasValue("discovery; backend=nf; final=404");
+    assertThat(ok.seen()).isEmpty();
+  }
+
+  @Test
+  void aBackendNothingReachedDoesNotCountAgainstTheRetryBudget() throws Exception {
+    TestBackend ok = answering(200, "ok");
+    var j = junction(List.of(ProxyFixture.backend("refusing", refusing()), ProxyFixture.backend("ok", ok.uri())),
+        ProxyConfig.defaults().withRetryBudget(new dev.junction.config.RetryBudgetConfig(0, 0)), DiscoveryConfig.defaults());
+
+    HttpResponse<String> r = send(j, "GET", "/thing", null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("\"ok\"");
+  }
+
+  @Test
   void theDiscoveryDeadlineBoundsTheClientsWait() throws Exception {
     TestBackend slow1 = backend(new TestBackend(VERTX.get(), req -> VERTX.get().setTimer(10_000, t -> req.response().end())));
     TestBackend slow2 = backend(new TestBackend(VERTX.get(), req -> VERTX.get().setTimer(10_000, t -> req.response().end())));

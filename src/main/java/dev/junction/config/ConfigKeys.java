@@ -168,6 +168,13 @@ final class ConfigKeys {
       key("cooldown", DURATION, "1m", "How long an ejected backend is skipped before one request probes it again.")
           .byDefault(text(EjectionConfig.defaults().cooldown())));
 
+  static final KeyShape.Group RETRY_BUDGET = group("proxy.retry_budget",
+      key("percent", new KeyShape.Whole(0, 100), "10", "Extra attempts (beyond each request's first) may be in flight "
+          + "while they stay under this percent of the attempts in flight, or under min_concurrency.")
+          .byDefault(text(RetryBudgetConfig.defaults().percent())),
+      key("min_concurrency", new KeyShape.Whole(0, 1_000_000), "5", "Extra attempts always allowed at once, however "
+          + "few requests are in flight.").byDefault(text(RetryBudgetConfig.defaults().minConcurrency())));
+
   static final KeyShape.Group PROXY = group("proxy",
       key("connect_timeout", DURATION, "2s", "To open a TCP (and TLS) connection to a backend.")
           .byDefault(text(ProxyConfig.defaults().connectTimeout())),
@@ -194,7 +201,10 @@ final class ConfigKeys {
           .byDefault(text(ProxyConfig.defaults().client().clientIdle())),
       key("max_retry_after", DURATION, "30s", "The longest a backend's Retry-After on a 429 or 503 keeps it passed over "
           + "(while another candidate is available); a longer one counts as this long.")
-          .byDefault(text(ProxyConfig.defaults().maxRetryAfter())));
+          .byDefault(text(ProxyConfig.defaults().maxRetryAfter())),
+      key("retry_budget", RETRY_BUDGET, "{percent: 20, min_concurrency: 3}", "Bounds failover when every backend "
+          + "struggles: over it, a request's current answer is final. Moving on from a backend nothing reached does "
+          + "not count."));
 
   static final KeyShape.Group DISCOVERY = group("discovery",
       key("candidates", names(0), "[llm-a, llm-b]", "The backends tried, in order, when no rule and no remembered "

@@ -25,6 +25,7 @@ final class JunctionSections {
   private static final List<String> STORES = ConfigKeys.CACHE.choices("store");
   private static final List<String> PROXY_KEYS = ConfigKeys.PROXY.names();
   private static final List<String> EJECTION_KEYS = ConfigKeys.EJECTION.names();
+  private static final List<String> RETRY_BUDGET_KEYS = ConfigKeys.RETRY_BUDGET.names();
   private static final List<String> HEALTH_KEYS = ConfigKeys.HEALTH.names();
   private static final List<String> DISCOVERY_KEYS = ConfigKeys.DISCOVERY.names();
   private static final List<String> OPENAPI_KEYS = ConfigKeys.OPENAPI.names();
@@ -91,9 +92,10 @@ final class JunctionSections {
         d.client().clientIdle());
     Duration maxRetryAfter = or(read(s, "max_retry_after", n -> quantities.duration(n, s.path("max_retry_after"))),
         d.maxRetryAfter());
+    RetryBudgetConfig budget = or(read(s, "retry_budget", n -> retryBudget(n, s.path("retry_budget"))), d.retryBudget());
     try {
       return new ProxyConfig(connect, response, idle, buffered, connections.intValue(), header, ejection,
-          new ClientTimeouts(head, body, clientIdle), maxRetryAfter);
+          new ClientTimeouts(head, body, clientIdle), maxRetryAfter, budget);
     } catch (IllegalArgumentException e) {
       s.reject(e, problems);
       return d;
@@ -107,6 +109,20 @@ final class JunctionSections {
     Duration cooldown = or(read(s, "cooldown", n -> quantities.duration(n, s.path("cooldown"))), d.cooldown());
     try {
       return new EjectionConfig(failures.intValue(), cooldown);
+    } catch (IllegalArgumentException e) {
+      s.reject(e, problems);
+      return null;
+    }
+  }
+
+  private @Nullable RetryBudgetConfig retryBudget(Node node, String path) {
+    RetryBudgetConfig d = RetryBudgetConfig.defaults();
+    Section s = Section.of(node, path, RETRY_BUDGET_KEYS, "a mapping with percent and min_concurrency", problems);
+    Long percent = or(read(s, "percent", n -> scalars.integer(n, s.path("percent"), 0, 100)), (long) d.percent());
+    Long min = or(read(s, "min_concurrency", n -> scalars.integer(n, s.path("min_concurrency"), 0, 1_000_000)),
+        (long) d.minConcurrency());
+    try {
+      return new RetryBudgetConfig(percent.intValue(), min.intValue());
     } catch (IllegalArgumentException e) {
       s.reject(e, problems);
       return null;

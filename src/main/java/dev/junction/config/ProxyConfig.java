@@ -22,6 +22,7 @@ import java.time.Duration;
  *     requests ({@link ClientTimeouts#defaults()}: 10 s, 60 s, 60 s)
  * @param maxRetryAfter the longest a backend's {@code Retry-After} (on a 429 or 503) keeps it passed
  *     over (default 60 s); a longer one counts as this long
+ * @param retryBudget how many extra attempts may be in flight at once ({@link RetryBudgetConfig#defaults()})
  */
 public record ProxyConfig(
     Duration connectTimeout,
@@ -32,10 +33,19 @@ public record ProxyConfig(
     int maxHeaderSize,
     EjectionConfig ejection,
     ClientTimeouts client,
-    Duration maxRetryAfter) {
+    Duration maxRetryAfter,
+    RetryBudgetConfig retryBudget) {
 
   /** The longest {@code Retry-After} honoured when none is configured. */
   public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
+
+  /** With the default retry budget. */
+  public ProxyConfig(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout, int maxBufferedBody,
+      int maxConnectionsPerBackend, int maxHeaderSize, EjectionConfig ejection, ClientTimeouts client,
+      Duration maxRetryAfter) {
+    this(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend, maxHeaderSize,
+        ejection, client, maxRetryAfter, RetryBudgetConfig.defaults());
+  }
 
   /** With the default {@link #DEFAULT_MAX_RETRY_AFTER}. */
   public ProxyConfig(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout, int maxBufferedBody,
@@ -61,6 +71,7 @@ public record ProxyConfig(
   public ProxyConfig {
     requireNonNull(ejection, "ejection");
     requireNonNull(client, "client");
+    requireNonNull(retryBudget, "retryBudget");
     positive(requireNonNull(maxRetryAfter, "maxRetryAfter"), "max_retry_after");
     positive(requireNonNull(connectTimeout, "connectTimeout"), "connect_timeout");
     positive(requireNonNull(responseTimeout, "responseTimeout"), "response_timeout");
@@ -84,17 +95,22 @@ public record ProxyConfig(
 
   public ProxyConfig withEjection(EjectionConfig ejection) {
     return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
-        maxHeaderSize, ejection, client, maxRetryAfter);
+        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget);
   }
 
   public ProxyConfig withClient(ClientTimeouts client) {
     return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
-        maxHeaderSize, ejection, client, maxRetryAfter);
+        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget);
+  }
+
+  public ProxyConfig withRetryBudget(RetryBudgetConfig retryBudget) {
+    return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
+        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget);
   }
 
   public ProxyConfig withMaxRetryAfter(Duration maxRetryAfter) {
     return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
-        maxHeaderSize, ejection, client, maxRetryAfter);
+        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget);
   }
 
   public static ProxyConfig defaults() {

@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
  *       (or for a remembered decision), by {@link AttemptResult.Outcome}
  *   <li>{@code junction_decision_cache_hits_total{store}}, {@code _misses_total}, {@code _evictions_total},
  *       {@code junction_decision_cache_entries{store}}: read from {@link CacheStats} at scrape time
+ *   <li>{@code junction_retries_refused_total}: moves to a next backend refused by the retry budget.
  *   <li>{@code junction_discovery_waiting}: requests waiting for the discovery of their key that
  *       another request runs (one discovery per key at a time).
  *   <li>{@code junction_backend_cooling{backend}} (0 or 1: passed over after a 429 or 503 with
@@ -143,6 +144,9 @@ public final class Metrics implements ExchangeObserver {
         .description("Decisions dropped automatically: expired or over max_entries").register(registry);
     Gauge.builder("junction.decision.cache.entries", cache, c -> c.get().entries()).tag("store", store)
         .description("Decisions held in memory (estimate)").register(registry);
+    FunctionCounter.builder("junction.retries.refused", states, s -> s.inFlight().retriesRefused())
+        .description("Extra attempts (moving a request on to its next backend) refused by proxy.retry_budget")
+        .register(registry);
     Gauge.builder("junction.discovery.waiting", this, m -> m.discoveryWaiting.getAsInt())
         .description("Requests waiting for the discovery of their cache key that another request is running")
         .register(registry);

@@ -52,7 +52,8 @@ final class Attempt extends Deadlines.Entry implements ConnectionListener {
   @Nullable BodyConsumer consumer;
 
   /** Takes {@code backend}'s pool on {@code loop} and begins its lease; {@link #start} asks for a connection. */
-  Attempt(Forwarding owner, Loop loop, InFlight inFlight, int index, BackendConfig backend, long timeoutMs) {
+  /** @param retry an extra attempt (the request moved on to it), counted against the retry budget */
+  Attempt(Forwarding owner, Loop loop, InFlight inFlight, int index, BackendConfig backend, long timeoutMs, boolean retry) {
     this.owner = owner;
     this.ex = owner.ex;
     this.deadlines = loop.deadlines;
@@ -60,7 +61,7 @@ final class Attempt extends Deadlines.Entry implements ConnectionListener {
     this.backend = backend;
     this.timeoutMs = timeoutMs;
     this.pool = loop.pools.get(backend);
-    this.lease = inFlight.begin(backend.name());
+    this.lease = inFlight.begin(backend.name(), retry);
   }
 
   long elapsedMs() {

@@ -42,6 +42,8 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
   private @Nullable Attempt inFlight;
   /** The smallest {@code Retry-After} of the busy answers so far (capped); {@code null} when none carried one. */
   private @Nullable Duration retryAfter;
+  /** The next attempt is an extra one, counted against the retry budget (set when moving on from a backend reached). */
+  private boolean retryNext;
   /** The discovery this forwarding leads for the requests waiting on its key; {@code null} once landed, or when none. */
   private DiscoveryFlights.@Nullable Flight flight;
 
@@ -154,7 +156,8 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
     if (plan.deadline() != null) {
       timeout = Math.max(1, Math.min(timeout, (deadlineAt - System.nanoTime()) / 1_000_000));
     }
-    Attempt a = new Attempt(this, loop, states.inFlight(), i, backend, timeout);
+    Attempt a = new Attempt(this, loop, states.inFlight(), i, backend, timeout, retryNext);
+    retryNext = false;
     inFlight = a;
     a.start();
   }
@@ -187,7 +190,8 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
       states.failed(backend.name(), outcome.slug() + ": " + message);
     }
     LOG.warn("{} {}: backend {} {}: {}", ex.method, ex.path, backend.name(), outcome.slug(), message);
-    carryOut(MoveOnPolicy.afterFailure(plan, this, a.index, outcome, candidatesLeft()), a, null);
+    MoveOnPolicy.Verdict v = MoveOnPolicy.afterFailure(plan, this, a.index, outcome, candidatesLeft());
+    carryOut(v, a, null, outcome == AttemptResult.Outcome.UNREACHABLE || outcome == AttemptResult.Outcome.BUSY);
   }
 
   /** {@code a} brought the head of an answer (a {@code 101} only to a WebSocket handshake). */
@@ -202,11 +206,23 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
     MoveOnPolicy.Verdict v = MoveOnPolicy.afterAnswer(plan, this, a.index, status, candidatesLeft(), attempts);
     AttemptResult.Outcome outcome = v instanceof MoveOnPolicy.Accept ? AttemptResult.Outcome.ACCEPTED : AttemptResult.Outcome.REJECTED;
     attempts.add(new AttemptResult(a.backend, outcome, status, null, ms));
-    carryOut(v, a, head);
+    carryOut(v, a, head, false);
   }
 
-  /** Does what {@code v} says after attempt {@code a}, whose answer's head is {@code answer} (null: it failed). */
-  private void carryOut(MoveOnPolicy.Verdict v, Attempt a, @Nullable HttpResponse answer) {
+  /**
+   * Does what {@code v} says after attempt {@code a}, whose answer's head is {@code answer} (null: it
+   * failed; {@code nothingReached}: before anything reached the backend). Moving on after a backend
+   * was reached takes room in the retry budget; without room, the current answer is final.
+   */
+  private void carryOut(MoveOnPolicy.Verdict v, Attempt a, @Nullable HttpResponse answer, boolean nothingReached) {
+    if (v instanceof MoveOnPolicy.MoveOn m && !nothingReached) {
+      if (states.inFlight().retryAllowed(proxy.retryBudget())) {
+        retryNext = true;
+      } else {
+        LOG.warn("{} {}: retry budget exhausted; the answer of backend {} is final", ex.method, ex.path, a.backend.name());
+        v = MoveOnPolicy.overBudget(m, answer == null ? 0 : answer.status().code());
+      }
+    }
     if (v.evict()) {
       evict();
     }

@@ -50,6 +50,8 @@ final class MoveOnPolicy {
   static final String BODY_GONE = "request body could not be sent again";
   /** Why a candidate was not tried: it answered 429 or 503 with {@code Retry-After}, which has not passed. */
   static final String COOLING = "cooling down: it answered busy with Retry-After";
+  /** Why a candidate was not tried: too many extra attempts are in flight already. */
+  static final String RETRY_BUDGET = "not tried: the retry budget is exhausted (proxy.retry_budget)";
   /** Why a rule's next backend was not tried: its first one was reached, and may have acted. */
   static final String RULE_REACHED = "not tried: a rule moves on only when nothing reached its backend";
 
@@ -198,6 +200,14 @@ final class MoveOnPolicy {
     }
     return onlyBusyBefore ? GiveUp.KEEP : plan.success() == null || plan.relayLast() ? new RelayAsFinal(status, false, true)
         : GiveUp.KEEP;
+  }
+
+  /**
+   * What becomes of a move-on the retry budget refuses: the current answer, when there is one
+   * ({@code status} positive), is final; a failure gives up, the candidates left not tried.
+   */
+  static Verdict overBudget(MoveOn refused, int status) {
+    return status > 0 ? new RelayAsFinal(status, refused.evict(), false) : new GiveUp(refused.evict(), RETRY_BUDGET);
   }
 
   /** 429 Too Many Requests or 503 Service Unavailable: the backend says it did not take the request. */
