@@ -150,23 +150,37 @@ class CliTest {
     assertThat(v.out()).startsWith("junction ");
   }
 
+  /** A port nothing listens on now. */
+  static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   @Test
-  void cacheListAndCleanWorkOnTheConfiguredSqliteFile(@TempDir Path dir) throws Exception {
+  void withNoJunctionRunningListReadsTheStoreWithoutCreatingItAndCleanNeedsOffline(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("c.yaml");
     Files.writeString(file, """
         junction:
+          admin: {listen: "127.0.0.1:%d"}
           backends:
             a: http://127.0.0.1:3000
           cache:
             path: decisions.db
-        """);
+        """.formatted(freePort()));
 
     Run list = run("cache", "list", "--config", file.toString());
+    boolean createdByList = Files.exists(dir.resolve("decisions.db"));
     Run clean = run("cache", "clean", "--config", file.toString());
+    Run offline = run("cache", "clean", "--offline", "--config", file.toString());
 
     assertThat(list.code()).isZero();
-    assertThat(list.out()).contains("0 decision(s) in sqlite " + dir.resolve("decisions.db"));
-    assertThat(clean.out()).contains("removed 0 decision(s)");
+    assertThat(list.out()).contains("0 decision(s) in sqlite " + dir.resolve("decisions.db"), "no such file");
+    assertThat(createdByList).as("a read-only command never creates the store file").isFalse();
+    assertThat(clean.code()).isEqualTo(Main.FAILED);
+    assertThat(clean.err()).contains("no running Junction answers on the admin listener", "add --offline");
+    assertThat(offline.code()).isZero();
+    assertThat(offline.out()).contains("removed 0 decision(s) from sqlite " + dir.resolve("decisions.db"));
   }
 
   @Test
