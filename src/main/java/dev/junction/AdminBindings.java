@@ -29,6 +29,7 @@ import dev.junction.admin.health.HealthStatus;
 import dev.junction.admin.openapi.FetchStatus;
 import dev.junction.admin.openapi.OpenApiService;
 import dev.junction.admin.openapi.OpenApiSource;
+import dev.junction.admin.requests.RecentAttempt;
 import dev.junction.admin.requests.RecentRequest;
 import dev.junction.admin.requests.RecentRequests;
 import dev.junction.admin.routes.RouteInfo;
@@ -47,6 +48,7 @@ import dev.junction.config.RuleConfig;
 import dev.junction.health.BackendStates;
 import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.openapi.sources.SourceState;
+import dev.junction.proxy.AttemptResult;
 import dev.junction.proxy.CompletedExchange;
 import dev.junction.routing.CacheKey;
 import dev.junction.routing.RequestPipeline;
@@ -297,8 +299,13 @@ final class AdminBindings {
   private Future<RecentRequests> recentRequests(int limit) {
     List<RecentRequest> out = new ArrayList<>();
     for (CompletedExchange e : recent.latest(limit)) {
+      List<RecentAttempt> attempts = new ArrayList<>(e.attempts().size());
+      for (AttemptResult a : e.attempts()) {
+        attempts.add(new RecentAttempt(a.backend().name(), a.outcome().slug(), a.status() > 0 ? a.status() : null,
+            a.error()));
+      }
       out.add(new RecentRequest(e.startedAt(), e.method(), e.path(), e.alias(), e.source().slug(), e.rule(), e.backend(),
-          e.status(), e.totalNanos() / 1_000_000, e.requestId()));
+          e.status(), e.totalNanos() / 1_000_000, e.requestId(), attempts));
     }
     return Future.succeededFuture(new RecentRequests(out));
   }

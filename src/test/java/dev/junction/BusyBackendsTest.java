@@ -85,6 +85,7 @@ class BusyBackendsTest {
     HttpResponse<String> second = call(j.uri(), "POST", "/v1/chat/completions", "{\"model\":\"m\"}");
     JsonNode backends = JSON.readTree(call(j.adminUri(), "GET", "/backends", null).body());
     String metrics = call(j.adminUri(), "GET", "/metrics", null).body();
+    JsonNode recent = JSON.readTree(call(j.adminUri(), "GET", "/requests/recent", null).body());
 
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.body()).contains("\"free\"");
@@ -96,6 +97,10 @@ class BusyBackendsTest {
     assertThat(cooling.get("status").asInt()).isEqualTo(429);
     assertThat(cooling.get("until").asText()).isNotEmpty();
     assertThat(backends.get(1).get("health").has("cooling")).isFalse();
+    JsonNode firstAttempts = recent.get("requests").get(recent.get("requests").size() - 1).get("attempts");
+    assertThat(firstAttempts.toString()).as("/requests/recent shows each backend tried")
+        .contains("\"backend\":\"busy\",\"outcome\":\"rejected\",\"status\":429")
+        .contains("\"backend\":\"free\",\"outcome\":\"accepted\",\"status\":200");
     assertThat(metrics).contains("junction_backend_cooling{backend=\"busy\"} 1.0")
         .contains("junction_backend_cooling{backend=\"free\"} 0.0");
   }

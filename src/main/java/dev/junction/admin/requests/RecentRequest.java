@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** One finished data-plane request. */
@@ -30,7 +31,16 @@ public record RecentRequest(
     @Schema(description = "Milliseconds from the request head to the end of the response.", example = "42")
     long durationMs,
     @Schema(description = "Its X-Request-Id.", example = "4bf92f3577b34da6a3ce929d0e0e4736")
-    String requestId) {
+    String requestId,
+    @Schema(description = "The backends tried by discovery, a remembered decision or a rule with several backends, "
+        + "in order; empty when one backend answered a rule at once.")
+    List<RecentAttempt> attempts) {
+
+  /** Without attempts. */
+  public RecentRequest(Instant at, String method, String path, @Nullable String alias, String source, @Nullable String rule,
+      @Nullable String backend, int status, long durationMs, String requestId) {
+    this(at, method, path, alias, source, rule, backend, status, durationMs, requestId, List.of());
+  }
 
   public RecentRequest {
     requireNonNull(at, "at");
@@ -38,6 +48,7 @@ public record RecentRequest(
     requireNonNull(path, "path");
     requireNonNull(source, "source");
     requireNonNull(requestId, "requestId");
+    attempts = List.copyOf(attempts);
     if (durationMs < 0) {
       throw new IllegalArgumentException("durationMs: " + durationMs + " (expected: >= 0)");
     }
