@@ -3,6 +3,7 @@ package dev.junction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.config.ConfigLoader;
+import dev.junction.testing.Closing;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
 import dev.junction.testing.VertxExtension;
@@ -10,10 +11,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,16 +25,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AttemptTimeoutsTest {
   @RegisterExtension
   static final VertxExtension VERTX = new VertxExtension();
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension
+  final Closing open = new Closing();
   private final List<String> silentSeen = new CopyOnWriteArrayList<>();
   private final List<String> quickSeen = new CopyOnWriteArrayList<>();
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
 
   private Junction.Running start(String backendsAndRoutes) {
     TestBackend silent = new TestBackend(VERTX.get(), req -> req.body().onSuccess(b -> silentSeen.add(b.toString())));

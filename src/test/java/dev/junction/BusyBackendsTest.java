@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
+import dev.junction.testing.Closing;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
 import dev.junction.testing.VertxExtension;
@@ -13,10 +14,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,14 +28,9 @@ class BusyBackendsTest {
 
   @RegisterExtension
   static final VertxExtension VERTX = new VertxExtension();
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension
+  final Closing open = new Closing();
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
 
   /** A backend that answers {@code status} (with {@code retryAfter} when not null) and counts what it got. */
   private TestBackend answering(int status, String retryAfter, String name, AtomicInteger seen) {

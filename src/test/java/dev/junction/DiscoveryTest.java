@@ -9,6 +9,7 @@ import dev.junction.config.DiscoveryConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.config.StatusSet;
+import dev.junction.testing.Closing;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
 import dev.junction.testing.VertxExtension;
@@ -17,9 +18,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,15 +27,10 @@ class DiscoveryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @RegisterExtension
   static final VertxExtension VERTX = new VertxExtension();
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension
+  final Closing open = new Closing();
 
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
 
   private TestBackend backend(TestBackend b) {
     open.add(b);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.config.ConfigLoader;
 import dev.junction.testing.Await;
+import dev.junction.testing.Closing;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
 import dev.junction.testing.VertxExtension;
@@ -21,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,18 +37,13 @@ class OneDiscoveryPerKeyTest {
 
   @RegisterExtension
   static final VertxExtension VERTX = new VertxExtension();
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension
+  final Closing open = new Closing();
   /** The first backend's requests, answered when the test says. */
   private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
   private final List<String> firstSeen = new CopyOnWriteArrayList<>();
   private final List<String> secondSeen = new CopyOnWriteArrayList<>();
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
 
   private Junction.Running start(int secondStatus) {
     TestBackend first = new TestBackend(VERTX.get(), req -> req.body().onSuccess(b -> {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.Junction;
-import dev.junction.config.ConfigLoader;
+import dev.junction.testing.Closing;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
 import dev.junction.testing.VertxExtension;
@@ -14,9 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,25 +28,18 @@ class CacheCommandLiveTest {
 
   @RegisterExtension
   static final VertxExtension VERTX = new VertxExtension();
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension
+  final Closing open = new Closing();
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
 
   private static HttpResponse<String> get(URI uri) throws Exception {
     return ProxyFixture.CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  @Test
-  void listAndCleanGoThroughTheRunningJunctionSoItForgetsTooAndTheFileIsLeftAlone(@TempDir Path dir) throws Exception {
-    TestBackend backend = TestBackend.echo(VERTX.get(), "b");
-    open.add(backend);
-    int adminPort = CliTest.freePort();
+  /** A config with one echo backend, the admin listener on {@code adminPort} with a token, a SQLite file in {@code dir}. */
+  private Path config(Path dir, int adminPort) throws Exception {
+    TestBackend backend = open.add(TestBackend.echo(VERTX.get(), "b"));
     Path config = dir.resolve("junction.yaml");
     Files.writeString(config, """
         junction:
@@ -57,8 +47,15 @@ class CacheCommandLiveTest {
           backends: {b: "%s"}
           cache: {path: decisions.db}
         """.formatted(adminPort, backend.uri()));
-    Junction.Running j = Junction.builder().config(config).listen("127.0.0.1", 0).decisionHeader(true).build().start();
-    open.add(j);
+    return config;
+  }
+
+  @Test
+  void listAndCleanGoThroughTheRunningJunctionSoItForgetsTooAndTheFileIsLeftAlone(@TempDir Path dir) throws Exception {
+    int adminPort = CliTest.freePort();
+    Path config = config(dir, adminPort);
+    Junction.Running j = open.add(Junction.builder().config(config).listen("127.0.0.1", 0).decisionHeader(true).build()
+        .start());
     get(j.uri().resolve("/one"));
     get(j.uri().resolve("/two"));
 
@@ -78,18 +75,8 @@ class CacheCommandLiveTest {
 
   @Test
   void aWrongTokenIsSaidAndNothingIsChanged(@TempDir Path dir) throws Exception {
-    TestBackend backend = TestBackend.echo(VERTX.get(), "b");
-    open.add(backend);
-    int adminPort = CliTest.freePort();
-    Path config = dir.resolve("junction.yaml");
-    Files.writeString(config, """
-        junction:
-          admin: {listen: "127.0.0.1:%d", token: s3cret}
-          backends: {b: "%s"}
-          cache: {path: decisions.db}
-        """.formatted(adminPort, backend.uri()));
-    Junction.Running j = Junction.builder().config(config).listen("127.0.0.1", 0).build().start();
-    open.add(j);
+    Path config = config(dir, CliTest.freePort());
+    Junction.Running j = open.add(Junction.builder().config(config).listen("127.0.0.1", 0).build().start());
     get(j.uri().resolve("/one"));
 
     CliTest.Run clean = CliTest.run("cache", "clean", "--token", "wrong", "--config", config.toString());
