@@ -41,11 +41,13 @@ class StatusPageTest {
 
   @TempDir Path dir;
   private TestBackend alpha;
+  private TestBackend gamma;
   private Junction.Running junction;
 
   @BeforeEach
   void start() throws IOException {
     alpha = TestBackend.echo(VERTX.get(), "alpha");
+    gamma = new TestBackend(VERTX.get(), req -> req.response().setStatusCode(429).putHeader("Retry-After", "60").end());
     int closed;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
@@ -58,6 +60,7 @@ class StatusPageTest {
           backends:
             alpha: %s
             omega: http://127.0.0.1:%d
+            gamma: %s
           routes:
             - id: chat-route
               path: /v1/chat
@@ -66,7 +69,10 @@ class StatusPageTest {
             - id: broken-route
               path: /broken
               backend: omega
-        """.formatted(alpha.uri(), closed), StandardCharsets.UTF_8);
+            - id: busy-route
+              path: /busy
+              backends: [gamma, alpha]
+        """.formatted(alpha.uri(), closed, gamma.uri()), StandardCharsets.UTF_8);
     junction = Junction.builder().config(config).listen("127.0.0.1", 0).watchConfig(false).build().start();
   }
 
@@ -74,6 +80,7 @@ class StatusPageTest {
   void stop() {
     junction.close();
     alpha.close();
+    gamma.close();
   }
 
   private static HttpResponse<String> get(URI uri) throws Exception {
@@ -132,6 +139,7 @@ class StatusPageTest {
     assertThat(get(proxy.resolve("/discovered")).statusCode()).isEqualTo(200); // cache miss, discovery
     assertThat(get(proxy.resolve("/discovered")).statusCode()).isEqualTo(200); // cache hit
     assertThat(get(proxy.resolve("/broken")).statusCode()).isEqualTo(502);     // omega refuses: down
+    assertThat(get(proxy.resolve("/busy")).statusCode()).isEqualTo(200);       // gamma 429, Retry-After 60: cooling
     URI status = junction.adminUri().resolve("/status");
 
     String dom = chromium("--dump-dom", status.toString());
@@ -139,7 +147,8 @@ class StatusPageTest {
     assertThat(rows(dom, "routes")).anyMatch(r -> r.startsWith("chat-route|POST /v1/chat||alpha|"))
         .anyMatch(r -> r.startsWith("broken-route|any /broken||omega|"));
     assertThat(rows(dom, "backends")).anyMatch(r -> r.startsWith("alpha|up|0|"))
-        .anyMatch(r -> r.startsWith("omega|down|1|"));
+        .anyMatch(r -> r.startsWith("omega|down|1|"))
+        .anyMatch(r -> r.startsWith("gamma|up, busy (429) until "));
     assertThat(dom).containsPattern("<b>50\\.0%</b>hit rate");
     assertThat(dom).containsPattern("id=\"health\" class=\"pill (up|degraded)\"");
     assertThat(rows(dom, "recent")).anyMatch(r -> r.contains("GET /discovered"))
