@@ -235,27 +235,30 @@ class DiscoveryTest {
 
   @Test
   void overTheRetryBudgetTheCurrentAnswerIsFinal() throws Exception {
-    TestBackend nf = answering(404, "nf");
+    TestBackend broken = answering(500, "broken");
     TestBackend ok = answering(200, "ok");
-    var j = junction(List.of(ProxyFixture.backend("nf", nf.uri()), ProxyFixture.backend("ok", ok.uri())),
+    var j = junction(List.of(ProxyFixture.backend("broken", broken.uri()), ProxyFixture.backend("ok", ok.uri())),
         ProxyConfig.defaults().withRetryBudget(new dev.junction.config.RetryBudgetConfig(0, 0)), DiscoveryConfig.defaults());
 
     HttpResponse<String> r = send(j, "GET", "/thing", null);
 
-    assertThat(r.statusCode()).isEqualTo(404);
-    assertThat(r.body()).contains("\"nf\"");
-    assertThat(r.headers().firstValue("x-junction-decision")).hasValue("discovery; backend=nf; final=404");
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).contains("\"broken\"");
+    assertThat(r.headers().firstValue("x-junction-decision")).hasValue("discovery; backend=broken; final=500");
     assertThat(ok.seen()).isEmpty();
   }
 
   @Test
-  void aBackendNothingReachedDoesNotCountAgainstTheRetryBudget() throws Exception {
+  void movingOnFromABackendNothingReachedOrThatSaidNotMineDoesNotCountAgainstTheRetryBudget() throws Exception {
+    TestBackend nf = answering(404, "nf");
     TestBackend ok = answering(200, "ok");
-    var j = junction(List.of(ProxyFixture.backend("refusing", refusing()), ProxyFixture.backend("ok", ok.uri())),
+    var j = junction(List.of(ProxyFixture.backend("refusing", refusing()), ProxyFixture.backend("nf", nf.uri()),
+        ProxyFixture.backend("ok", ok.uri())),
         ProxyConfig.defaults().withRetryBudget(new dev.junction.config.RetryBudgetConfig(0, 0)), DiscoveryConfig.defaults());
 
     HttpResponse<String> r = send(j, "GET", "/thing", null);
 
+    // discovery at work, not failover under stress: a refused connection and a 404 cost the budget nothing
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("\"ok\"");
   }

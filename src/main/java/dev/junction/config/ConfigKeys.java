@@ -203,8 +203,8 @@ final class ConfigKeys {
           + "(while another candidate is available); a longer one counts as this long.")
           .byDefault(text(ProxyConfig.defaults().maxRetryAfter())),
       key("retry_budget", RETRY_BUDGET, "{percent: 20, min_concurrency: 3}", "Bounds failover when every backend "
-          + "struggles: over it, a request's current answer is final. Moving on from a backend nothing reached does "
-          + "not count."));
+          + "struggles: over it, a request's current answer is final. Only moving on from a backend that failed, timed "
+          + "out, or answered 5xx or 429 counts."));
 
   static final KeyShape.Group DISCOVERY = group("discovery",
       key("candidates", names(0), "[llm-a, llm-b]", "The backends tried, in order, when no rule and no remembered "

@@ -191,7 +191,7 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
     }
     LOG.warn("{} {}: backend {} {}: {}", ex.method, ex.path, backend.name(), outcome.slug(), message);
     MoveOnPolicy.Verdict v = MoveOnPolicy.afterFailure(plan, this, a.index, outcome, candidatesLeft());
-    carryOut(v, a, null, outcome == AttemptResult.Outcome.UNREACHABLE || outcome == AttemptResult.Outcome.BUSY);
+    carryOut(v, a, null, outcome != AttemptResult.Outcome.UNREACHABLE && outcome != AttemptResult.Outcome.BUSY);
   }
 
   /** {@code a} brought the head of an answer (a {@code 101} only to a WebSocket handshake). */
@@ -206,16 +206,18 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
     MoveOnPolicy.Verdict v = MoveOnPolicy.afterAnswer(plan, this, a.index, status, candidatesLeft(), attempts);
     AttemptResult.Outcome outcome = v instanceof MoveOnPolicy.Accept ? AttemptResult.Outcome.ACCEPTED : AttemptResult.Outcome.REJECTED;
     attempts.add(new AttemptResult(a.backend, outcome, status, null, ms));
-    carryOut(v, a, head, false);
+    carryOut(v, a, head, status >= 500 || status == 429);
   }
 
   /**
    * Does what {@code v} says after attempt {@code a}, whose answer's head is {@code answer} (null: it
-   * failed; {@code nothingReached}: before anything reached the backend). Moving on after a backend
-   * was reached takes room in the retry budget; without room, the current answer is final.
+   * failed). {@code struggling}: the backend was reached and failed, timed out, or answered 5xx or
+   * 429; moving on after that takes room in the retry budget, and without room the current answer
+   * is final. Moving on after a client error is discovery at work (the backend does not serve the
+   * request), and after a backend nothing reached costs no backend anything: neither counts.
    */
-  private void carryOut(MoveOnPolicy.Verdict v, Attempt a, @Nullable HttpResponse answer, boolean nothingReached) {
-    if (v instanceof MoveOnPolicy.MoveOn m && !nothingReached) {
+  private void carryOut(MoveOnPolicy.Verdict v, Attempt a, @Nullable HttpResponse answer, boolean struggling) {
+    if (v instanceof MoveOnPolicy.MoveOn m && struggling) {
       if (states.inFlight().retryAllowed(proxy.retryBudget())) {
         retryNext = true;
       } else {
