@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -130,16 +131,21 @@ public final class DecisionCache implements DecisionMemory, AliasStore {
    * counts as a miss.
    */
   public Future<Optional<CachedDecision>> lookup(CacheKey key) {
+    return lookup(key, d -> d);
+  }
+
+  /** {@link #lookup}, answering {@code view} of the decision found. */
+  private <T> Future<Optional<T>> lookup(CacheKey key, Function<CachedDecision, T> view) {
     Optional<CachedDecision> local = peek(key);
     if (local.isPresent()) {
       hits.increment();
-      return Future.succeededFuture(local);
+      return Future.succeededFuture(local.map(view));
     }
     if (closed || !store.shared() || !store.health().up()) {
       misses.increment();
       return Future.succeededFuture(Optional.empty());
     }
-    return askStore(key);
+    return askStore(key).map(found -> found.map(view));
   }
 
   /**
@@ -148,20 +154,7 @@ public final class DecisionCache implements DecisionMemory, AliasStore {
    */
   @Override
   public Future<Optional<String>> backend(CacheKey key, boolean explain) {
-    if (explain) {
-      Optional<CachedDecision> local = peek(key);
-      return Future.succeededFuture(local.isEmpty() ? Optional.empty() : Optional.of(local.get().backend()));
-    }
-    Optional<CachedDecision> local = peek(key);
-    if (local.isPresent()) {
-      hits.increment();
-      return Future.succeededFuture(Optional.of(local.get().backend()));
-    }
-    if (closed || !store.shared() || !store.health().up()) {
-      misses.increment();
-      return Future.succeededFuture(Optional.empty());
-    }
-    return askStore(key).map(d -> d.isEmpty() ? Optional.empty() : Optional.of(d.get().backend()));
+    return explain ? Future.succeededFuture(peek(key).map(CachedDecision::backend)) : lookup(key, CachedDecision::backend);
   }
 
   /** The decision in memory under {@code key} when unexpired; never consults the store. */
