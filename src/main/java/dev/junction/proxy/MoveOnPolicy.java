@@ -153,7 +153,7 @@ final class MoveOnPolicy {
     StatusSet success = plan.success();
     boolean fromCache = plan.cachedAt(index);
     if (busy(status) && (success == null || plan.relayLast() || !success.contains(status))) {
-      return afterBusy(plan, request, index, status, candidatesLeft, before);
+      return afterBusy(plan, request, status, candidatesLeft, before);
     }
     if (success == null || success.contains(status) || (status == 101 && request.webSocket())) {
       return fromCache ? Accept.FROM_CACHE : success != null && plan.key() != null ? Accept.REMEMBER : Accept.PLAIN;
@@ -179,7 +179,7 @@ final class MoveOnPolicy {
    * the only answer made is relayed as it is; after several, all busy, the client is told so with
    * the smallest {@code Retry-After} ({@link #giveUp}).
    */
-  private static Verdict afterBusy(ForwardPlan plan, Request request, int index, int status, boolean candidatesLeft,
+  private static Verdict afterBusy(ForwardPlan plan, Request request, int status, boolean candidatesLeft,
       List<AttemptResult> before) {
     if (!request.canResend()) {
       return new RelayAsFinal(status, false, false);
@@ -187,19 +187,33 @@ final class MoveOnPolicy {
     if (candidatesLeft) {
       return MoveOn.KEEP;
     }
-    boolean onlyBusyBefore = true;
-    boolean anyMade = false;
-    for (AttemptResult a : before) {
+    if (made(before) == 0) {
+      return new RelayAsFinal(status, false, true); // the only answer made
+    }
+    boolean ruleRelaysItsLastWord = plan.success() == null || plan.relayLast();
+    return ruleRelaysItsLastWord && !allMadeBusy(before) ? new RelayAsFinal(status, false, true) : GiveUp.KEEP;
+  }
+
+  /** The attempts made, not counting candidates passed by or left untried. */
+  private static int made(List<AttemptResult> attempts) {
+    int n = 0;
+    for (AttemptResult a : attempts) {
       if (a.outcome() != AttemptResult.Outcome.SKIPPED) {
-        anyMade = true;
-        onlyBusyBefore &= a.outcome() == AttemptResult.Outcome.REJECTED && busy(a.status());
+        n++;
       }
     }
-    if (!anyMade) {
-      return new RelayAsFinal(status, false, true);
+    return n;
+  }
+
+  /** Every attempt made was answered busy (429 or 503); true when none was made. */
+  private static boolean allMadeBusy(List<AttemptResult> attempts) {
+    for (AttemptResult a : attempts) {
+      if (a.outcome() != AttemptResult.Outcome.SKIPPED
+          && !(a.outcome() == AttemptResult.Outcome.REJECTED && busy(a.status()))) {
+        return false;
+      }
     }
-    return onlyBusyBefore ? GiveUp.KEEP : plan.success() == null || plan.relayLast() ? new RelayAsFinal(status, false, true)
-        : GiveUp.KEEP;
+    return true;
   }
 
   /**
@@ -314,17 +328,9 @@ final class MoveOnPolicy {
    */
   static Problem giveUp(ForwardPlan plan, List<AttemptResult> attempts, String method, String path,
       @Nullable Duration retryAfter) {
-    int made = 0;
-    boolean allBusy = true;
-    boolean any429 = false;
-    for (AttemptResult a : attempts) {
-      if (a.outcome() != AttemptResult.Outcome.SKIPPED) {
-        made++;
-        allBusy &= a.outcome() == AttemptResult.Outcome.REJECTED && busy(a.status());
-        any429 |= a.status() == 429;
-      }
-    }
-    if (made > 0 && allBusy) {
+    int made = made(attempts);
+    if (made > 0 && allMadeBusy(attempts)) {
+      boolean any429 = attempts.stream().anyMatch(a -> a.status() == 429);
       long seconds = retryAfter == null ? 0 : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
       return new Problem(any429 ? 429 : 503, "backends-busy", "Backends busy",
           made + " backend(s) tried for " + method + " " + path + "; every one answered that it is busy", seconds);
