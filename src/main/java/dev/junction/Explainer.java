@@ -9,7 +9,6 @@ import dev.junction.admin.routes.DecisionKind;
 import dev.junction.admin.routes.ExplainRequest;
 import dev.junction.admin.routes.Explanation;
 import dev.junction.admin.routes.Rejection;
-import dev.junction.alias.CanonicalPath;
 import dev.junction.cache.CachedDecision;
 import dev.junction.cache.DecisionCache;
 import dev.junction.config.BackendConfig;
@@ -57,9 +56,8 @@ final class Explainer {
     if (primary == null) {
       throw ApiException.badRequest(requireNonNull(r.problem(), "problem"));
     }
-    CanonicalPath.Result canonical = CanonicalPath.canonicalize(request.path());
-    if (canonical.ok() && !canonical.path().equals(request.path())) {
-      steps.add("canonical path: " + canonical.path());
+    if (!request.path().equals(r.canonical())) {
+      steps.add("canonical path: " + r.canonical());
     }
     String alias = r.alias();
     steps.add(alias == null ? "no alias applies" : "alias " + alias + " -> primary " + primary);

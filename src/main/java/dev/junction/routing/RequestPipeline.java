@@ -32,14 +32,16 @@ public final class RequestPipeline {
   /**
    * Where a request's path leads after stages 1 to 3.
    *
+   * @param canonical the path made canonical, before aliases; {@code null} when the path is refused
    * @param primary the canonical primary path; {@code null} when the path is refused
    * @param alias the alias the client used, {@code null} when none
    * @param problem why the path is refused, {@code null} when it is not
    * @param local whether {@code primary} is one of Junction's own endpoints
    */
-  public record Resolution(@Nullable String primary, @Nullable String alias, @Nullable String problem, boolean local) {
+  public record Resolution(@Nullable String canonical, @Nullable String primary, @Nullable String alias,
+      @Nullable String problem, boolean local) {
     static Resolution refused(String why) {
-      return new Resolution(null, null, why, false);
+      return new Resolution(null, null, null, why, false);
     }
 
     /** Whether the path was made canonical; when not, {@link #problem} says why. */
@@ -75,7 +77,7 @@ public final class RequestPipeline {
     }
     AliasTable.Resolution r = aliases.get().resolve(canonical.path()); // 2. alias
     String alias = r.alias() == null ? null : r.alias().alias();
-    return new Resolution(r.primary(), alias, null, localPaths.contains(r.primary())); // 3. own endpoints
+    return new Resolution(canonical.path(), r.primary(), alias, null, localPaths.contains(r.primary())); // 3. own endpoints
   }
 
   /**
