@@ -181,6 +181,17 @@ class AdminLiveTest {
   }
 
   @Test
+  void explainShowsTheCanonicalPathWhenItDiffersFromTheOneGiven(@TempDir Path dir) throws Exception {
+    try (Junction.Running j = start(sqlite(dir))) {
+      JsonNode e = JSON.readTree(call(j.adminUri(), "POST", "/routes/explain",
+          "{\"method\":\"GET\",\"path\":\"/x/../voices\"}", null).body());
+
+      assertThat(e.get("steps").get(0).asText()).isEqualTo("canonical path: /voices");
+      assertThat(e.get("primaryPath").asText()).isEqualTo("/voices");
+    }
+  }
+
+  @Test
   void aCacheEntryCanBeInspectedAndDeleted(@TempDir Path dir) throws Exception {
     try (Junction.Running j = start(sqlite(dir))) {
       call(j.uri(), "GET", "/voices", null, null);
