@@ -101,7 +101,7 @@ final class AdminBindings {
     this.runtimeAliases = runtimeAliases;
     this.states = states;
     this.adminPaths = adminPaths;
-    this.explainer = new Explainer(pipeline, cache, states.loads());
+    this.explainer = new Explainer(pipeline, cache, states.loads(), config);
   }
 
   AdminApis.Services services() {

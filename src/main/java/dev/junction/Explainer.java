@@ -8,18 +8,23 @@ import dev.junction.admin.cache.CacheEntry;
 import dev.junction.admin.routes.DecisionKind;
 import dev.junction.admin.routes.ExplainRequest;
 import dev.junction.admin.routes.Explanation;
+import dev.junction.admin.routes.HeadText;
 import dev.junction.admin.routes.Rejection;
 import dev.junction.cache.CachedDecision;
 import dev.junction.cache.DecisionCache;
 import dev.junction.config.BackendConfig;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.RuleConfig;
 import dev.junction.routing.Balancer;
 import dev.junction.routing.Payload;
+import dev.junction.routing.RequestHead;
 import dev.junction.routing.RequestPipeline;
 import dev.junction.routing.RoutingDecision;
 import dev.junction.routing.RoutingRequest;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -33,13 +38,17 @@ final class Explainer {
   private final Supplier<@Nullable RequestPipeline> pipeline;
   private final DecisionCache cache;
   private final Balancer.Loads loads;
+  private final Supplier<JunctionConfig> config;
 
   /**
    * @param pipeline the running pipeline (set before the admin listener starts)
    * @param cache read for the remembered entry's details once the pipeline found one
    * @param loads what a balanced rule would read now; its choice is peeked at, never made
+   * @param config the configuration serving now, for the conditions of the rule that matched
    */
-  Explainer(Supplier<@Nullable RequestPipeline> pipeline, DecisionCache cache, Balancer.Loads loads) {
+  Explainer(Supplier<@Nullable RequestPipeline> pipeline, DecisionCache cache, Balancer.Loads loads,
+      Supplier<JunctionConfig> config) {
+    this.config = requireNonNull(config, "config");
     this.pipeline = requireNonNull(pipeline, "pipeline");
     this.cache = requireNonNull(cache, "cache");
     this.loads = requireNonNull(loads, "loads");
@@ -51,12 +60,16 @@ final class Explainer {
       throw new IllegalStateException("explain: Junction is still starting");
     }
     List<String> steps = new ArrayList<>();
-    RequestPipeline.Resolution r = requests.resolve(request.path());
+    int q = request.path().indexOf('?');
+    String rawPath = q < 0 ? request.path() : request.path().substring(0, q);
+    RequestHead head = RequestHead.of(request.headers() == null ? Map.of() : request.headers(),
+        q < 0 ? null : request.path().substring(q + 1));
+    RequestPipeline.Resolution r = requests.resolve(rawPath);
     String primary = r.primary();
     if (primary == null) {
       throw ApiException.badRequest(requireNonNull(r.problem(), "problem"));
     }
-    if (!request.path().equals(r.canonical())) {
+    if (!rawPath.equals(r.canonical())) {
       steps.add("canonical path: " + r.canonical());
     }
     String alias = r.alias();
@@ -66,9 +79,6 @@ final class Explainer {
       return new Explanation(request.path(), alias, primary, DecisionKind.LOCAL, null, List.of(), null, null,
           List.of(), null, steps);
     }
-    if (request.headers() != null && !request.headers().isEmpty()) {
-      steps.add("headers given (" + request.headers().size() + ") do not take part in routing");
-    }
     Payload payload;
     if (request.payload() == null) {
       payload = Payload.UNREAD;
@@ -77,7 +87,7 @@ final class Explainer {
     } else {
       payload = Payload.NOT_AN_OBJECT;
     }
-    Future<RoutingDecision> decided = requests.decide(new RoutingRequest(request.method(), primary, payload), true);
+    Future<RoutingDecision> decided = requests.decide(new RoutingRequest(request.method(), primary, payload, head), true);
     if (!decided.succeeded()) {
       // an explanation only peeks at the cache, so the decision is made at once
       throw new IllegalStateException("explain: the decision did not complete at once", decided.cause());
@@ -89,7 +99,7 @@ final class Explainer {
           List.of(), null, steps);
     }
     if (d instanceof RoutingDecision.Forward f && f.balanced()) {
-      steps.add("rule '" + f.ruleId() + "' matches");
+      steps.add(matched(f.ruleId()));
       List<String> order = names(f.balancer().peek(loads));
       steps.add("balance " + f.balancer() + " would pick " + order.get(0) + " now; failover: "
           + String.join(", ", order.subList(1, order.size())));
@@ -97,7 +107,7 @@ final class Explainer {
           List.of(), null, steps, f.balancer().strategy().wireName());
     }
     if (d instanceof RoutingDecision.Forward f) {
-      steps.add("rule '" + f.ruleId() + "' matches");
+      steps.add(matched(f.ruleId()));
       return new Explanation(request.path(), alias, primary, DecisionKind.RULE, f.ruleId(), names(f.backends()), null,
           null, List.of(), null, steps);
     }
@@ -123,6 +133,16 @@ final class Explainer {
     steps.add("discovery would try " + String.join(", ", names(discover.candidates())) + " in order");
     return new Explanation(request.path(), alias, primary, DecisionKind.DISCOVERY, null, List.of(), key, null,
         names(discover.candidates()), null, steps);
+  }
+
+  /** {@code rule 'x' matches}, with the head conditions it tested (host, headers, query) when it has any. */
+  private String matched(String ruleId) {
+    for (RuleConfig rule : config.get().rules()) {
+      if (rule.id().equals(ruleId) && !rule.head().isEmpty()) {
+        return "rule '" + ruleId + "' matches: " + String.join(", ", HeadText.render(rule.head()));
+      }
+    }
+    return "rule '" + ruleId + "' matches";
   }
 
   private static List<String> names(List<BackendConfig> backends) {

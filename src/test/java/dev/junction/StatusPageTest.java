@@ -65,6 +65,8 @@ class StatusPageTest {
             - id: chat-route
               path: /v1/chat
               methods: [POST]
+              host: [api.example.com]
+              headers: {x-tenant: acme}
               backend: alpha
             - id: broken-route
               path: /broken
@@ -144,8 +146,9 @@ class StatusPageTest {
 
     String dom = chromium("--dump-dom", status.toString());
 
-    assertThat(rows(dom, "routes")).anyMatch(r -> r.startsWith("chat-route|POST /v1/chat||alpha|"))
-        .anyMatch(r -> r.startsWith("broken-route|any /broken||omega|"));
+    assertThat(rows(dom, "routes")).anyMatch(r -> r.startsWith("chat-route|POST /v1/chat|host api.example.com and header "
+            + "x-tenant equals \"acme\"||alpha|"))
+        .anyMatch(r -> r.startsWith("broken-route|any /broken|||omega|"));
     assertThat(rows(dom, "backends")).anyMatch(r -> r.startsWith("alpha|up|0|"))
         .anyMatch(r -> r.startsWith("omega|down|1|"))
         .anyMatch(r -> r.startsWith("gamma|up, busy (429) until "));

@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link RuleRouter#decide} as the data plane calls it: a GET routed by path, a POST whose JSON
+ * {@link RuleRouter#decide} as the data plane calls it: a GET routed by path, a GET routed by host
+ * and headers (the second rule of its path, the first failing on a header), a POST whose JSON
  * payload matches the third payload rule of its path (a glob and a one-of are tried first), and a
  * POST that no rule matches, so discovery's cache key is fingerprinted from {@code key_fields}.
  * The payload is parsed once, outside the measurement: parsing is {@code PayloadParserBench}.
@@ -41,6 +42,18 @@ public class RuleRouterBench {
           - path: /models/{id}
             methods: [GET]
             backend: api
+          - id: tenant-other
+            path: /api/tenants
+            headers: {x-tenant: {one_of: [initech, umbrella]}}
+            backend: small
+          - id: tenant-acme
+            path: /api/tenants
+            host: ["*.example.com"]
+            headers:
+              x-tenant: acme
+              x-tier: {glob: "gold*"}
+              authorization: {exists: true}
+            backend: large
           - id: chat-gpt4
             path: /v1/chat/completions
             methods: [POST]
@@ -75,6 +88,7 @@ public class RuleRouterBench {
 
   private RuleRouter router;
   private RoutingRequest get;
+  private RoutingRequest tenant;
   private RoutingRequest chat;
   private RoutingRequest embed;
 
@@ -83,6 +97,17 @@ public class RuleRouterBench {
     router = RuleRouter.create(ConfigLoader.load(CONFIG, null), null);
     ObjectMapper json = new ObjectMapper();
     get = new RoutingRequest("GET", "/api/items", Payload.ABSENT);
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Host", "api.example.com:8443");
+    headers.put("User-Agent", "OpenAI/Python 1.54.0");
+    headers.put("Accept", "application/json");
+    headers.put("Authorization", "Bearer sk-test");
+    headers.put("X-Tenant", "acme");
+    headers.put("X-Tier", "gold-plus");
+    tenant = new RoutingRequest("GET", "/api/tenants", Payload.ABSENT, RequestHead.of(headers, null));
+    if (!(router.decide(tenant) instanceof RoutingDecision.Forward t) || !t.ruleId().equals("tenant-acme")) {
+      throw new IllegalStateException("tenant: " + router.decide(tenant) + " (expected: rule tenant-acme)");
+    }
     chat = new RoutingRequest("POST", "/v1/chat/completions", new Payload.Json((ObjectNode) json.readTree(CHAT)));
     embed = new RoutingRequest("POST", "/v1/embeddings", new Payload.Json((ObjectNode) json.readTree(EMBED)));
     if (!(router.decide(chat) instanceof RoutingDecision.Forward f) || !f.ruleId().equals("chat-bench")) {
@@ -96,6 +121,12 @@ public class RuleRouterBench {
   @Benchmark
   public RoutingDecision getByPath() {
     return router.decide(get);
+  }
+
+  /** A GET whose second rule matches on host and three headers, after the first failed on a header. */
+  @Benchmark
+  public RoutingDecision getByHeaderRule() {
+    return router.decide(tenant);
   }
 
   @Benchmark

@@ -37,6 +37,9 @@ final class ConfigKeys {
   static final KeyShape.Text TEMPLATE = new KeyShape.Text("path or template", "^(?:/(?:[^/?#{}]*|\\{[\\p{L}\\p{Nd}_]+\\})"
       + "(?:/(?:[^/?#{}]*|\\{[\\p{L}\\p{Nd}_]+\\}))*)$", false);
   static final KeyShape.Text POINTER = new KeyShape.Text("JSON pointer", "^(?:/(?:[^~]|~[01])*)$", false);
+  static final KeyShape.Text HEADER_NAME = new KeyShape.Text("header name", "^(?:[-!#$%&'*+.^_`|~0-9A-Za-z]+)$", false);
+  static final KeyShape.Text QUERY_NAME = new KeyShape.Text("query parameter name", NOT_BLANK, false);
+  static final KeyShape.Text HOST = new KeyShape.Text("host", "^(?:(?:\\*\\.)?[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])$", false);
   static final KeyShape.Text METHOD = new KeyShape.Text("method", "^(?:[-!#$%&'*+.^_`|~0-9A-Za-z]+)$", true);
   static final KeyShape ANY = new KeyShape.AnyValue("any value");
 
@@ -110,6 +113,18 @@ final class ConfigKeys {
           "The field is a string matching this pattern: * any run of characters, ? one character."),
       key("exists", FLAG, "false", "true: the field is present (JSON null included); false: it is absent."));
 
+  /** The operators of a header or query condition: they test text. */
+  static final KeyShape.Group TEXT_CONDITION = group("routes[].headers.NAME", List.of("equals", "one_of", "glob", "exists"),
+      key("equals", TEXT, "acme", "The value is exactly this text. A plain value means the same."),
+      key("one_of", new KeyShape.ListOf("list of texts", TEXT, 1, null), "[gold, silver]",
+          "The value is one of these texts."),
+      key("glob", new KeyShape.Text("glob", null, false), "\"2024-*\"",
+          "The value matches this pattern: * any run of characters, ? one character."),
+      key("exists", FLAG, "true", "true: the header (or parameter) is present, even empty; false: it is absent."));
+
+  /** A header or query condition: a plain text, or a mapping with one operator. */
+  static final KeyShape HEAD_CONDITION = new KeyShape.Either(TEXT, TEXT_CONDITION);
+
   static final KeyShape.Group BACKEND_ENTRY = group("routes[].backends[]",
       key("backend", NAME, "llm-a", "The backend's name.").asRequired(),
       key("weight", new KeyShape.Whole(1, BalanceConfig.MAX_WEIGHT), "3", "Its share of the requests, with balance "
@@ -128,6 +143,16 @@ final class ConfigKeys {
           "[{/model: gpt-4o, /stream: {exists: true}}]", "Alternatives, any one of which must hold; each maps JSON "
               + "pointers into the request body to conditions that must all hold.")
           .byDefaultNote("none (the body is not looked at)"),
+      key("headers", new KeyShape.MapOf("mapping of header name: condition", "NAME", HEADER_NAME, HEAD_CONDITION,
+              false, 1), "{x-tenant: acme, x-tier: {one_of: [gold, silver]}}", "Conditions on request headers, all of "
+              + "which must hold; names in any case. A header sent on several lines holds when any line's value does.")
+          .byDefaultNote("none"),
+      key("query", new KeyShape.MapOf("mapping of parameter name: condition", "NAME", QUERY_NAME, HEAD_CONDITION,
+              false, 1), "{api-version: {glob: \"2024-*\"}}", "Conditions on query parameters (names and values "
+              + "percent-decoded, + as space), all of which must hold.").byDefaultNote("none"),
+      key("host", new KeyShape.ListOf("host, or list of hosts", HOST, 1, HOST), "[api.example.com, \"*.example.org\"]",
+          "The request's host (Host or :authority, without the port) is one of these, in any case; *.example.org "
+              + "matches every name below example.org.").byDefaultNote("any host"),
       key("backend", NAME, "llm-a", "The one backend it forwards to. Write backend or backends."),
       key("backends", new KeyShape.ListOf("backend name, or list of names and {backend, weight} mappings",
               new KeyShape.Either(NAME, BACKEND_ENTRY), 1, NAME), "[llm-a, {backend: llm-b, weight: 3}]",

@@ -138,7 +138,16 @@ final class ConfigSchema {
         out.put("minProperties", m.minEntries());
       }
     } else if (shape instanceof KeyShape.Either e) {
-      return merge(shape(e.first(), env), shape(e.second(), env));
+      ObjectNode first = shape(e.first(), env);
+      ObjectNode second = shape(e.second(), env);
+      if (first.has("oneOf") || second.has("oneOf")) {
+        // a oneOf over required keys holds for no scalar: keep the two shapes apart
+        ArrayNode anyOf = out.putArray("anyOf");
+        anyOf.add(first);
+        anyOf.add(second);
+        return out;
+      }
+      return merge(first, second);
     } else if (shape instanceof KeyShape.Condition c) {
       ArrayNode anyOf = out.putArray("anyOf");
       anyOf.addObject().putObject("not").put("type", "object");

@@ -199,8 +199,11 @@ final class JunctionFormat {
       if (problem != null) {
         problems.add(e.keyNode(), e.path(), problem);
       }
-      out.put(e.key(), e.isNull() ? List.of()
-          : scalars.strings(e.value(), e.path(), "an alias path such as /v1/models", PathSyntax::checkPath));
+      String primary = e.key();
+      out.put(primary, e.isNull() ? List.of()
+          : scalars.strings(e.value(), e.path(), "an alias path such as /v1/models", a -> a.equals(primary)
+              ? Section.shown(a) + " is the primary path itself (expected: another path that leads to " + primary + ")"
+              : PathSyntax.checkPath(a)));
     }
     return out;
   }

@@ -32,6 +32,12 @@ final class RouteReader {
   private static final String ENTRY = "a backend name, or a mapping {backend: NAME, weight: N}";
   /** The methods whose payload routing reads; mirrors the routing package's rule. */
   private static final Set<String> PAYLOAD_METHODS = Set.of("POST", "PUT", "PATCH");
+  /** The IANA HTTP Method Registry (2024), CONNECT and PRI aside. */
+  private static final List<String> REGISTERED_METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS",
+      "TRACE", "PATCH", "QUERY", "ACL", "BASELINE-CONTROL", "BIND", "CHECKIN", "CHECKOUT", "COPY", "LABEL", "LINK",
+      "LOCK", "MERGE", "MKACTIVITY", "MKCALENDAR", "MKCOL", "MKREDIRECTREF", "MKWORKSPACE", "MOVE", "ORDERPATCH",
+      "PROPFIND", "PROPPATCH", "REBIND", "REPORT", "SEARCH", "UNBIND", "UNCHECKOUT", "UNLINK", "UNLOCK", "UPDATE",
+      "UPDATEREDIRECTREF", "VERSION-CONTROL");
   /** RFC 9110 method token. */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -39,6 +45,7 @@ final class RouteReader {
   private final Scalars scalars;
   private final Quantities quantities;
   private final PayloadReader payloads;
+  private final HeadReader heads;
   private final List<String> backendNames;
   private final Map<String, Integer> idLines = new HashMap<>();
 
@@ -48,6 +55,7 @@ final class RouteReader {
     this.scalars = scalars;
     this.quantities = new Quantities(scalars);
     this.payloads = new PayloadReader(scalars);
+    this.heads = new HeadReader(scalars);
     this.backendNames = backendNames;
   }
 
@@ -78,6 +86,7 @@ final class RouteReader {
     Set<String> methods = methods(s);
     Node payloadNode = s.value("payload");
     List<PayloadCondition> payload = payloadNode == null ? List.of() : payloads.read(payloadNode, s.path("payload"));
+    HeadConditions head = heads.read(s);
     Map<String, Integer> weights = new LinkedHashMap<>();
     Map<String, Section.Entry> weightNodes = new LinkedHashMap<>();
     List<String> backends = backends(s, weights, weightNodes);
@@ -96,13 +105,13 @@ final class RouteReader {
       problems.add(methodsNode, s.path("methods"), String.join(", ", methods)
           + " with payload conditions (expected: payload rules only match POST, PUT and PATCH)");
     }
-    if (routePath == null || backends.isEmpty() || strategy == null
+    if (routePath == null || backends.isEmpty() || strategy == null || head == null
         || (strategy == BalanceStrategy.FIRST && !weightNodes.isEmpty())) {
       return null;
     }
     try {
       return new RuleConfig(id, routePath, methods, payload, backends, success, problems.origin(node),
-          new BalanceConfig(strategy, weights), responseTimeout, retryOnTimeout);
+          new BalanceConfig(strategy, weights), responseTimeout, retryOnTimeout, head);
     } catch (IllegalArgumentException e) {
       s.reject(e, problems);
       return null;
@@ -174,11 +183,32 @@ final class RouteReader {
     if (node instanceof SequenceNode seq && seq.getValue().isEmpty()) {
       problems.add(node, s.path("methods"), "empty (expected: at least one method, or no methods key for any method)");
     }
-    List<String> methods = scalars.strings(node, s.path("methods"), "a method such as POST",
-        m -> TOKEN.matcher(m).matches() ? null : Section.shown(m) + " (expected: a method such as POST)");
+    List<String> methods = scalars.strings(node, s.path("methods"), "a method such as POST", RouteReader::methodProblem);
     Set<String> out = new LinkedHashSet<>();
     methods.forEach(m -> out.add(m.toUpperCase(Locale.ROOT)));
     return out;
+  }
+
+  /**
+   * Why {@code m} is not a method a route may name, {@code null} when it is one: a method of the
+   * IANA HTTP Method Registry (RFC 9110, PATCH, WebDAV, QUERY...), in any case. A typo such as
+   * {@code GTE} would make the rule silently never match, so an unregistered method is refused,
+   * with the nearest registered one as a hint; CONNECT is refused because Junction never forwards it.
+   */
+  private static @Nullable String methodProblem(String m) {
+    if (!TOKEN.matcher(m).matches()) {
+      return Section.shown(m) + " (expected: a method such as POST)";
+    }
+    String upper = m.toUpperCase(Locale.ROOT);
+    if (upper.equals("CONNECT")) {
+      return "'" + m + "' (expected: another method: Junction is not a forward proxy and answers CONNECT with 405)";
+    }
+    if (REGISTERED_METHODS.contains(upper)) {
+      return null;
+    }
+    String close = Suggestions.closest(upper, REGISTERED_METHODS);
+    return Section.shown(m) + " is not an HTTP method (expected: a registered method such as GET, POST, PUT, PATCH "
+        + "or DELETE" + (close == null ? ")" : ") - did you mean '" + close + "'?");
   }
 
   /** The {@code balance} key: {@code first} when absent, {@code null} after a problem. */

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  *     null} means the backend's, else {@code proxy.response_timeout}
  * @param retryNonIdempotentOnTimeout a POST (or other non-idempotent request) whose response head
  *     did not come in time goes to the next backend (opt-in: the first backend may still act on it)
+ * @param head conditions on headers, query parameters and host; all must hold, for any method
  */
 public record RuleConfig(
     String id,
@@ -39,7 +40,8 @@ public record RuleConfig(
     Origin origin,
     BalanceConfig balance,
     @Nullable Duration responseTimeout,
-    boolean retryNonIdempotentOnTimeout) {
+    boolean retryNonIdempotentOnTimeout,
+    HeadConditions head) {
 
   public RuleConfig {
     requireNonNull(id, "id");
@@ -55,6 +57,7 @@ public record RuleConfig(
       throw new IllegalArgumentException("backends: empty (expected: at least one backend)");
     }
     requireNonNull(balance, "balance");
+    requireNonNull(head, "head");
     if (responseTimeout != null && (responseTimeout.isNegative() || responseTimeout.isZero())) {
       throw new IllegalArgumentException("response_timeout: " + responseTimeout + " (expected: > 0)");
     }
@@ -65,10 +68,18 @@ public record RuleConfig(
     }
   }
 
+  /** A rule without conditions on headers, query or host. */
+  public RuleConfig(String id, String path, Set<String> methods, List<PayloadCondition> payload, List<String> backends,
+      @Nullable StatusSet success, Origin origin, BalanceConfig balance, @Nullable Duration responseTimeout,
+      boolean retryNonIdempotentOnTimeout) {
+    this(id, path, methods, payload, backends, success, origin, balance, responseTimeout, retryNonIdempotentOnTimeout,
+        HeadConditions.NONE);
+  }
+
   /** A rule with the backends' (or the global) response timeout, and no move-on after a timeout for POST. */
   public RuleConfig(String id, String path, Set<String> methods, List<PayloadCondition> payload, List<String> backends,
       @Nullable StatusSet success, Origin origin, BalanceConfig balance) {
-    this(id, path, methods, payload, backends, success, origin, balance, null, false);
+    this(id, path, methods, payload, backends, success, origin, balance, null, false, HeadConditions.NONE);
   }
 
   /** A rule with {@link BalanceConfig#FIRST}: backends tried in the order written. */

@@ -49,8 +49,7 @@ final class YamlSource {
       return new Yaml(constructor).compose(new LineLimitReader(reader));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String context = e.getContext() == null ? "" : e.getContext().strip() + ", ";
-      problems.add(problems.origin(mark), "", context + String.valueOf(e.getProblem()).strip());
+      problems.add(problems.origin(mark), "", YamlErrors.describe(e));
     } catch (YAMLException e) {
       if (e.getCause() instanceof LineLimitReader.LineTooLongException tooLong) {
         problems.add(new Origin(problems.file(), tooLong.line(), LineLimitReader.MAX_LINE_LENGTH + 1), "",

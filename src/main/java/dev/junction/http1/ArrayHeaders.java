@@ -44,7 +44,7 @@ public final class ArrayHeaders extends HttpHeaders {
   }
 
   /** Field {@code i}'s value. */
-  CharSequence valueAt(int i) {
+  public CharSequence valueAt(int i) {
     return values[i];
   }
 

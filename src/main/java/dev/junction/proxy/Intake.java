@@ -92,7 +92,8 @@ final class Intake {
     }
     ex.body = body;
     ex.webSocket = WebSocketTunnel.requested(ex);
-    RoutingRequest routing = new RoutingRequest(ex.method, primary, body instanceof Body.None ? Payload.ABSENT : Payload.UNREAD);
+    RoutingRequest routing = new RoutingRequest(ex.method, primary, body instanceof Body.None ? Payload.ABSENT : Payload.UNREAD,
+        HeadView.of(ex.headers, target));
     whenRouted(ex, pipeline.decide(routing, false), d -> {
       if (d instanceof RoutingDecision.NeedPayload) {
         readPayloadThenRoute(ex, routing);

@@ -20,6 +20,8 @@ final class CompiledRule {
   private final Set<String> methods;
   /** Null when the rule does not look at the payload. */
   final @Nullable PayloadMatcher payload;
+  /** Null when the rule does not look at headers, query or host. */
+  private final @Nullable HeadMatcher head;
   final RoutingDecision.Forward forward;
 
   private CompiledRule(RuleConfig config, PathPattern path, @Nullable PayloadMatcher payload,
@@ -28,6 +30,7 @@ final class CompiledRule {
     this.path = path;
     this.methods = config.methods();
     this.payload = payload;
+    this.head = HeadMatcher.compile(config.head());
     this.forward = forward;
   }
 
@@ -60,8 +63,18 @@ final class CompiledRule {
         rule.responseTimeout(), rule.retryNonIdempotentOnTimeout()));
   }
 
-  /** Path and method match; the payload, if the rule has conditions, is still to be checked. */
+  /** Path and method match; the head and payload, if the rule has conditions, are still to be checked. */
   boolean routeMatches(String method, String requestPath) {
     return (methods.isEmpty() || methods.contains(method)) && path.matches(requestPath);
+  }
+
+  /** The rule's header, query and host conditions hold (or it has none). */
+  boolean headMatches(RequestHead request) {
+    return head == null || head.matches(request);
+  }
+
+  /** Whether the rule tests headers, query or host. */
+  boolean testsHead() {
+    return head != null;
   }
 }

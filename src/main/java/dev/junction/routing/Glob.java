@@ -30,14 +30,14 @@ final class Glob {
     return new Glob(pattern, tokens);
   }
 
-  boolean matches(String text) {
+  boolean matches(CharSequence text) {
     requireNonNull(text, "text");
     int p = 0;
     int t = 0;
     int starP = -1;
     int starT = -1;
     while (t < text.length()) {
-      int c = text.codePointAt(t);
+      int c = Character.codePointAt(text, t);
       if (p < tokens.length && tokens[p] == STAR) {
         starP = p++;
         starT = t;
@@ -47,7 +47,7 @@ final class Glob {
       } else if (starP >= 0) {
         // Let the last star absorb one more character and retry from just after it.
         p = starP + 1;
-        starT += Character.charCount(text.codePointAt(starT));
+        starT += Character.charCount(Character.codePointAt(text, starT));
         t = starT;
       } else {
         return false;

@@ -2,12 +2,15 @@ package dev.junction.routing;
 
 import dev.junction.config.BackendConfig;
 import dev.junction.config.FieldCondition;
+import dev.junction.config.HeadConditions;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.PayloadCondition;
 import dev.junction.config.RuleConfig;
+import dev.junction.config.ValueMatcher;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Rule A (earlier) shadows rule B when A's path covers B's ({@link PathPattern#covers}), A
  * applies to every method B can match on, and A's payload test is no stricter than B's: A has no
- * payload conditions, or each of B's alternatives contains all fields of some alternative of A.
+ * payload conditions, or each of B's alternatives contains all fields of some alternative of A;
+ * and A's host, header and query conditions are each also B's.
  * The methods a payload rule can match on are its methods among POST, PUT and PATCH.
  */
 final class RuleLint {
@@ -93,7 +97,8 @@ final class RuleLint {
     Set<String> methods = effectiveMethods(rule);
     for (int i = 0; i < earlier.size(); i++) {
       RuleConfig e = earlier.get(i);
-      if (earlierPaths.get(i).covers(path) && methodsCover(effectiveMethods(e), methods) && payloadCovers(e, rule)) {
+      if (earlierPaths.get(i).covers(path) && methodsCover(effectiveMethods(e), methods) && payloadCovers(e, rule)
+          && headCovers(e.head(), rule.head())) {
         return e;
       }
     }
@@ -115,6 +120,25 @@ final class RuleLint {
 
   private static boolean methodsCover(@Nullable Set<String> earlier, @Nullable Set<String> later) {
     return earlier == null || (later != null && earlier.containsAll(later));
+  }
+
+  /**
+   * Whether every request {@code later} accepts on the head passes {@code earlier} too: each header
+   * and query condition of {@code earlier} is also one of {@code later}'s, and {@code earlier} has no
+   * host condition or one listing every host {@code later} lists.
+   */
+  private static boolean headCovers(HeadConditions earlier, HeadConditions later) {
+    for (Map.Entry<String, ValueMatcher> c : earlier.headers().entrySet()) {
+      if (!c.getValue().equals(later.headers().get(c.getKey()))) {
+        return false;
+      }
+    }
+    for (Map.Entry<String, ValueMatcher> c : earlier.query().entrySet()) {
+      if (!c.getValue().equals(later.query().get(c.getKey()))) {
+        return false;
+      }
+    }
+    return earlier.hosts().isEmpty() || (!later.hosts().isEmpty() && earlier.hosts().containsAll(later.hosts()));
   }
 
   private static boolean payloadCovers(RuleConfig earlier, RuleConfig later) {

@@ -166,7 +166,7 @@ public final class RuleRouter implements Router {
       return projection;
     }
     for (CompiledRule rule : rulesFor(path)) {
-      if (rule.payload != null && rule.routeMatches(request.method(), path)) {
+      if (rule.payload != null && rule.routeMatches(request.method(), path) && rule.headMatches(request.head())) {
         return projection;
       }
     }
@@ -176,7 +176,7 @@ public final class RuleRouter implements Router {
   @Override
   public RoutingDecision decide(RoutingRequest request) {
     requireNonNull(request, "request");
-    return decide(request.method(), request.path(), request.payload());
+    return decide(request.method(), request.path(), request.payload(), request.head());
   }
 
   /**
@@ -188,7 +188,8 @@ public final class RuleRouter implements Router {
   public boolean needsPayload(String method, String path) {
     requireNonNull(method, "method");
     requireNonNull(path, "path");
-    return RoutingRequest.PAYLOAD_METHODS.contains(method) && decide(method, path, Payload.UNREAD) == NEED_PAYLOAD;
+    return RoutingRequest.PAYLOAD_METHODS.contains(method)
+        && decide(method, path, Payload.UNREAD, RequestHead.NONE) == NEED_PAYLOAD;
   }
 
   /** The discovery candidates, in order; empty when nothing is ever discovered. */
@@ -205,10 +206,10 @@ public final class RuleRouter implements Router {
     return RuleLint.lint(config);
   }
 
-  private RoutingDecision decide(String method, String path, Payload payload) {
+  private RoutingDecision decide(String method, String path, Payload payload, RequestHead head) {
     boolean payloadMethod = RoutingRequest.PAYLOAD_METHODS.contains(method);
     for (CompiledRule rule : rulesFor(path)) {
-      if (!rule.routeMatches(method, path)) {
+      if (!rule.routeMatches(method, path) || !rule.headMatches(head)) {
         continue;
       }
       PayloadMatcher matcher = rule.payload;
@@ -276,8 +277,9 @@ public final class RuleRouter implements Router {
     } else {
       fingerprint = CacheKey.NO_PAYLOAD;
     }
-    // Every rule kind today depends only on method, path and payload, all inside the key. A rule
-    // kind reading headers or the query must make this key null for the requests it could affect.
+    // The key holds method, path and payload, and not headers, query or host: a rule testing those
+    // is tried before the cache on every request and never remembered, so a remembered discovery
+    // can never overrule it. What discovery itself depends on is inside the key.
     CacheKey key = new CacheKey(method, path, fingerprint);
     return new RoutingDecision.Discover(candidates, key, success);
   }

@@ -253,12 +253,61 @@ class ConfigErrorsTest {
         bad("a YAML syntax error is reported where it is found", """
             junction:
               listen: a: b
-            """, "bad.yaml:2:12: mapping values are not allowed here"),
+            """, "bad.yaml:2:12: a ':' where no new key can start (expected: a value with ': ' in it quoted, or the key "
+            + "on a line of its own)"),
         bad("a tab used for indentation is reported", "junction:\n\tlisten: x\n",
-            "bad.yaml:2:1: while scanning for the next token, found character '\\t(TAB)' that cannot start any token. "
-            + "(Do not use \\t(TAB) for indentation)"),
+            "bad.yaml:2:1: a tab character (expected: spaces; YAML does not allow tabs for indentation)"),
         bad("a second document is refused", "junction: {}\n---\njunction: {}\n",
-            "bad.yaml:2:1: expected a single document in the stream, but found another document"),
+            "bad.yaml:2:1: a second YAML document (expected: one document; remove the '---' line and what follows, or "
+            + "merge them)"),
+        bad("an unclosed flow mapping says where it was opened", "junction:\n  backends:\n    a: {url: http://x:1\n"
+            + "  routes: []\n", "bad.yaml:4:9: the mapping { opened at line 3:8 is not closed, found ':' (expected: "
+            + "',' and another key, or '}')"),
+        bad("an unclosed quote says where it was opened", "junction:\n  backends:\n    a: \"http://x:1\n",
+            "bad.yaml:4:1: a quoted text opened at line 3:8 is not closed (expected: the closing quote)"),
+        bad("a key indented less than its siblings is reported in words", "junction:\n  backends:\n    a:\n"
+            + "      url: http://x:1\n     discovery: false\n", "bad.yaml:5:6: this line does not fit the mapping opened at "
+            + "line 3:5, found a mapping (expected: a key indented like the keys above it, or a value indented under its key)"),
+        bad("an alias without its anchor is reported", "junction:\n  proxy: *limits\n",
+            "bad.yaml:2:10: the alias *limits refers to no anchor (expected: &limits on a value above it)"),
+        bad("a misspelt method is refused with the nearest one", BACKEND_A + """
+                - {path: /x, backend: a, methods: [GTE]}
+            """, "bad.yaml:4:40: junction.routes[0].methods[0]: 'GTE' is not an HTTP method (expected: a registered method "
+            + "such as GET, POST, PUT, PATCH or DELETE) - did you mean 'GET'?"),
+        bad("CONNECT is never routed", BACKEND_A + """
+                - {path: /x, backend: a, methods: [connect]}
+            """, "bad.yaml:4:40: junction.routes[0].methods[0]: 'connect' (expected: another method: Junction is not a "
+            + "forward proxy and answers CONNECT with 405)"),
+        bad("an alias of itself is refused", """
+            junction:
+              aliases:
+                /x: [/y, /x]
+            """, "bad.yaml:3:14: junction.aliases./x[1]: '/x' is the primary path itself (expected: another path that "
+            + "leads to /x)"),
+        bad("a header condition on a framing header is refused", BACKEND_A + """
+                - {path: /x, backend: a, headers: {Transfer-Encoding: chunked}}
+            """, "bad.yaml:4:40: junction.routes[0].headers.Transfer-Encoding: 'Transfer-Encoding' is a framing or "
+            + "hop-by-hop header (expected: an end-to-end header such as x-tenant; route on the host with host:)"),
+        bad("a header condition on Host points at host:", BACKEND_A + """
+                - {path: /x, backend: a, headers: {Host: a.example.com}}
+            """, "bad.yaml:4:40: junction.routes[0].headers.Host: 'host' as a header condition (expected: the route's "
+            + "host: key, which also reads HTTP/2's :authority and leaves out the port)"),
+        bad("a header named twice in two cases is refused", BACKEND_A + """
+                - {path: /x, backend: a, headers: {x-tier: gold, X-Tier: silver}}
+            """, "bad.yaml:4:54: junction.routes[0].headers.X-Tier: 'X-Tier' repeats header 'x-tier' (expected: each "
+            + "header once; names are case-insensitive)"),
+        bad("a query condition's operator is checked", BACKEND_A + """
+                - {path: /x, backend: a, query: {v: {equal: 2}}}
+            """, "bad.yaml:4:42: junction.routes[0].query.v.equal: unknown key 'equal' (expected one of: equals, one_of, "
+            + "glob, exists) - did you mean 'equals'?"),
+        bad("a header value must be text", BACKEND_A + """
+                - {path: /x, backend: a, headers: {x-tier: [gold]}}
+            """, "bad.yaml:4:48: junction.routes[0].headers.x-tier: a list (expected: a text, or {one_of: [...]} for "
+            + "several)"),
+        bad("a host condition takes no port", BACKEND_A + """
+                - {path: /x, backend: a, host: "api.example.com:443"}
+            """, "bad.yaml:4:36: junction.routes[0].host: 'api.example.com:443' (expected: a host name without the port, "
+            + "such as api.example.com or *.example.com)"),
         bad("an empty file is an empty configuration", "",
             "bad.yaml: empty configuration (expected: backend URLs at the top level, or a 'junction' mapping)"),
         bad("a file of comments is an empty configuration", "# nothing yet\n",
@@ -305,7 +354,8 @@ class ConfigErrorsTest {
         bad("a tag naming a Java or Python type is refused", """
             junction:
               listen: !!python/object/apply:os.system ["id"]
-            """, "bad.yaml:2:11: Global tag is not allowed: tag:yaml.org,2002:python/object/apply:os.system"),
+            """, "bad.yaml:2:11: the tag !!python/object/apply:os.system (expected: plain values: Junction "
+            + "reads no tag that would build an object)"),
         bad("a merge key is refused", """
             junction:
               admin: &a {enabled: true}

@@ -134,7 +134,12 @@ class JunctionFormatTest {
   void shippedExampleLoads() {
     JunctionConfig config = ConfigLoader.load(EXAMPLE, ENV);
 
-    assertThat(config.rules()).extracting(RuleConfig::id).containsExactly("chat-gpt4", "route-2", "route-3", "route-4");
+    assertThat(config.rules()).extracting(RuleConfig::id).containsExactly("chat-gpt4", "route-2", "route-3", "route-4",
+        "acme-eu");
+    assertThat(config.rules().get(4).head()).isEqualTo(new HeadConditions(
+        java.util.Map.of("x-tenant", new ValueMatcher.Equals(com.fasterxml.jackson.databind.node.TextNode.valueOf("acme")),
+            "authorization", new ValueMatcher.Exists(true)),
+        java.util.Map.of("api-version", new ValueMatcher.Glob("2024-*")), List.of("*.eu.example.com")));
     assertThat(config.rules().get(3).balance())
         .isEqualTo(new BalanceConfig(BalanceStrategy.ROUND_ROBIN, java.util.Map.of("llm-a", 3)));
     assertThat(config.backends()).extracting(BackendConfig::name).containsExactly("llm-a", "llm-b", "tts");

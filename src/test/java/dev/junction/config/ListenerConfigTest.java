@@ -186,7 +186,7 @@ class ListenerConfigTest {
   @Test
   void anUnknownListenKeySuggestsTheClosestOne() {
     assertThat(error("junction:\n  listen: {hots: 0.0.0.0}\n")).isEqualTo(at() + ":2:12: junction.listen.hots: "
-        + "unknown key 'hots' (expected one of: host, port, tls, http2)");
+        + "unknown key 'hots' (expected one of: host, port, tls, http2) - did you mean 'host'?");
   }
 
   @Test

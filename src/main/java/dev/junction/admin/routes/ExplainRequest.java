@@ -13,12 +13,13 @@ import org.jspecify.annotations.Nullable;
 public record ExplainRequest(
     @Schema(description = "The HTTP method.", example = "POST")
     String method,
-    @Schema(description = "The request path as a client would send it, aliases included; no query.",
-        example = "/v1/chat/completions")
+    @Schema(description = "The request target as a client would send it, aliases included; a query after ? is "
+        + "read by rules that test query parameters.", example = "/v1/chat/completions")
     String path,
     @Schema(description = "The JSON payload, if any; payload rules and cache keys read it.", implementation = Object.class)
     @Nullable JsonNode payload,
-    @Schema(description = "Request headers, if any; shown in the steps but routing does not read them.")
+    @Schema(description = "Request headers, if any, for rules that test headers; host is the request's host.",
+        example = "{\"host\": \"api.example.com\", \"x-tenant\": \"acme\"}")
     @Nullable Map<String, String> headers) {
 
   public ExplainRequest {

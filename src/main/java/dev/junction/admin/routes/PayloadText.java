@@ -26,7 +26,7 @@ final class PayloadText {
     return f.pointer() + " " + render(f.matcher());
   }
 
-  private static String render(ValueMatcher m) {
+  static String render(ValueMatcher m) {
     if (m instanceof ValueMatcher.Equals e) {
       return "equals " + json(e.value());
     } else if (m instanceof ValueMatcher.OneOf o) {

@@ -37,7 +37,10 @@ public record RouteInfo(
     String balance,
     @Schema(description = "Weight per backend name, in the rule's order; absent for balance first.",
         example = "{\"llm-a\": 3, \"llm-b\": 1}")
-    @Nullable Map<String, Integer> weights) {
+    @Nullable Map<String, Integer> weights,
+    @Schema(description = "Conditions on the host, headers and query parameters, one string each; all must hold. "
+        + "Empty: the rule does not look at them.", example = "[\"host *.example.com\", \"header x-tenant equals \\\"acme\\\"\"]")
+    List<String> conditions) {
 
   public RouteInfo {
     requireNonNull(id, "id");
@@ -48,6 +51,13 @@ public record RouteInfo(
     requireNonNull(origin, "origin");
     requireNonNull(balance, "balance");
     weights = weights == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    conditions = List.copyOf(conditions);
+  }
+
+  /** A rule without conditions on host, headers or query. */
+  public RouteInfo(String id, String path, List<String> methods, List<String> payload, List<String> backends,
+      @Nullable String success, String origin, String balance, @Nullable Map<String, Integer> weights) {
+    this(id, path, methods, payload, backends, success, origin, balance, weights, List.of());
   }
 
   /** A rule with balance {@code first}. */
@@ -60,7 +70,7 @@ public record RouteInfo(
     return new RouteInfo(rule.id(), rule.path(), rule.methods().stream().sorted().toList(),
         rule.payload().stream().map(PayloadText::render).toList(), rule.backends(),
         rule.success() == null ? null : statuses(rule.success()), origin(rule.origin()),
-        rule.balance().strategy().wireName(), weights(rule));
+        rule.balance().strategy().wireName(), weights(rule), HeadText.render(rule.head()));
   }
 
   private static @Nullable Map<String, Integer> weights(RuleConfig rule) {

@@ -149,6 +149,7 @@ final class StatusPage {
           fill('routes', await api('/routes') || [], (tr, r) => {
             cell(tr, r.id);
             cell(tr, (r.methods.length ? r.methods.join(',') : 'any') + ' ' + r.path);
+            cell(tr, (r.conditions || []).join(' and '));
             cell(tr, r.payload.join(' | '));
             cell(tr, r.backends.join(' → '));
             cell(tr, r.origin, 'muted');
@@ -217,7 +218,7 @@ final class StatusPage {
       <th>last failure</th><th>url</th></tr></thead><tbody></tbody></table>
       <p id="backends-error" class="error"></p>
       <h2>Routes</h2>
-      <table id="routes"><thead><tr><th>id</th><th>request</th><th>payload</th><th>backends</th><th>declared at</th></tr>
+      <table id="routes"><thead><tr><th>id</th><th>request</th><th>host, headers, query</th><th>payload</th><th>backends</th><th>declared at</th></tr>
       </thead><tbody></tbody></table>
       <p id="routes-error" class="error"></p>
       <h2>Recent requests</h2>
