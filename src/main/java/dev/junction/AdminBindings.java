@@ -6,6 +6,7 @@ import dev.junction.admin.aliases.AliasKind;
 import dev.junction.admin.aliases.AliasSource;
 import dev.junction.admin.aliases.AliasesService;
 import dev.junction.admin.aliases.NewAlias;
+import dev.junction.admin.backends.BackendCatalogInfo;
 import dev.junction.admin.backends.BackendCooling;
 import dev.junction.admin.backends.BackendHealth;
 import dev.junction.admin.backends.BackendInfo;
@@ -46,6 +47,7 @@ import dev.junction.config.BackendConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.RuleConfig;
 import dev.junction.health.BackendStates;
+import dev.junction.models.ModelCatalogs;
 import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.openapi.sources.SourceState;
 import dev.junction.proxy.AttemptResult;
@@ -78,6 +80,7 @@ final class AdminBindings {
   private final RuntimeAliases runtimeAliases;
   private final BackendStates states;
   private final Explainer explainer;
+  private final Supplier<Map<String, ModelCatalogs.BackendCatalog>> catalogs;
   private final long startedNanos = System.nanoTime();
   private final Supplier<Set<String>> adminPaths;
   private final @Nullable OpenApiSources openapi;
@@ -90,7 +93,9 @@ final class AdminBindings {
    */
   AdminBindings(Supplier<JunctionConfig> config, @Nullable String tokenFromEnv, Supplier<@Nullable RequestPipeline> pipeline, DecisionCache cache,
       RuntimeAliases runtimeAliases, AliasRegistry aliases, BackendStates states, Supplier<Set<String>> adminPaths, @Nullable OpenApiSources openapi,
-      Supplier<@Nullable ConfigReloader> reloader, dev.junction.observe.RecentRequests recent) {
+      Supplier<@Nullable ConfigReloader> reloader, dev.junction.observe.RecentRequests recent,
+      Supplier<Map<String, ModelCatalogs.BackendCatalog>> catalogs) {
+    this.catalogs = catalogs;
     this.openapi = openapi;
     this.recent = recent;
     this.config = config;
@@ -203,6 +208,7 @@ final class AdminBindings {
 
   private Future<List<BackendInfo>> backends() {
     List<BackendInfo> out = new ArrayList<>();
+    Map<String, ModelCatalogs.BackendCatalog> lists = catalogs.get();
     for (BackendConfig b : config.get().backends()) {
       BackendStates.State s = states.get(b.name());
       BackendState state = states.ejected(b.name()) ? BackendState.EJECTED
@@ -213,9 +219,13 @@ final class AdminBindings {
       BackendStates.Cooling cooling = states.cooling(b.name());
       out.add(BackendInfo.from(b, new BackendHealth(state, s.lastFailure(), s.consecutiveFailures(), check,
           cooling == null ? null : new BackendCooling(cooling.status(), cooling.until())),
-          states.inFlight().get(b.name())));
+          states.inFlight().get(b.name()), catalog(lists.get(b.name()))));
     }
     return Future.succeededFuture(out);
+  }
+
+  private static @Nullable BackendCatalogInfo catalog(ModelCatalogs.@Nullable BackendCatalog c) {
+    return c == null ? null : new BackendCatalogInfo(c.models(), c.fetchedAt(), c.stale(), c.error());
   }
 
   private CacheService cache() {

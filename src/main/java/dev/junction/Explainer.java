@@ -111,6 +111,15 @@ final class Explainer {
       return new Explanation(request.path(), alias, primary, DecisionKind.RULE, f.ruleId(), names(f.backends()), null,
           null, List.of(), null, steps);
     }
+    if (d instanceof RoutingDecision.Catalog c) {
+      steps.add("no rule matches");
+      List<String> order = c.balanced() ? names(c.balancer().peek(loads)) : names(c.backends());
+      steps.add("catalog: model " + c.model() + " is listed by " + String.join(", ", names(c.backends()))
+          + (c.balanced() ? "; balance " + c.balancer() + " would pick " + order.get(0) + " now" : "")
+          + " (no probing, the decision cache is not read)");
+      return new Explanation(request.path(), alias, primary, DecisionKind.CATALOG, null, order, null, null, List.of(),
+          null, steps);
+    }
     if (d instanceof RoutingDecision.Reject j) {
       steps.add("rejected: " + j.detail());
       return new Explanation(request.path(), alias, primary, DecisionKind.REJECT, null, List.of(), null, null,

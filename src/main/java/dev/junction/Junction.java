@@ -19,9 +19,11 @@ import dev.junction.config.HostPort;
 import dev.junction.config.JunctionConfig;
 import dev.junction.health.BackendStates;
 import dev.junction.health.HealthChecker;
+import dev.junction.models.ModelCatalogs;
 import dev.junction.observe.Observability;
 import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.proxy.ProxyServer;
+import dev.junction.routing.ModelCatalog;
 import dev.junction.routing.RequestPipeline;
 import dev.junction.routing.RuleRouter;
 import io.vertx.core.Future;
@@ -134,19 +136,23 @@ public final class Junction {
             Clock.systemUTC())
         : null;
     AtomicReference<@Nullable ConfigReloader> reloader = new AtomicReference<>();
+    ModelCatalogs catalogs = config.models() == null ? null : new ModelCatalogs(vertx, () -> state.get().config(),
+        Clock.systemUTC());
     Observability observe = new Observability(config.accessLog(), cache::stats, config.cache().store().name().toLowerCase(java.util.Locale.ROOT),
         states, () -> state.get().config().backends());
     // The request pipeline's own endpoints are known once their assets are read: set before any listener starts.
     AtomicReference<@Nullable RequestPipeline> pipeline = new AtomicReference<>();
     RuntimeAliases runtimeAliases = new RuntimeAliases(aliases, cache);
     AdminBindings admin = new AdminBindings(() -> state.get().config(), tokenFromEnv, pipeline::get, cache, runtimeAliases, aliases, states,
-        registry::paths, openapi, reloader::get, observe.recent());
+        registry::paths, openapi, reloader::get, observe.recent(), catalogs == null ? Map::of : catalogs::catalogs);
     AdminApis.registerAll(registry, admin.services());
     return cache.start()
         .compose(v -> runtimeAliases.loadSaved())
-        .compose(v -> LocalPaths.endpoints(vertx, config, req -> Future.succeededFuture(HealthResponses.response(admin.report())), openapi))
+        .compose(v -> LocalPaths.endpoints(vertx, config, req -> Future.succeededFuture(HealthResponses.response(admin.report())), openapi,
+            catalogs))
         .compose(local -> {
-          RequestPipeline requests = new RequestPipeline(aliases::current, local.keySet(), () -> state.get().router(), cache);
+          RequestPipeline requests = new RequestPipeline(aliases::current, local.keySet(), () -> state.get().router(), cache,
+              catalogs == null ? () -> ModelCatalog.NONE : catalogs::catalog);
           pipeline.set(requests);
           // Both listeners start together; the admin one spends its time generating the OpenAPI document.
           Future<ProxyServer> proxy = ProxyServer.start(vertx, new ProxyServer.Setup(config.listen(), config.proxy(),
@@ -154,6 +160,9 @@ public final class Junction {
               states, eventLoops, observe.observer(), config.listener()));
           if (openapi != null) {
             openapi.refresh(); // in the background: a slow or failing backend never delays the start
+          }
+          if (catalogs != null) {
+            catalogs.start(); // in the background too: until a catalog comes, its models go to the cache and discovery
           }
           Future<@Nullable AdminServer> adminServer = config.admin().enabled()
               ? AdminServer.start(vertx, config.admin(), registry, adminAliases, tokenFromEnv,
@@ -183,6 +192,9 @@ public final class Junction {
                 }, state, aliases, proxy.result()::updateBackends, Clock.systemUTC());
             if (reload != null && openapi != null) {
               reload.afterApplied(openapi::refresh); // fetch the backends' documents again, in the background
+            }
+            if (reload != null && catalogs != null) {
+              reload.afterApplied(catalogs::reconfigure);
             }
             reloader.set(reload);
             ConfigWatcher watcher = reload != null && watchConfig ? ConfigWatcher.start(configFile, () -> reload.reload("file-watch"))

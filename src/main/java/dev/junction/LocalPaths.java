@@ -3,9 +3,10 @@ package dev.junction;
 import dev.junction.admin.ApiRegistry;
 import dev.junction.admin.server.DocsPage;
 import dev.junction.config.JunctionConfig;
+import dev.junction.models.ModelCatalogs;
 import dev.junction.models.ModelsEndpoint;
-import dev.junction.proxy.LocalEndpoint;
 import dev.junction.openapi.sources.OpenApiSources;
+import dev.junction.proxy.LocalEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
@@ -49,13 +50,14 @@ final class LocalPaths {
    * assets, and the model list as configured. Reads the docs assets on a worker.
    *
    * @param openapi the merged document; {@code null} when the data plane serves none
+   * @param catalogs told every model list the merged list endpoint gets; {@code null} without models
    */
   static Future<Map<String, LocalEndpoint>> endpoints(Vertx vertx, JunctionConfig config,
-      LocalEndpoint health, @Nullable OpenApiSources openapi) {
+      LocalEndpoint health, @Nullable OpenApiSources openapi, @Nullable ModelCatalogs catalogs) {
     Map<String, LocalEndpoint> out = new LinkedHashMap<>();
     out.put(HEALTH, health);
     if (config.models() != null) {
-      out.put(config.models().path(), new ModelsEndpoint(vertx, config.models(), config.backends(), config.proxy()));
+      out.put(config.models().path(), new ModelsEndpoint(vertx, config.models(), config.backends(), config.proxy(), catalogs));
     }
     if (openapi == null) {
       return Future.succeededFuture(out);

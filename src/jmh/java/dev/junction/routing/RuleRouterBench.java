@@ -91,6 +91,8 @@ public class RuleRouterBench {
   private RoutingRequest tenant;
   private RoutingRequest chat;
   private RoutingRequest embed;
+  private ModelCatalog catalog;
+  private Payload.Json catalogPayload;
 
   @Setup
   public void setUp() throws Exception {
@@ -110,6 +112,17 @@ public class RuleRouterBench {
     }
     chat = new RoutingRequest("POST", "/v1/chat/completions", new Payload.Json((ObjectNode) json.readTree(CHAT)));
     embed = new RoutingRequest("POST", "/v1/embeddings", new Payload.Json((ObjectNode) json.readTree(EMBED)));
+    java.util.Map<String, RoutingDecision.Catalog> models = new java.util.HashMap<>();
+    dev.junction.config.BackendConfig small = ConfigLoader.load(CONFIG, null).backends().get(0);
+    for (int i = 0; i < 200; i++) {
+      models.put("model-" + i, new RoutingDecision.Catalog("model-" + i, java.util.List.of(small), Balancer.first(),
+          (b, m) -> { }));
+    }
+    catalog = new ModelCatalog(com.fasterxml.jackson.core.JsonPointer.compile("/model"), models);
+    catalogPayload = new Payload.Json((ObjectNode) json.readTree(CHAT.replace("bench-large", "model-117")));
+    if (catalog.lookup(catalogPayload) == null) {
+      throw new IllegalStateException("catalog: model-117 not found");
+    }
     if (!(router.decide(chat) instanceof RoutingDecision.Forward f) || !f.ruleId().equals("chat-bench")) {
       throw new IllegalStateException("chat: " + router.decide(chat) + " (expected: rule chat-bench)");
     }
@@ -132,6 +145,12 @@ public class RuleRouterBench {
   @Benchmark
   public RoutingDecision postByPayloadRule() {
     return router.decide(chat);
+  }
+
+  /** The catalog stage's lookup on a hit: one field of the parsed payload, one map of 200 models. */
+  @Benchmark
+  public RoutingDecision catalogHit() {
+    return catalog.lookup(catalogPayload);
   }
 
   @Benchmark

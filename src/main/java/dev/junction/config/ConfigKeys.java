@@ -258,7 +258,16 @@ final class ConfigKeys {
       key("path", LOCAL_PATH, "/models", "Where Junction answers GET itself with one OpenAI model list; a route matching "
           + "it is an error.").byDefault(ModelsConfig.DEFAULT_PATH),
       key("backends", names(1), "[llm-a, llm-b]", "The backends asked; their lists are concatenated in this order, a "
-          + "model id already listed is skipped.").asRequired());
+          + "model id already listed is skipped.").asRequired(),
+      key("route", FLAG, "false", "Route a request whose JSON body names a model of these catalogs straight to a backend "
+          + "that lists it, after the rules and before the decision cache.").byDefault("true"),
+      key("refresh", DURATION, "1m", "How often each backend's catalog is fetched again (at least 1s); a 404 from a "
+          + "backend chosen by its catalog fetches it at once.").byDefault(text(ModelsConfig.DEFAULT_REFRESH)),
+      key("field", POINTER, "/model", "Where a request's JSON body names its model.")
+          .byDefault(ModelsConfig.DEFAULT_FIELD.toString()),
+      key("balance", new KeyShape.Choice(BalanceStrategy.wireNames()), "round_robin", "How requests for a model "
+          + "several backends list are spread: first, in the order of backends; round_robin; least_in_flight.")
+          .byDefault(BalanceStrategy.FIRST.wireName()));
 
   static final KeyShape.Group ACCESS_LOG = group("access_log",
       key("enabled", FLAG, "false", "Whether a line is written per data-plane request, on the logger junction.access "

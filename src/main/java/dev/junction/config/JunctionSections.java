@@ -212,15 +212,38 @@ final class JunctionSections {
       problems.add(node, s.path("backends"), "missing (expected: the backends whose model lists are merged)");
       return null;
     }
+    Boolean route = read(s, "route", n -> scalars.bool(n, s.path("route")));
+    Duration refresh = read(s, "refresh", n -> quantities.duration(n, s.path("refresh")));
+    JsonPointer field = read(s, "field", n -> pointer(n, s.path("field")));
+    BalanceStrategy balance = read(s, "balance", n -> {
+      String text = scalars.string(n, s.path("balance"), "one of " + String.join(", ", BalanceStrategy.wireNames()));
+      BalanceStrategy b = text == null ? null : BalanceStrategy.parse(text);
+      if (text != null && b == null) {
+        problems.add(n, s.path("balance"), Section.shown(text) + " " + Suggestions.expectedOneOf(text,
+            BalanceStrategy.wireNames()));
+      }
+      return b;
+    });
     if (problems.size() > before) {
       return null;
     }
     try {
-      return new ModelsConfig(path, backends);
+      return new ModelsConfig(path, backends, or(route, true), or(refresh, ModelsConfig.DEFAULT_REFRESH),
+          or(field, ModelsConfig.DEFAULT_FIELD), or(balance, BalanceStrategy.FIRST));
     } catch (IllegalArgumentException e) {
       s.reject(e, problems);
       return null;
     }
+  }
+
+  private @Nullable JsonPointer pointer(Node node, String path) {
+    String text = scalars.string(node, path, "a JSON pointer such as /model");
+    JsonPointer p = text == null ? null : PathSyntax.pointer(text);
+    if (text != null && (p == null || p.matches())) {
+      problems.add(node, path, Section.shown(text) + " (expected: a JSON pointer such as /model)");
+      return null;
+    }
+    return p;
   }
 
   private @Nullable String localPath(Node node, String path) {

@@ -9,62 +9,53 @@ import dev.junction.config.ProxyConfig;
 import dev.junction.http1.PeerFailures;
 import dev.junction.proxy.LocalEndpoint;
 import dev.junction.proxy.ProblemAnswers;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET models.path} on the data plane: asks every backend named in {@link ModelsConfig} for
- * the same path at once (with the client's {@code Authorization} header, bounded by the proxy's
- * connect and response timeouts and {@code max_buffered_body}) and answers one OpenAI list, their
- * entries concatenated in configuration order, a repeated model {@code id} listed once. A backend
- * whose connection fails before it answers (refused, reset, closed under the request) is asked once
- * more on a fresh connection: the read is idempotent, and one dropped connection should not drop a
- * backend's models from the list. A backend that still fails, times out or answers something other
- * than a 2xx list is left out and logged; when every one fails the answer is 502 problem+json.
- * Other methods get 405.
- *
- * <p>Non-blocking; the lists are small and bounded, so they are parsed on the event loop. The
- * requests to the backends start on one Vert.x context, whatever thread asks: the data plane's
- * event loops are Netty's, not Vert.x's, and a response callback registered from such a thread
- * after the answer came would never see its body end (eclipse-vertx/vert.x#5825): the list would
- * be left out after the response timeout.
+ * the same path at once (with the client's {@code Authorization} header, through a {@link
+ * ModelListClient}) and answers one OpenAI list, their entries concatenated in configuration order,
+ * a repeated model {@code id} listed once. A backend that fails, times out or answers something
+ * other than a 2xx list is left out and logged; when every one fails the answer is 502
+ * problem+json. Other methods get 405. Every list that comes is also handed to the {@link
+ * ModelCatalogs}, so what a client sees here is what the catalog stage routes by. Non-blocking; the
+ * lists are small and bounded, so they are parsed on the event loop.
  */
 public final class ModelsEndpoint implements LocalEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ModelsEndpoint.class);
 
   private final ModelsConfig config;
   private final List<BackendConfig> backends;
-  private final ProxyConfig proxy;
-  private final HttpClient client;
-  private final Context context;
+  private final ModelListClient client;
+  private final @Nullable ModelCatalogs catalogs;
 
-  /** @param all every configured backend; the ones {@code config} names are used, in its order */
-  public ModelsEndpoint(Vertx vertx, ModelsConfig config, List<BackendConfig> all, ProxyConfig proxy) {
+  /**
+   * @param all every configured backend; the ones {@code config} names are used, in its order
+   * @param catalogs told every list a backend answers, so the catalog stage sees it too; {@code null}: none
+   */
+  public ModelsEndpoint(Vertx vertx, ModelsConfig config, List<BackendConfig> all, ProxyConfig proxy,
+      @Nullable ModelCatalogs catalogs) {
     this.config = requireNonNull(config, "config");
-    this.proxy = requireNonNull(proxy, "proxy");
     List<BackendConfig> named = new ArrayList<>();
     for (String name : config.backends()) {
       named.add(all.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow(
           () -> new IllegalArgumentException("models.backends: unknown backend '" + name + "' (expected: a configured backend)")));
     }
     this.backends = List.copyOf(named);
-    this.client = vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, proxy.connectTimeout().toMillis())));
-    this.context = vertx.getOrCreateContext();
+    this.client = new ModelListClient(vertx, requireNonNull(proxy, "proxy"));
+    this.catalogs = catalogs;
+  }
+
+  /** Without a catalog to tell. */
+  public ModelsEndpoint(Vertx vertx, ModelsConfig config, List<BackendConfig> all, ProxyConfig proxy) {
+    this(vertx, config, all, proxy, null);
   }
 
   @Override
@@ -74,22 +65,20 @@ public final class ModelsEndpoint implements LocalEndpoint {
           config.path() + " is Junction's merged model list: GET only", config.path())).with("Allow", "GET, HEAD"));
     }
     String auth = req.header("Authorization");
-    Promise<Response> answer = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        gather(auth).onComplete(answer);
-      } catch (RuntimeException e) {
-        answer.fail(e); // a 500 from the caller, as if thrown there, not a request left waiting
-      }
-    });
-    return answer.future();
+    return client.onContext(() -> gather(auth));
   }
 
-  /** Asks every backend and merges what came; runs on {@link #context}. */
-  private Future<Response> gather(@org.jspecify.annotations.Nullable String auth) {
+  /** Asks every backend and merges what came; runs on the client's context. */
+  private Future<Response> gather(@Nullable String auth) {
     List<Future<ArrayNode>> lists = new ArrayList<>();
     for (BackendConfig b : backends) {
-      lists.add(fetch(b, auth).onFailure(e -> LOG.warn("model list of backend {} left out: {}", b.name(), PeerFailures.describe(e))));
+      lists.add(client.fetch(b, config.path(), auth).andThen(ar -> {
+        if (ar.failed()) {
+          LOG.warn("model list of backend {} left out: {}", b.name(), PeerFailures.describe(ar.cause()));
+        } else if (catalogs != null) {
+          catalogs.fetched(b.name(), ar.result());
+        }
+      }));
     }
     return Future.join(lists).transform(ignored -> {
       List<ArrayNode> ok = new ArrayList<>();
@@ -100,63 +89,6 @@ public final class ModelsEndpoint implements LocalEndpoint {
       }
       return Future.succeededFuture(Response.of(200, "application/json", Buffer.buffer(ModelLists.merge(ok).toString())));
     });
-  }
-
-  /** One attempt, and a second one when the first failed before any answer came. */
-  private Future<ArrayNode> fetch(BackendConfig b, @org.jspecify.annotations.Nullable String auth) {
-    return attempt(b, auth).recover(e -> {
-      if (e instanceof Answered || e instanceof TimeoutException) {
-        return Future.failedFuture(e);
-      }
-      LOG.debug("model list of backend {}: {}; asking again on a fresh connection", b.name(), PeerFailures.describe(e));
-      return attempt(b, auth);
-    });
-  }
-
-  private Future<ArrayNode> attempt(BackendConfig b, @org.jspecify.annotations.Nullable String auth) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(b.url().getHost()).setPort(b.port())
-        .setSsl(b.tls()).setURI(b.pathPrefix() + config.path()).putHeader(HttpHeaders.ACCEPT, "application/json")
-        .setTimeout(proxy.responseTimeout().toMillis());
-    if (auth != null) {
-      options.putHeader(HttpHeaders.AUTHORIZATION, auth);
-    }
-    return client.request(options).compose(r -> r.send()).compose(this::body);
-  }
-
-  private Future<ArrayNode> body(HttpClientResponse resp) {
-    if (resp.statusCode() / 100 != 2) {
-      resp.request().reset();
-      return Future.failedFuture(new Answered("HTTP " + resp.statusCode()));
-    }
-    Promise<ArrayNode> result = Promise.promise();
-    Buffer body = Buffer.buffer();
-    resp.handler(chunk -> {
-      if (body.length() + chunk.length() > proxy.maxBufferedBody()) {
-        result.tryFail(new Answered("list larger than " + proxy.maxBufferedBody() + " bytes (proxy.max_buffered_body)"));
-        resp.request().reset();
-      } else {
-        body.appendBuffer(chunk);
-      }
-    });
-    resp.exceptionHandler(e -> result.tryFail(e));
-    resp.endHandler(v -> {
-      ArrayNode data = ModelLists.data(body.getBytes());
-      if (data == null) {
-        result.tryFail(new Answered("not an OpenAI list (expected: {\"object\": \"list\", \"data\": [...]})"));
-      } else {
-        result.tryComplete(data);
-      }
-    });
-    return result.future();
-  }
-
-  /** The backend answered, but not with a usable list: asking again would get the same. */
-  private static final class Answered extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Answered(String message) {
-      super(message, null, false, false);
-    }
   }
 
   public Future<Void> close() {

@@ -308,6 +308,7 @@ public final class Metrics implements ExchangeObserver {
   private static String route(CompletedExchange e) {
     return switch (e.source()) {
       case RULE -> e.rule() == null ? "none" : e.rule();
+      case CATALOG -> "catalog";
       case DISCOVERY -> "discovery";
       case CACHE -> "cache";
       case LOCAL -> "local";

@@ -72,6 +72,8 @@ public record CompletedExchange(
   public enum Source {
     /** An explicit rule. */
     RULE("rule"),
+    /** The catalog: a backend whose model list names the request's model. */
+    CATALOG("catalog"),
     /** Discovery: candidates tried in order. */
     DISCOVERY("discovery"),
     /** A remembered decision, and its backend answered. */

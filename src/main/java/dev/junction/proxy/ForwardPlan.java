@@ -67,12 +67,14 @@ record ForwardPlan(
 
   /**
    * The plan for {@code decision}, which must forward ({@link RoutingDecision.Forward}, {@link
+   * RoutingDecision.Catalog}, {@link
    * RoutingDecision.Discover} or {@link RoutingDecision.Cached}).
    *
    * <ul>
    *   <li>an explicit rule: its backends in the order written; any answer is the answer;
    *   <li>a balanced rule: the balancer's order for {@code loads} (which moves the balancer on), the
    *       balancer's accepted statuses, the last answer relayed when none is left;
+   *   <li>the catalog: like a rule over the backends listing the model, balanced or not;
    *   <li>discovery: its candidates and success statuses, remembered under its key, within {@code
    *       discovery}'s deadline;
    *   <li>a remembered decision: its backend first, then the rediscovery's other candidates.
@@ -92,6 +94,14 @@ record ForwardPlan(
       return new ForwardPlan(f.backends(), null, moveOn, null, false, new Label(f.ruleId(), null), null, false,
           showDecision, f.responseTimeout(), f.retryNonIdempotentOnTimeout());
     }
+    if (decision instanceof RoutingDecision.Catalog c && c.balanced()) {
+      Balancer b = c.balancer();
+      return new ForwardPlan(b.order(loads), b.accept(), moveOn, null, false, new Label(null, b.strategy().wireName(), c),
+          null, true, showDecision);
+    }
+    if (decision instanceof RoutingDecision.Catalog c) {
+      return new ForwardPlan(c.backends(), null, moveOn, null, false, new Label(null, null, c), null, false, showDecision);
+    }
     if (decision instanceof RoutingDecision.Discover d) {
       return new ForwardPlan(d.candidates(), d.success(), moveOn, d.key(), false, Label.DISCOVERY, discovery.deadline(),
           false, showDecision);
@@ -107,7 +117,7 @@ record ForwardPlan(
       return new ForwardPlan(order, c.rediscover().success(), moveOn, c.key(), true, Label.DISCOVERY,
           discovery.deadline(), false, showDecision);
     }
-    throw new IllegalArgumentException("decision: " + decision + " (expected: Forward, Discover or Cached)");
+    throw new IllegalArgumentException("decision: " + decision + " (expected: Forward, Catalog, Discover or Cached)");
   }
 
   /** Whether the candidate at {@code index} is the remembered decision. */
@@ -119,12 +129,18 @@ record ForwardPlan(
    * What chose the backends: a rule (with its balancing strategy) or discovery. Its text, and a
    * {@link DecisionHeader}'s, is only built when shown or logged, not for every request.
    */
-  record Label(@Nullable String ruleId, @Nullable String balance) {
+  record Label(@Nullable String ruleId, @Nullable String balance, RoutingDecision.@Nullable Catalog catalog) {
     static final Label DISCOVERY = new Label(null, null);
+
+    /** A rule's label, or discovery's when {@code ruleId} is null. */
+    Label(@Nullable String ruleId, @Nullable String balance) {
+      this(ruleId, balance, null);
+    }
 
     @Override
     public String toString() {
-      return ruleId == null ? "discovery" : balance == null ? "rule " + ruleId : "rule " + ruleId + "; balance=" + balance;
+      String how = catalog != null ? "catalog" : ruleId == null ? "discovery" : "rule " + ruleId;
+      return balance == null ? how : how + "; balance=" + balance;
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.junction.config.ProxyConfig;
 import dev.junction.health.BackendStates;
 import dev.junction.routing.CacheKey;
 import dev.junction.routing.DecisionMemory;
+import dev.junction.routing.RoutingDecision;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import java.time.Duration;
@@ -202,6 +203,10 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
     int status = head.status().code();
     if (MoveOnPolicy.busy(status)) {
       busy(a.backend.name(), status, head.headers().get(HttpHeaderNames.RETRY_AFTER));
+    }
+    RoutingDecision.Catalog listed = plan.label().catalog();
+    if (status == 404 && listed != null) {
+      listed.feedback().notFound(a.backend, listed.model()); // its catalog may be out of date
     }
     MoveOnPolicy.Verdict v = MoveOnPolicy.afterAnswer(plan, this, a.index, status, candidatesLeft(), attempts);
     AttemptResult.Outcome outcome = v instanceof MoveOnPolicy.Accept ? AttemptResult.Outcome.ACCEPTED : AttemptResult.Outcome.REJECTED;

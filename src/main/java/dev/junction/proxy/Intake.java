@@ -124,7 +124,8 @@ final class Intake {
    */
   private void proceed(Exchange ex, RoutingDecision d) {
     boolean mayRetry = d instanceof RoutingDecision.Discover || d instanceof RoutingDecision.Cached
-        || d instanceof RoutingDecision.Forward f && f.backends().size() > 1;
+        || d instanceof RoutingDecision.Forward f && f.backends().size() > 1
+        || d instanceof RoutingDecision.Catalog c && c.backends().size() > 1;
     if (d instanceof RoutingDecision.Reject && !(ex.body instanceof Body.None || ex.body instanceof Body.Buffered)) {
       ex.conn.closeWhenIdle();
     }

@@ -62,6 +62,8 @@ final class Observation {
   void decided(RoutingDecision d) {
     if (d instanceof RoutingDecision.Forward f) {
       decided(CompletedExchange.Source.RULE, f.ruleId());
+    } else if (d instanceof RoutingDecision.Catalog) {
+      decided(CompletedExchange.Source.CATALOG, null);
     } else if (d instanceof RoutingDecision.Discover || d instanceof RoutingDecision.Cached) {
       decided(CompletedExchange.Source.DISCOVERY, null);
     } else if (d instanceof RoutingDecision.Reject) {

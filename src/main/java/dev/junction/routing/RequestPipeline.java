@@ -17,12 +17,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>canonical path (dot segments, percent-encoding; a path that cannot be made canonical is refused),
  *   <li>alias (the central table: an alias becomes its primary path),
  *   <li>Junction's own endpoints (answered locally, never routed),
- *   <li>explicit rules (path, method, JSON payload; the first match decides, or asks for the payload),
+ *   <li>explicit rules (path, method, host, headers, query, JSON payload; the first match decides, or
+ *       asks for the payload),
+ *   <li>the catalog (a JSON body naming a model some backend's live model list has goes to that backend),
  *   <li>the decision cache (a remembered backend, when it is still a discovery candidate),
  *   <li>discovery (the candidates in order; the forwarder tries them and remembers the winner).
  * </ol>
  *
- * <p>{@link #resolve} runs stages 1 to 3 and {@link #decide} stages 4 to 6; between them the data
+ * <p>{@link #resolve} runs stages 1 to 3 and {@link #decide} stages 4 to 7; between them the data
  * plane reads the request's body only when the rules ask for it ({@link RoutingDecision.NeedPayload})
  * and then calls {@link #decide} again. The data plane and {@code POST /routes/explain} call these
  * same two methods, so the explanation cannot drift from real routing. Every component is read once
@@ -54,19 +56,28 @@ public final class RequestPipeline {
   private final Set<String> localPaths;
   private final Supplier<? extends Router> rules;
   private final DecisionMemory remembered;
+  private final Supplier<ModelCatalog> catalog;
 
   /**
    * @param aliases the alias table now (read once per request)
    * @param localPaths the primary paths Junction answers itself
    * @param rules the rule router now (read once per {@link #decide}; a reload swaps it)
    * @param remembered the decision cache
+   * @param catalog the catalog stage's table now (read once per {@link #decide})
    */
   public RequestPipeline(Supplier<AliasTable> aliases, Set<String> localPaths, Supplier<? extends Router> rules,
-      DecisionMemory remembered) {
+      DecisionMemory remembered, Supplier<ModelCatalog> catalog) {
     this.aliases = requireNonNull(aliases, "aliases");
     this.localPaths = Set.copyOf(localPaths);
     this.rules = requireNonNull(rules, "rules");
     this.remembered = requireNonNull(remembered, "remembered");
+    this.catalog = requireNonNull(catalog, "catalog");
+  }
+
+  /** Without a catalog stage. */
+  public RequestPipeline(Supplier<AliasTable> aliases, Set<String> localPaths, Supplier<? extends Router> rules,
+      DecisionMemory remembered) {
+    this(aliases, localPaths, rules, remembered, () -> ModelCatalog.NONE);
   }
 
   /** Stages 1 to 3 for the request target's path exactly as received, without the query. */
@@ -81,20 +92,26 @@ public final class RequestPipeline {
   }
 
   /**
-   * Stages 4 to 6 for a request whose path {@link #resolve} made primary. Completes on the calling
+   * Stages 4 to 7 for a request whose path {@link #resolve} made primary. Completes on the calling
    * thread unless the cache asks a shared store.
    *
    * @param explain the caller is {@code /routes/explain}: the cache is only peeked at
    */
   public Future<RoutingDecision> decide(RoutingRequest request, boolean explain) {
     RoutingDecision d = rules.get().decide(request); // 4. explicit rules (or: read the payload first)
+    if ((d instanceof RoutingDecision.Discover || RuleRouter.noBackend(d)) && request.payload() instanceof Payload.Json json) {
+      RoutingDecision.Catalog listed = catalog.get().lookup(json); // 5. the catalog
+      if (listed != null) {
+        return Future.succeededFuture(listed);
+      }
+    }
     if (!(d instanceof RoutingDecision.Discover discover) || discover.key() == null) {
       return Future.succeededFuture(d);
     }
     CacheKey key = discover.key();
-    return remembered.backend(key, explain).map(hit -> { // 5. the decision cache
+    return remembered.backend(key, explain).map(hit -> { // 6. the decision cache
       BackendConfig b = hit.isEmpty() ? null : candidate(discover, hit.get());
-      return b == null ? discover : new RoutingDecision.Cached(b, key, discover); // 6. else discovery
+      return b == null ? discover : new RoutingDecision.Cached(b, key, discover); // 7. else discovery
     });
   }
 

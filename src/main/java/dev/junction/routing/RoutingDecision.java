@@ -50,6 +50,38 @@ public sealed interface RoutingDecision {
   }
 
   /**
+   * The catalog stage: {@code model} is listed by {@code backends} (in {@code models.backends} order),
+   * and no rule decided. Carried out like a rule with these backends: {@code balancer} picks the
+   * first when several list it, the others follow when one is busy or cannot be reached. A 404
+   * from one of them tells {@code feedback}, so its catalog is fetched again. Built once per model
+   * and catalog version, so a lookup allocates nothing.
+   */
+  record Catalog(String model, List<BackendConfig> backends, Balancer balancer, CatalogFeedback feedback)
+      implements RoutingDecision {
+    public Catalog {
+      requireNonNull(model, "model");
+      backends = List.copyOf(backends);
+      requireNonNull(balancer, "balancer");
+      requireNonNull(feedback, "feedback");
+      if (backends.isEmpty()) {
+        throw new IllegalArgumentException("backends: empty");
+      }
+    }
+
+    /** Whether {@code balancer} chooses: a strategy other than {@code first} and several backends. */
+    public boolean balanced() {
+      return balancer != Balancer.first() && backends.size() > 1;
+    }
+  }
+
+  /** What a catalog decision reports back once carried out. */
+  @FunctionalInterface
+  interface CatalogFeedback {
+    /** {@code backend}, chosen because its catalog lists {@code model}, answered 404. */
+    void notFound(BackendConfig backend, String model);
+  }
+
+  /**
    * No rule decides: try {@code candidates} in order until one accepts, and remember the winner
    * under {@code key} when it is not {@code null} (null: the outcome depends on something outside
    * any key, so it is not cached).

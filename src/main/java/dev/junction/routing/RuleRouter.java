@@ -48,6 +48,8 @@ import org.jspecify.annotations.Nullable;
 public final class RuleRouter implements Router {
   /** Fingerprint of a payload-method request whose body is not a JSON object. */
   public static final String NOT_JSON = "not-json";
+  /** The problem type when no rule matches and nothing is discovered. */
+  static final String NO_BACKEND = "no-backend";
 
   private static final RoutingDecision NEED_PAYLOAD = new RoutingDecision.NeedPayload();
   private static final CompiledRule[] NONE = new CompiledRule[0];
@@ -60,15 +62,24 @@ public final class RuleRouter implements Router {
   private final StatusSet success;
   private final KeyFields.Table keyFields;
   private final PayloadProjection projection;
+  /** Whether the catalog stage reads the payload: a request with no candidate still needs it read. */
+  private final boolean catalog;
 
   private RuleRouter(Map<String, CompiledRule[]> byExactPath, CompiledRule[][] templatesBySegments,
-      List<BackendConfig> candidates, StatusSet success, KeyFields.Table keyFields, PayloadProjection projection) {
+      List<BackendConfig> candidates, StatusSet success, KeyFields.Table keyFields, PayloadProjection projection,
+      boolean catalog) {
     this.byExactPath = byExactPath;
     this.templatesBySegments = templatesBySegments;
     this.candidates = candidates;
     this.success = success;
     this.keyFields = keyFields;
     this.projection = projection;
+    this.catalog = catalog;
+  }
+
+  /** Whether {@code d} is the answer for a request no rule matches when there is no discovery candidate. */
+  static boolean noBackend(RoutingDecision d) {
+    return d instanceof RoutingDecision.Reject r && r.type().equals(NO_BACKEND);
   }
 
   /**
@@ -87,7 +98,12 @@ public final class RuleRouter implements Router {
     config.rules().forEach(r -> rules.add(CompiledRule.compile(r, backends)));
     return new RuleRouter(indexExact(rules), indexTemplates(rules),
         candidates(config, backends, fallbackOverride), config.discovery().success(),
-        KeyFields.Table.compile(config.cache()), projection(config));
+        KeyFields.Table.compile(config.cache()), projection(config), catalogField(config) != null);
+  }
+
+  /** Where the catalog stage reads the model, {@code null} when it is off. */
+  static @Nullable JsonPointer catalogField(JunctionConfig config) {
+    return config.models() != null && config.models().route() ? config.models().field() : null;
   }
 
   /** Every pointer a payload rule or a {@code key_fields} entry reads, whatever its path. */
@@ -95,6 +111,10 @@ public final class RuleRouter implements Router {
     List<JsonPointer> read = new ArrayList<>();
     config.rules().forEach(r -> r.payload().forEach(c -> c.fields().forEach(f -> read.add(f.pointer()))));
     config.cache().keyFields().values().forEach(read::addAll);
+    JsonPointer model = catalogField(config);
+    if (model != null) {
+      read.add(model);
+    }
     return PayloadProjection.of(read);
   }
 
@@ -257,7 +277,10 @@ public final class RuleRouter implements Router {
 
   private RoutingDecision discover(String method, String path, Payload payload, boolean payloadMethod) {
     if (candidates.isEmpty()) {
-      return new RoutingDecision.Reject(502, "no-backend", "No backend configured",
+      if (catalog && payloadMethod && payload instanceof Payload.Unread) {
+        return NEED_PAYLOAD; // the catalog stage may still find the model
+      }
+      return new RoutingDecision.Reject(502, NO_BACKEND, "No backend configured",
           "No rule matches " + method + " " + path + " and there is no discovery candidate"
               + " (expected: backends in the configuration or --backend)");
     }

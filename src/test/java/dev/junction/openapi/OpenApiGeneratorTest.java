@@ -79,7 +79,8 @@ class OpenApiGeneratorTest {
   @Test
   void enumsUseTheirWireNames() {
     assertThat(DOC.path("components").path("schemas").path("Explanation").path("properties").path("decision")
-        .path("enum")).extracting(JsonNode::asText).containsExactly("rule", "cache", "discovery", "reject", "need-payload", "local");
+        .path("enum")).extracting(JsonNode::asText).containsExactly("rule", "catalog", "cache", "discovery", "reject", "need-payload",
+            "local");
   }
 
   @Test

@@ -21,7 +21,9 @@ public record BackendInfo(
     BackendHealth health,
     @Schema(description = "Exchanges open to it now, across every event loop (what least_in_flight balancing reads).",
         example = "3")
-    int inFlight) {
+    int inFlight,
+    @Schema(description = "Its model list, when it is one of models.backends.")
+    @Nullable BackendCatalogInfo catalog) {
 
   public BackendInfo {
     requireNonNull(name, "name");
@@ -34,7 +36,7 @@ public record BackendInfo(
 
   /** With nothing in flight. */
   public BackendInfo(String name, String url, @Nullable Long cacheTimeoutSeconds, BackendHealth health) {
-    this(name, url, cacheTimeoutSeconds, health, 0);
+    this(name, url, cacheTimeoutSeconds, health, 0, null);
   }
 
   public static BackendInfo from(BackendConfig backend, BackendHealth health) {
@@ -42,7 +44,12 @@ public record BackendInfo(
   }
 
   public static BackendInfo from(BackendConfig backend, BackendHealth health, int inFlight) {
+    return from(backend, health, inFlight, null);
+  }
+
+  public static BackendInfo from(BackendConfig backend, BackendHealth health, int inFlight,
+      @Nullable BackendCatalogInfo catalog) {
     return new BackendInfo(backend.name(), Redaction.uri(backend.url()),
-        backend.cacheTimeout() == null ? null : backend.cacheTimeout().toSeconds(), health, inFlight);
+        backend.cacheTimeout() == null ? null : backend.cacheTimeout().toSeconds(), health, inFlight, catalog);
   }
 }

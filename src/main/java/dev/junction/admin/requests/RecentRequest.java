@@ -19,7 +19,7 @@ public record RecentRequest(
     String path,
     @Schema(description = "The alias the client called, absent when it called the primary path.", example = "/chat")
     @Nullable String alias,
-    @Schema(description = "Who decided where it went: rule, discovery, cache, local (Junction answered), rejected or error.",
+    @Schema(description = "Who decided where it went: rule, catalog, discovery, cache, local (Junction answered), rejected or error.",
         example = "rule")
     String source,
     @Schema(description = "The id of the rule that decided; absent unless source is rule.", example = "chat-gpt4")

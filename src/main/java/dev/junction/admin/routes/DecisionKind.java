@@ -7,6 +7,9 @@ public enum DecisionKind {
   /** An explicit rule matched. */
   @JsonProperty("rule")
   RULE,
+  /** A backend's live model list names the request's model (the catalog stage). */
+  @JsonProperty("catalog")
+  CATALOG,
   /** A remembered discovery decision applies. */
   @JsonProperty("cache")
   CACHE,
