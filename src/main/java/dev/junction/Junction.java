@@ -131,13 +131,17 @@ public final class Junction {
       CanonicalPath.Result c = CanonicalPath.canonicalize(p);
       return c.ok() ? aliases.current().primaryPath(c.path()) : p;
     };
+    ModelCatalogs catalogs = config.models() == null ? null : new ModelCatalogs(vertx, () -> state.get().config(),
+        Clock.systemUTC());
     OpenApiSources openapi = config.servesMergedOpenapi()
         ? new OpenApiSources(vertx, config, discoveryCandidates(), p -> aliases.current().primaryPath(p), Version.get(),
             Clock.systemUTC())
         : null;
     AtomicReference<@Nullable ConfigReloader> reloader = new AtomicReference<>();
-    ModelCatalogs catalogs = config.models() == null ? null : new ModelCatalogs(vertx, () -> state.get().config(),
-        Clock.systemUTC());
+    if (openapi != null && catalogs != null) {
+      openapi.catalogModels(catalogs::listed);
+      catalogs.onChange(openapi::modelsChanged);
+    }
     Observability observe = new Observability(config.accessLog(), cache::stats, config.cache().store().name().toLowerCase(java.util.Locale.ROOT),
         states, () -> state.get().config().backends());
     // The request pipeline's own endpoints are known once their assets are read: set before any listener starts.

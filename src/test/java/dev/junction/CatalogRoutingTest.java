@@ -30,6 +30,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CatalogRoutingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A model server's document: one chat operation whose body names a model. */
+  private static final String OPENAPI = """
+      {"openapi": "3.1.0", "info": {"title": "model server", "version": "1"},
+       "paths": {"/v1/chat/completions": {"post": {"operationId": "chat",
+         "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+           "properties": {"model": {"type": "string"}}}}}},
+         "responses": {"200": {"description": "a completion"}}}}}}""";
   @RegisterExtension
   static final VertxExtension VERTX = new VertxExtension();
   @RegisterExtension
@@ -48,6 +55,10 @@ class CatalogRoutingTest {
       this.name = name;
       this.models.addAll(List.of(models));
       backend = new TestBackend(VERTX.get(), req -> req.body().onSuccess(body -> {
+        if (req.path().equals("/openapi.json")) {
+          req.response().putHeader("Content-Type", "application/json").end(OPENAPI);
+          return;
+        }
         if (req.path().equals("/models")) {
           lists.incrementAndGet();
           if (listFails.get()) {
@@ -191,6 +202,41 @@ class CatalogRoutingTest {
 
     assertThat(a.chats).hasValue(2);
     assertThat(b.chats).hasValue(2);
+  }
+
+  @Test
+  void theMergedDocumentsModelEnumTakesTheCatalogsModelsAndTheModelListIsJunctionsOwn() throws Exception {
+    ModelServer a = new ModelServer("llm-a", "pinned");
+    ModelServer b = new ModelServer("llm-b", "qwen-2.5-72b");
+    String yaml = """
+        junction:
+          cache: {store: memory}
+          backends:
+            llm-a: {url: "%s", openapi: /openapi.json}
+            llm-b: {url: "%s", openapi: /openapi.json}
+          routes:
+            - {id: pinned, path: /v1/chat/completions, payload: [{/model: pinned}], backend: llm-a}
+          models: {backends: [llm-a, llm-b], refresh: 1s}
+        """.formatted(a.backend.uri(), b.backend.uri());
+    Junction.Running j = Junction.builder().config(ConfigLoader.load(yaml, null)).listen("127.0.0.1", 0).build().start();
+    open.add(j);
+
+    b.models.add("mistral-large");
+    Await.until(Duration.ofSeconds(20), "the catalog models in the enum", () -> {
+      try {
+        return document(j).at("/paths/~1v1~1chat~1completions/post/requestBody/content/application~1json/schema")
+            .toString().contains("[\"pinned\",\"qwen-2.5-72b\",\"mistral-large\"]");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+
+    assertThat(document(j).at("/paths/~1models/get/operationId").asText()).isEqualTo("junctionListModels");
+  }
+
+  private static JsonNode document(Junction.Running j) throws Exception {
+    return JSON.readTree(ProxyFixture.CLIENT.send(HttpRequest.newBuilder(j.uri().resolve("/openapi.json")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
   }
 
   @Test

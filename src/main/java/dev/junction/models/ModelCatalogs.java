@@ -66,6 +66,7 @@ public final class ModelCatalogs implements RoutingDecision.CatalogFeedback {
   private volatile ModelCatalog current = ModelCatalog.NONE;
   private long timer = -1;
   private volatile boolean closed;
+  private volatile Runnable onChange = () -> { };
 
   /** @param config the configuration serving now (a reload replaces it; see {@link #reconfigure}) */
   public ModelCatalogs(Vertx vertx, Supplier<JunctionConfig> config, Clock clock) {
@@ -105,6 +106,16 @@ public final class ModelCatalogs implements RoutingDecision.CatalogFeedback {
     if (m != null && !closed) {
       timer = vertx.setPeriodic(m.refresh().toMillis(), id -> refreshAll());
     }
+  }
+
+  /** Runs {@code r} after each change of the models listed (on the catalogs' context). */
+  public void onChange(Runnable r) {
+    this.onChange = requireNonNull(r, "r");
+  }
+
+  /** Every model some catalog lists now, in catalog order. */
+  public List<String> listed() {
+    return List.copyOf(current.models().keySet());
   }
 
   /** The catalog stage's table now. */
@@ -208,7 +219,11 @@ public final class ModelCatalogs implements RoutingDecision.CatalogFeedback {
     BalanceConfig balance = new BalanceConfig(m.balance(), Map.of());
     listing.forEach((id, backends) -> byModel.put(id,
         new RoutingDecision.Catalog(id, backends, Balancer.create(balance, backends, null), this)));
+    boolean changed = !current.models().keySet().equals(byModel.keySet());
     current = new ModelCatalog(m.field(), byModel);
+    if (changed) {
+      onChange.run();
+    }
   }
 
   /** The string ids of an OpenAI list's entries, in order, each once. */

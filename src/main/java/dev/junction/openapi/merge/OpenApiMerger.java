@@ -95,7 +95,13 @@ public final class OpenApiMerger {
     for (Chosen c : chosen) {
       String path = pathByShape.computeIfAbsent(Templates.shape(c.declared().path()), s -> c.declared().path());
       ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
-      item.set(c.declared().method(), operation(c, docs.get(c.backend()), names, mergedComponents, operationIds));
+      item.set(c.declared().method(), operation(c, docs.get(c.backend()), names, mergedComponents, operationIds,
+          in.models()));
+    }
+    String modelsPath = in.models().path();
+    if (modelsPath != null) {
+      // Junction answers it itself, whatever a backend's document says about the same path.
+      paths.set(modelsPath, JunctionModels.pathItem(in.models()));
     }
 
     ObjectNode out = F.objectNode();
@@ -121,7 +127,7 @@ public final class OpenApiMerger {
   private record Chosen(String backend, Declared declared, List<Ownership.Owner> owners) {}
 
   private static ObjectNode operation(Chosen c, JsonNode doc, ComponentNames names, ObjectNode components,
-      Set<String> operationIds) {
+      Set<String> operationIds, MergeInput.Models models) {
     ObjectNode op = (ObjectNode) names.rewrite(c.backend(), c.declared().operation());
     op.remove("servers"); // clients call Junction, never the backend directly
     JsonNode pathParams = c.declared().pathItem().get("parameters");
@@ -147,7 +153,7 @@ public final class OpenApiMerger {
       operationIds.add(prefixed);
       op.put("operationId", prefixed);
     }
-    Map<JsonPointer, List<JsonNode>> allowed = PayloadEnums.allowed(c.owners());
+    Map<JsonPointer, List<JsonNode>> allowed = JunctionModels.withCatalog(PayloadEnums.allowed(c.owners()), models);
     if (!allowed.isEmpty() && op.get("requestBody") instanceof ObjectNode body) {
       ObjectNode inline = inline(body, components);
       PayloadEnums.constrain(inline, allowed);

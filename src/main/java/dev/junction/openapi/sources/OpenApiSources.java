@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.ModelsConfig;
 import dev.junction.openapi.merge.MergeInput;
 import dev.junction.openapi.merge.OpenApiMerger;
 import dev.junction.proxy.LocalEndpoint;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,6 +53,7 @@ public final class OpenApiSources {
   private final Map<String, JsonNode> documents = new ConcurrentHashMap<>();
   private final AtomicReference<Buffer> served = new AtomicReference<>();
   private Future<List<SourceState>> last = Future.succeededFuture(List.of());
+  private volatile Supplier<List<String>> catalogModels = List::of;
 
   /**
    * @param candidates the backends discovery tries, in order (the merge lists discovery-only paths of these)
@@ -70,6 +73,22 @@ public final class OpenApiSources {
       states.put(b.name(), new SourceState(b.name(), DocumentFetcher.url(b), SourceState.Status.PENDING, null, null, null, null));
     }
     served.set(Buffer.buffer(OpenApiMerger.merge(input(Map.of())).toString()));
+  }
+
+  /**
+   * Where the models some backend's catalog lists come from; the merged document is rebuilt from the
+   * documents it has, in the background, each time {@link #modelsChanged} is called.
+   */
+  public void catalogModels(Supplier<List<String>> listed) {
+    this.catalogModels = requireNonNull(listed, "listed");
+  }
+
+  /** The catalogs changed: the merged document is rebuilt (off the event loop) with the models now listed. */
+  public synchronized void modelsChanged() {
+    last = last.transform(ignored -> vertx.executeBlocking(() -> {
+      served.set(Buffer.buffer(OpenApiMerger.merge(input(new LinkedHashMap<>(documents))).toString()));
+      return sources();
+    }));
   }
 
   /** Fetches every declared document again and rebuilds the merged one; completes with every source's state. */
@@ -153,6 +172,9 @@ public final class OpenApiSources {
 
   private MergeInput input(Map<String, JsonNode> docs) {
     List<String> names = config.backends().stream().map(BackendConfig::name).toList();
-    return new MergeInput(names, config.rules(), candidates, docs, primaryPath, "Junction", version);
+    ModelsConfig m = config.models();
+    MergeInput.Models models = m == null ? MergeInput.Models.NONE
+        : new MergeInput.Models(m.path(), m.route() ? m.field() : null, m.route() ? catalogModels.get() : List.of());
+    return new MergeInput(names, config.rules(), candidates, docs, primaryPath, "Junction", version, models);
   }
 }

@@ -55,6 +55,26 @@ class OpenApiMergerTest {
   }
 
   @Test
+  void modelsACatalogListsJoinTheEnumAndTheModelListIsJunctionsOwnOperation() {
+    MergeInput base = MergeFixtures.input(MergeFixtures.documents(), MergeFixtures.rules());
+    MergeInput withCatalog = new MergeInput(base.backendOrder(), base.rules(), base.discoveryCandidates(), base.documents(),
+        base.primaryPath(), base.title(), base.version(), new MergeInput.Models("/models",
+            com.fasterxml.jackson.core.JsonPointer.compile("/model"), List.of("beta", "gamma-7b")));
+
+    ObjectNode merged = OpenApiMerger.merge(withCatalog);
+
+    assertThat(merged.at("/paths/~1chat~1completions/post/requestBody/content/application~1json/schema/allOf/1")
+        .toString()).isEqualTo("{\"type\":\"object\",\"properties\":{\"model\":{\"enum\":"
+            + "[\"alpha-1\",\"alpha-2\",\"beta\",\"gamma-7b\"]}}}");
+    JsonNode models = merged.at("/paths/~1models");
+    assertThat(models.path("x-junction-local").asBoolean()).isTrue();
+    assertThat(models.at("/get/operationId").asText()).isEqualTo("junctionListModels");
+    assertThat(models.at("/get/x-junction-backends").isMissingNode()).as("not a backend's operation").isTrue();
+    assertThat(models.at("/get/description").asText()).contains("Answered by Junction itself")
+        .contains("Listed now: beta, gamma-7b.");
+  }
+
+  @Test
   void aPathSplitByModelNamesEveryBackendThatReceivesIt() {
     assertThat(doc.at("/paths/~1chat~1completions/post/x-junction-backends").toString()).isEqualTo("[\"llm-a\",\"llm-b\"]");
   }
