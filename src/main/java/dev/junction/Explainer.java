@@ -93,6 +93,11 @@ final class Explainer {
       throw new IllegalStateException("explain: the decision did not complete at once", decided.cause());
     }
     RoutingDecision d = decided.result();
+    if (d instanceof RoutingDecision.Renamed renamed) {
+      steps.add("model alias " + renamed.from() + " -> " + renamed.to() + ": routed as " + renamed.to() + ", and the body's "
+          + renamed.field() + " is rewritten to it before forwarding");
+      d = renamed.then();
+    }
     if (d instanceof RoutingDecision.NeedPayload) {
       steps.add("a payload rule or the cache key needs the JSON payload, and none was given");
       return new Explanation(request.path(), alias, primary, DecisionKind.NEED_PAYLOAD, null, List.of(), null, null,

@@ -20,6 +20,7 @@ import dev.junction.config.JunctionConfig;
 import dev.junction.health.BackendStates;
 import dev.junction.health.HealthChecker;
 import dev.junction.models.ModelCatalogs;
+import dev.junction.models.ModelsEndpoint;
 import dev.junction.observe.Observability;
 import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.proxy.ProxyServer;
@@ -155,8 +156,11 @@ public final class Junction {
         .compose(v -> LocalPaths.endpoints(vertx, config, req -> Future.succeededFuture(HealthResponses.response(admin.report())), openapi,
             catalogs))
         .compose(local -> {
+          if (config.models() != null && local.get(config.models().path()) instanceof ModelsEndpoint list) {
+            list.aliases(() -> state.get().config().modelAliases());
+          }
           RequestPipeline requests = new RequestPipeline(aliases::current, local.keySet(), () -> state.get().router(), cache,
-              catalogs == null ? () -> ModelCatalog.NONE : catalogs::catalog);
+              catalogs == null ? () -> ModelCatalog.NONE : catalogs::catalog, () -> state.get().modelAliases());
           pipeline.set(requests);
           // Both listeners start together; the admin one spends its time generating the OpenAPI document.
           Future<ProxyServer> proxy = ProxyServer.start(vertx, new ProxyServer.Setup(config.listen(), config.proxy(),

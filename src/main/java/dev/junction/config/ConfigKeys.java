@@ -125,6 +125,14 @@ final class ConfigKeys {
   /** A header or query condition: a plain text, or a mapping with one operator. */
   static final KeyShape HEAD_CONDITION = new KeyShape.Either(TEXT, TEXT_CONDITION);
 
+  static final KeyShape.Text MODEL_NAME = new KeyShape.Text("model name", NOT_BLANK, true);
+
+  /** A model alias pinned to a backend. */
+  static final KeyShape.Group MODEL_ALIAS = group("model_aliases.NAME",
+      key("backend", NAME, "llm-a", "The backend that serves it; the rules, catalogs, cache and discovery are not asked.")
+          .asRequired(),
+      key("model", MODEL_NAME, "llama-3.1-70b", "The backend's name for it, written into the request body.").asRequired());
+
   static final KeyShape.Group BACKEND_ENTRY = group("routes[].backends[]",
       key("backend", NAME, "llm-a", "The backend's name.").asRequired(),
       key("weight", new KeyShape.Whole(1, BalanceConfig.MAX_WEIGHT), "3", "Its share of the requests, with balance "
@@ -298,7 +306,13 @@ final class ConfigKeys {
           + "its docs page, on the data plane."),
       key("models", MODELS, "{backends: [llm-a, llm-b]}", "One OpenAI model list merged from several backends' lists, on "
           + "the data plane.").byDefaultNote("none (no model list)"),
-      key("access_log", ACCESS_LOG, "{format: json}", "The access log: one line per data-plane request."));
+      key("access_log", ACCESS_LOG, "{format: json}", "The access log: one line per data-plane request."),
+      key("model_aliases", new KeyShape.MapOf("mapping of public model name: the backend's name, or {backend, model}",
+              "NAME", MODEL_NAME, new KeyShape.Either(MODEL_NAME, MODEL_ALIAS), false, 0),
+          "{gpt-4o: {backend: llm-a, model: llama-3.1-70b}, gpt-4o-mini: llama-3.1-8b}", "Public model names clients "
+              + "keep while backends change: a JSON body naming one is routed as if it named the backend's model, "
+              + "and its model value is rewritten to it before forwarding (only those bytes change).")
+          .byDefaultNote("none"));
 
   /** The top level of Junction's format: the single key {@code junction}. */
   static final KeyShape.Group ROOT = group("top level",

@@ -36,7 +36,8 @@ public record JunctionConfig(
     OpenApiConfig openapi,
     @Nullable ModelsConfig models,
     AccessLogConfig accessLog,
-    ListenerConfig listener) {
+    ListenerConfig listener,
+    List<ModelAlias> modelAliases) {
 
   public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8000);
 
@@ -54,6 +55,15 @@ public record JunctionConfig(
     requireNonNull(openapi, "openapi");
     requireNonNull(accessLog, "accessLog");
     requireNonNull(listener, "listener");
+    modelAliases = List.copyOf(modelAliases);
+  }
+
+  /** Without model aliases. */
+  public JunctionConfig(@Nullable Path source, HostPort listen, List<BackendConfig> backends, List<RuleConfig> rules,
+      Map<String, List<String>> aliases, CacheConfig cache, ProxyConfig proxy, DiscoveryConfig discovery, AdminConfig admin,
+      OpenApiConfig openapi, @Nullable ModelsConfig models, AccessLogConfig accessLog, ListenerConfig listener) {
+    this(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener,
+        List.of());
   }
 
   /** With the default access log and listener settings. */
@@ -112,50 +122,55 @@ public record JunctionConfig(
   }
 
   public JunctionConfig withListen(HostPort l) {
-    return new JunctionConfig(source, l, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener);
+    return new JunctionConfig(source, l, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases);
   }
 
   public JunctionConfig withBackends(List<BackendConfig> b) {
-    return new JunctionConfig(source, listen, b, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener);
+    return new JunctionConfig(source, listen, b, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases);
   }
 
   public JunctionConfig withRules(List<RuleConfig> r) {
-    return new JunctionConfig(source, listen, backends, r, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener);
+    return new JunctionConfig(source, listen, backends, r, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases);
   }
 
   public JunctionConfig withAliases(Map<String, List<String>> a) {
-    return new JunctionConfig(source, listen, backends, rules, a, cache, proxy, discovery, admin, openapi, models, accessLog, listener);
+    return new JunctionConfig(source, listen, backends, rules, a, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases);
   }
 
   public JunctionConfig withCache(CacheConfig c) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, c, proxy, discovery, admin, openapi, models, accessLog, listener);
+    return new JunctionConfig(source, listen, backends, rules, aliases, c, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases);
   }
 
   public JunctionConfig withProxy(ProxyConfig p) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, p, discovery, admin, openapi, models, accessLog, listener);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, p, discovery, admin, openapi, models, accessLog, listener, modelAliases);
   }
 
   public JunctionConfig withDiscovery(DiscoveryConfig d) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, d, admin, openapi, models, accessLog, listener);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, d, admin, openapi, models, accessLog, listener, modelAliases);
   }
 
   public JunctionConfig withAdmin(AdminConfig a) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, a, openapi, models, accessLog, listener);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, a, openapi, models, accessLog, listener, modelAliases);
   }
 
   public JunctionConfig withOpenapi(OpenApiConfig o) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, o, models, accessLog, listener);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, o, models, accessLog, listener, modelAliases);
   }
 
   public JunctionConfig withModels(@Nullable ModelsConfig m) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, m, accessLog, listener);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, m, accessLog, listener, modelAliases);
   }
 
   public JunctionConfig withAccessLog(AccessLogConfig a) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, a, listener);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, a, listener, modelAliases);
+  }
+
+  public JunctionConfig withModelAliases(List<ModelAlias> m) {
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog,
+        listener, m);
   }
 
   public JunctionConfig withListener(ListenerConfig l) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, l);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, l, modelAliases);
   }
 }

@@ -54,7 +54,73 @@ final class JunctionFormat {
     LocalEndpoints.checkClashes(openapi, backends.stream().anyMatch(b -> b.openapi() != null), models, rules, problems);
     return new JunctionConfig(source, listen, backends, rules, aliases(top), sections.cache(top), sections.proxy(top),
         sections.discovery(top, backendNames), admin, openapi, models, sections.accessLog(top),
-        listener != null ? listener.listener() : ListenerConfig.defaults());
+        listener != null ? listener.listener() : ListenerConfig.defaults(), modelAliases(top, backendNames));
+  }
+
+  /**
+   * {@code model_aliases}: public name to the backend's name (a text), or to {@code {backend, model}}.
+   * An alias whose model is itself an alias is refused (a chain, or a cycle): each request is
+   * renamed once.
+   */
+  private List<ModelAlias> modelAliases(Section top, List<String> backendNames) {
+    Node node = top.value("model_aliases");
+    if (node == null) {
+      return List.of();
+    }
+    Section section = Section.of(node, top.path("model_aliases"), null, "a mapping of public model name: the backend's "
+        + "model name, or {backend: NAME, model: NAME}", problems);
+    List<ModelAlias> out = new ArrayList<>();
+    Map<String, Section.Entry> entries = new LinkedHashMap<>();
+    for (Section.Entry e : section.entries()) {
+      entries.put(e.key(), e);
+      String model;
+      String backend = null;
+      if (e.value() instanceof MappingNode) {
+        Section a = Section.of(e.value(), e.path(), ConfigKeys.MODEL_ALIAS.names(), "{backend: NAME, model: NAME}", problems);
+        Node b = a.value("backend");
+        Node m = a.value("model");
+        if (b == null) {
+          problems.add(e.value(), a.path("backend"), "missing (expected: the backend that serves it)");
+        } else {
+          backend = scalars.string(b, a.path("backend"), "a backend name");
+          if (backend != null && !backendNames.contains(backend)) {
+            problems.add(b, a.path("backend"), "unknown backend '" + backend + "' " + Suggestions.expectedOneOf(backend,
+                backendNames));
+            backend = null;
+          }
+        }
+        if (m == null) {
+          problems.add(e.value(), a.path("model"), "missing (expected: the backend's name for the model)");
+          continue;
+        }
+        model = scalars.string(m, a.path("model"), "a model name");
+        if (backend == null) {
+          continue;
+        }
+      } else {
+        model = e.isNull() ? null : scalars.string(e.value(), e.path(), "the backend's model name, or {backend, model}");
+        if (e.isNull()) {
+          problems.add(e.value(), e.path(), "empty (expected: the backend's model name, or {backend: NAME, model: NAME})");
+        }
+      }
+      if (model == null) {
+        continue;
+      }
+      try {
+        out.add(new ModelAlias(e.key(), model, backend, problems.origin(e.keyNode())));
+      } catch (IllegalArgumentException x) {
+        problems.add(e.value(), e.path(), String.valueOf(x.getMessage()).replaceFirst("^(name|model): ", ""));
+      }
+    }
+    for (ModelAlias a : out) {
+      Section.Entry target = entries.get(a.model());
+      if (target != null) {
+        Section.Entry e = entries.get(a.name());
+        problems.add(e.value(), e.path(), "'" + a.model() + "' is itself an alias (line " + problems.origin(target.keyNode())
+            .line() + ") (expected: the backend's own name: a request is renamed once)");
+      }
+    }
+    return out;
   }
 
   private HostPort listen(Section section, HostPort fallback) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.junction.config.BackendConfig;
+import dev.junction.config.ModelAlias;
 import dev.junction.config.ModelsConfig;
 import dev.junction.config.ProxyConfig;
 import dev.junction.http1.PeerFailures;
@@ -14,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,7 @@ public final class ModelsEndpoint implements LocalEndpoint {
   private final List<BackendConfig> backends;
   private final ModelListClient client;
   private final @Nullable ModelCatalogs catalogs;
+  private volatile Supplier<List<ModelAlias>> aliases = List::of;
 
   /**
    * @param all every configured backend; the ones {@code config} names are used, in its order
@@ -56,6 +59,11 @@ public final class ModelsEndpoint implements LocalEndpoint {
   /** Without a catalog to tell. */
   public ModelsEndpoint(Vertx vertx, ModelsConfig config, List<BackendConfig> all, ProxyConfig proxy) {
     this(vertx, config, all, proxy, null);
+  }
+
+  /** The model aliases listed after the backends' models (the configuration serving now). */
+  public void aliases(Supplier<List<ModelAlias>> now) {
+    this.aliases = requireNonNull(now, "now");
   }
 
   @Override
@@ -87,7 +95,7 @@ public final class ModelsEndpoint implements LocalEndpoint {
         return Future.succeededFuture(ProblemAnswers.response(ProblemAnswers.body(502, "no-model-list", "No backend answered a model list",
             "none of " + config.backends() + " answered GET " + config.path() + " with an OpenAI list", config.path())));
       }
-      return Future.succeededFuture(Response.of(200, "application/json", Buffer.buffer(ModelLists.merge(ok).toString())));
+      return Future.succeededFuture(Response.of(200, "application/json", Buffer.buffer(ModelLists.merge(ok, aliases.get()).toString())));
     });
   }
 

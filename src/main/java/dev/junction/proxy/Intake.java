@@ -1,6 +1,7 @@
 package dev.junction.proxy;
 
 import dev.junction.http1.ArrayHeaders;
+import dev.junction.routing.ModelRewrite;
 import dev.junction.routing.Payload;
 import dev.junction.routing.PayloadParser;
 import dev.junction.routing.RequestPipeline;
@@ -122,7 +123,11 @@ final class Intake {
    * backend, then forwards: discovery, a remembered decision, and a rule with several backends
    * (whose next one is tried after a busy answer), balanced or not.
    */
-  private void proceed(Exchange ex, RoutingDecision d) {
+  private void proceed(Exchange ex, RoutingDecision decided) {
+    if (decided instanceof RoutingDecision.Renamed r && !rename(ex, r)) {
+      return;
+    }
+    RoutingDecision d = decided instanceof RoutingDecision.Renamed r ? r.then() : decided;
     boolean mayRetry = d instanceof RoutingDecision.Discover || d instanceof RoutingDecision.Cached
         || d instanceof RoutingDecision.Forward f && f.backends().size() > 1
         || d instanceof RoutingDecision.Catalog c && c.backends().size() > 1;
@@ -137,6 +142,24 @@ final class Intake {
       return;
     }
     ex.loop.forwarder.execute(ex, d);
+  }
+
+  /**
+   * Rewrites the buffered body's model from the alias to the backend's name: the only bytes that
+   * change; the body is then forwarded with its new length. False, after answering 500, when the
+   * body does not hold the string the router read there (it always does: the router read this body).
+   */
+  private static boolean rename(Exchange ex, RoutingDecision.Renamed r) {
+    byte[] rewritten = ex.body instanceof Body.Buffered b ? ModelRewrite.rewrite(b.bytes(), r.field(), r.to()) : null;
+    if (rewritten == null) {
+      LOG.error("{} {}: model alias {} -> {}: the body holds no string at {} to rewrite", ex.method, ex.path, r.from(),
+          r.to(), r.field());
+      ProblemAnswers.send(ex, 500, "internal", "Internal error", "the model alias could not be applied; see Junction's log",
+          ex.path);
+      return false;
+    }
+    ex.body = new Body.Buffered(rewritten);
+    return true;
   }
 
   /** Runs {@code then} with the decision on the exchange's event loop; a failed routing is a 500. */

@@ -87,6 +87,31 @@ public sealed interface Payload {
       return w;
     }
 
+    /**
+     * This body with the string at {@code field} replaced by {@code value} (a model alias renaming
+     * the request): copies, never changes this one.
+     */
+    public Json withText(JsonPointer field, String value) {
+      requireNonNull(field, "field");
+      requireNonNull(value, "value");
+      ObjectNode v = view.deepCopy();
+      replace(v, field, value);
+      if (parseWhole == null) {
+        return new Json(v);
+      }
+      return new Json(v, covered, () -> {
+        ObjectNode w = object().deepCopy();
+        replace(w, field, value);
+        return w;
+      });
+    }
+
+    private static void replace(ObjectNode root, JsonPointer field, String value) {
+      if (root.at(field.head()) instanceof ObjectNode parent && parent.has(field.last().getMatchingProperty())) {
+        parent.put(field.last().getMatchingProperty(), value);
+      }
+    }
+
     /** Whether the whole tree has been built: by the parser, or since, by a read outside the projection. */
     public boolean parsedWhole() {
       return whole != null;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.junction.alias.AliasTable;
 import dev.junction.alias.CanonicalPath;
 import dev.junction.config.BackendConfig;
+import dev.junction.config.ModelAlias;
 import io.vertx.core.Future;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -57,6 +58,8 @@ public final class RequestPipeline {
   private final Supplier<? extends Router> rules;
   private final DecisionMemory remembered;
   private final Supplier<ModelCatalog> catalog;
+  private final Supplier<ModelAliases> modelAliases;
+  private static final Future<RoutingDecision> NEED_PAYLOAD = Future.succeededFuture(new RoutingDecision.NeedPayload());
 
   /**
    * @param aliases the alias table now (read once per request)
@@ -64,9 +67,11 @@ public final class RequestPipeline {
    * @param rules the rule router now (read once per {@link #decide}; a reload swaps it)
    * @param remembered the decision cache
    * @param catalog the catalog stage's table now (read once per {@link #decide})
+   * @param modelAliases the model aliases now (read once per {@link #decide})
    */
   public RequestPipeline(Supplier<AliasTable> aliases, Set<String> localPaths, Supplier<? extends Router> rules,
-      DecisionMemory remembered, Supplier<ModelCatalog> catalog) {
+      DecisionMemory remembered, Supplier<ModelCatalog> catalog, Supplier<ModelAliases> modelAliases) {
+    this.modelAliases = requireNonNull(modelAliases, "modelAliases");
     this.aliases = requireNonNull(aliases, "aliases");
     this.localPaths = Set.copyOf(localPaths);
     this.rules = requireNonNull(rules, "rules");
@@ -77,7 +82,7 @@ public final class RequestPipeline {
   /** Without a catalog stage. */
   public RequestPipeline(Supplier<AliasTable> aliases, Set<String> localPaths, Supplier<? extends Router> rules,
       DecisionMemory remembered) {
-    this(aliases, localPaths, rules, remembered, () -> ModelCatalog.NONE);
+    this(aliases, localPaths, rules, remembered, () -> ModelCatalog.NONE, () -> ModelAliases.NONE);
   }
 
   /** Stages 1 to 3 for the request target's path exactly as received, without the query. */
@@ -98,6 +103,24 @@ public final class RequestPipeline {
    * @param explain the caller is {@code /routes/explain}: the cache is only peeked at
    */
   public Future<RoutingDecision> decide(RoutingRequest request, boolean explain) {
+    ModelAliases names = modelAliases.get();
+    if (!names.isEmpty() && request.payloadMethod()) { // a model alias renames the request before anything else
+      if (request.payload() instanceof Payload.Unread) {
+        return NEED_PAYLOAD;
+      }
+      ModelAlias a = request.payload() instanceof Payload.Json j ? names.lookup(j) : null;
+      if (a != null && request.payload() instanceof Payload.Json json) {
+        RoutingDecision.Forward pinned = names.pinned(a);
+        Future<RoutingDecision> then = pinned != null ? Future.succeededFuture(pinned)
+            : decideAfterAliases(request.withPayload(json.withText(names.field(), a.model())), explain);
+        return then.map(d -> d instanceof RoutingDecision.Reject ? d
+            : new RoutingDecision.Renamed(a.name(), a.model(), names.field(), d));
+      }
+    }
+    return decideAfterAliases(request, explain);
+  }
+
+  private Future<RoutingDecision> decideAfterAliases(RoutingRequest request, boolean explain) {
     RoutingDecision d = rules.get().decide(request); // 4. explicit rules (or: read the payload first)
     if ((d instanceof RoutingDecision.Discover || RuleRouter.noBackend(d)) && request.payload() instanceof Payload.Json json) {
       RoutingDecision.Catalog listed = catalog.get().lookup(json); // 5. the catalog

@@ -74,6 +74,24 @@ public sealed interface RoutingDecision {
     }
   }
 
+  /**
+   * The body names a model alias: {@code then} was decided for the request renamed to {@code to},
+   * and the data plane rewrites the body's string at {@code field} from {@code from} to {@code to}
+   * before carrying {@code then} out.
+   */
+  record Renamed(String from, String to, com.fasterxml.jackson.core.JsonPointer field, RoutingDecision then)
+      implements RoutingDecision {
+    public Renamed {
+      requireNonNull(from, "from");
+      requireNonNull(to, "to");
+      requireNonNull(field, "field");
+      requireNonNull(then, "then");
+      if (then instanceof Renamed || then instanceof NeedPayload) {
+        throw new IllegalArgumentException("then: " + then + " (expected: a decision to carry out)");
+      }
+    }
+  }
+
   /** What a catalog decision reports back once carried out. */
   @FunctionalInterface
   interface CatalogFeedback {

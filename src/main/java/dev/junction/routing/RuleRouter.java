@@ -115,6 +115,9 @@ public final class RuleRouter implements Router {
     if (model != null) {
       read.add(model);
     }
+    if (!config.modelAliases().isEmpty()) {
+      read.add(config.models() == null ? dev.junction.config.ModelsConfig.DEFAULT_FIELD : config.models().field());
+    }
     return PayloadProjection.of(read);
   }
 

@@ -42,7 +42,8 @@ class ConfigErrorsTest {
             junction:
               colour: red
             """, "bad.yaml:2:3: junction.colour: unknown key 'colour' "
-            + "(expected one of: listen, admin, backends, routes, aliases, cache, proxy, discovery, openapi, models, access_log)"),
+            + "(expected one of: listen, admin, backends, routes, aliases, cache, proxy, discovery, openapi, models, access_log, "
+            + "model_aliases)"),
         bad("an unknown key beside junction is rejected", """
             junction: {}
             junctoin: {}
@@ -304,6 +305,20 @@ class ConfigErrorsTest {
                 - {path: /x, backend: a, headers: {x-tier: [gold]}}
             """, "bad.yaml:4:48: junction.routes[0].headers.x-tier: a list (expected: a text, or {one_of: [...]} for "
             + "several)"),
+        bad("a model alias of a model alias is refused", """
+            junction:
+              model_aliases:
+                gpt-4o: gpt-4
+                gpt-4: llama-3.1-70b
+            """, "bad.yaml:3:13: junction.model_aliases.gpt-4o: 'gpt-4' is itself an alias (line 4) (expected: the "
+            + "backend's own name: a request is renamed once)"),
+        bad("a model alias naming itself is refused", """
+            junction:
+              model_aliases: {gpt-4o: gpt-4o}
+            """, "bad.yaml:2:27: junction.model_aliases.gpt-4o: 'gpt-4o' is the alias itself (expected: another name)"),
+        bad("a model alias's backend must exist", BACKEND_A.replace("  routes:\n", "") + """
+              model_aliases: {gpt-4o: {backend: b, model: llama}}
+            """, "bad.yaml:3:37: junction.model_aliases.gpt-4o.backend: unknown backend 'b' (expected one of: a)"),
         bad("a host condition takes no port", BACKEND_A + """
                 - {path: /x, backend: a, host: "api.example.com:443"}
             """, "bad.yaml:4:36: junction.routes[0].host: 'api.example.com:443' (expected: a host name without the port, "
