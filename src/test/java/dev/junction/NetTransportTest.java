@@ -105,10 +105,11 @@ class NetTransportTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = NetTransport.class, names = {"AUTO", "NIO"})
+  @EnumSource(value = NetTransport.class, names = {"AUTO", "IO_URING", "NIO"})
   void tricklingEventStreamsArriveWholeAndInOrder(NetTransport transport) throws Exception {
+    assumeTrue(transport != NetTransport.IO_URING || Transport.IO_URING.available(), "io_uring is not available here");
     // Many small chunks a millisecond apart, one stream after another: every read is a few bytes.
-    // On the receive ring (AUTO, where the kernel has it) a read can end inside one of the backend's
+    // On the receive ring (io_uring, where the kernel has it) a read can end inside one of the backend's
     // chunks (seen in the SSE benchmark: an event forwarded as two chunks, "da" then "ta: 226"), so
     // the body must be compared byte for byte, not chunk by chunk.
     int streams = 8;
@@ -178,9 +179,10 @@ class NetTransportTest {
   }
 
   @Test
-  void autoPrefersIoUringThenEpoll() {
-    Transport expected = Transport.IO_URING.available() ? Transport.IO_URING
-        : Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
+  void autoTakesEpollThenNioAndNeverIoUringWhoseLoopsCorruptTheHeapOnShutdown() {
+    // io_uring is opt-in until Netty fixes its eventfd buffer use-after-free at loop shutdown
+    // (NativeHeapSoakTest reproduces it; see NetTransport).
+    Transport expected = Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
 
     assertThat(NetTransport.AUTO.resolve()).isSameAs(expected);
   }
