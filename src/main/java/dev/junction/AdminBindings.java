@@ -5,7 +5,10 @@ import dev.junction.admin.aliases.AliasInfo;
 import dev.junction.admin.aliases.AliasKind;
 import dev.junction.admin.aliases.AliasSource;
 import dev.junction.admin.aliases.AliasesService;
+import dev.junction.admin.aliases.ModelAliasInfo;
+import dev.junction.admin.aliases.ModelAliasesService;
 import dev.junction.admin.aliases.NewAlias;
+import dev.junction.admin.aliases.NewModelAlias;
 import dev.junction.admin.backends.BackendCatalogInfo;
 import dev.junction.admin.backends.BackendCooling;
 import dev.junction.admin.backends.BackendHealth;
@@ -45,8 +48,10 @@ import dev.junction.cache.DecisionCache;
 import dev.junction.cache.DecisionStore;
 import dev.junction.config.BackendConfig;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.ModelAlias;
 import dev.junction.config.RuleConfig;
 import dev.junction.health.BackendStates;
+import dev.junction.models.ModelAliasRegistry;
 import dev.junction.models.ModelCatalogs;
 import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.openapi.sources.SourceState;
@@ -81,6 +86,7 @@ final class AdminBindings {
   private final BackendStates states;
   private final Explainer explainer;
   private final Supplier<Map<String, ModelCatalogs.BackendCatalog>> catalogs;
+  private final ModelAliasRegistry modelAliases;
   private final long startedNanos = System.nanoTime();
   private final Supplier<Set<String>> adminPaths;
   private final @Nullable OpenApiSources openapi;
@@ -94,8 +100,9 @@ final class AdminBindings {
   AdminBindings(Supplier<JunctionConfig> config, @Nullable String tokenFromEnv, Supplier<@Nullable RequestPipeline> pipeline, DecisionCache cache,
       RuntimeAliases runtimeAliases, AliasRegistry aliases, BackendStates states, Supplier<Set<String>> adminPaths, @Nullable OpenApiSources openapi,
       Supplier<@Nullable ConfigReloader> reloader, dev.junction.observe.RecentRequests recent,
-      Supplier<Map<String, ModelCatalogs.BackendCatalog>> catalogs) {
+      Supplier<Map<String, ModelCatalogs.BackendCatalog>> catalogs, ModelAliasRegistry modelAliases) {
     this.catalogs = catalogs;
+    this.modelAliases = modelAliases;
     this.openapi = openapi;
     this.recent = recent;
     this.config = config;
@@ -111,7 +118,7 @@ final class AdminBindings {
 
   AdminApis.Services services() {
     return new AdminApis.Services(health(), configService(), routes(), this::backends, cache(), aliasesService(), this::endpoints, openApi(),
-        this::recentRequests);
+        this::recentRequests, modelAliasesService());
   }
 
   private ConfigService configService() {
@@ -222,6 +229,45 @@ final class AdminBindings {
           states.inFlight().get(b.name()), catalog(lists.get(b.name()))));
     }
     return Future.succeededFuture(out);
+  }
+
+  private ModelAliasesService modelAliasesService() {
+    return new ModelAliasesService() {
+      @Override
+      public Future<List<ModelAliasInfo>> list() {
+        List<ModelAliasInfo> out = new ArrayList<>();
+        modelAliases.all().forEach(a -> out.add(info(a)));
+        return Future.succeededFuture(out);
+      }
+
+      @Override
+      public Future<ModelAliasInfo> add(NewModelAlias a) {
+        try {
+          return modelAliases.add(a.name(), a.model(), a.backend()).map(this::info);
+        } catch (ModelAliasRegistry.Refused e) {
+          return Future.failedFuture(refused(e));
+        }
+      }
+
+      @Override
+      public Future<Void> remove(String name) {
+        try {
+          return modelAliases.remove(name);
+        } catch (ModelAliasRegistry.Refused e) {
+          return Future.failedFuture(refused(e));
+        }
+      }
+
+      private ModelAliasInfo info(ModelAlias a) {
+        return new ModelAliasInfo(a.name(), a.model(), a.backend(),
+            modelAliases.configured(a.name()) ? AliasSource.CONFIG : AliasSource.RUNTIME);
+      }
+
+      private ApiException refused(ModelAliasRegistry.Refused e) {
+        return e.status == 404 ? ApiException.notFound(e.getMessage())
+            : e.status == 400 ? ApiException.badRequest(e.getMessage()) : ApiException.conflict(e.getMessage());
+      }
+    };
   }
 
   private static @Nullable BackendCatalogInfo catalog(ModelCatalogs.@Nullable BackendCatalog c) {

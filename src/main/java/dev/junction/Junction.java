@@ -19,6 +19,7 @@ import dev.junction.config.HostPort;
 import dev.junction.config.JunctionConfig;
 import dev.junction.health.BackendStates;
 import dev.junction.health.HealthChecker;
+import dev.junction.models.ModelAliasRegistry;
 import dev.junction.models.ModelCatalogs;
 import dev.junction.models.ModelsEndpoint;
 import dev.junction.observe.Observability;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -148,19 +150,23 @@ public final class Junction {
     // The request pipeline's own endpoints are known once their assets are read: set before any listener starts.
     AtomicReference<@Nullable RequestPipeline> pipeline = new AtomicReference<>();
     RuntimeAliases runtimeAliases = new RuntimeAliases(aliases, cache);
+    ModelAliasRegistry modelAliases = new ModelAliasRegistry(() -> state.get().config(), cache,
+        catalogs == null ? Set::of : () -> catalogs.catalog().models().keySet());
     AdminBindings admin = new AdminBindings(() -> state.get().config(), tokenFromEnv, pipeline::get, cache, runtimeAliases, aliases, states,
-        registry::paths, openapi, reloader::get, observe.recent(), catalogs == null ? Map::of : catalogs::catalogs);
+        registry::paths, openapi, reloader::get, observe.recent(), catalogs == null ? Map::of : catalogs::catalogs,
+        modelAliases);
     AdminApis.registerAll(registry, admin.services());
     return cache.start()
         .compose(v -> runtimeAliases.loadSaved())
+        .compose(v -> modelAliases.loadSaved())
         .compose(v -> LocalPaths.endpoints(vertx, config, req -> Future.succeededFuture(HealthResponses.response(admin.report())), openapi,
             catalogs))
         .compose(local -> {
           if (config.models() != null && local.get(config.models().path()) instanceof ModelsEndpoint list) {
-            list.aliases(() -> state.get().config().modelAliases());
+            list.aliases(modelAliases::all);
           }
           RequestPipeline requests = new RequestPipeline(aliases::current, local.keySet(), () -> state.get().router(), cache,
-              catalogs == null ? () -> ModelCatalog.NONE : catalogs::catalog, () -> state.get().modelAliases());
+              catalogs == null ? () -> ModelCatalog.NONE : catalogs::catalog, modelAliases::current);
           pipeline.set(requests);
           // Both listeners start together; the admin one spends its time generating the OpenAPI document.
           Future<ProxyServer> proxy = ProxyServer.start(vertx, new ProxyServer.Setup(config.listen(), config.proxy(),
@@ -203,6 +209,9 @@ public final class Junction {
             }
             if (reload != null && catalogs != null) {
               reload.afterApplied(catalogs::reconfigure);
+            }
+            if (reload != null) {
+              reload.afterApplied(modelAliases::reconfigure);
             }
             reloader.set(reload);
             ConfigWatcher watcher = reload != null && watchConfig ? ConfigWatcher.start(configFile, () -> reload.reload("file-watch"))

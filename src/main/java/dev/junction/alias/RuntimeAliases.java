@@ -27,12 +27,16 @@ public final class RuntimeAliases {
     store.onRemoteAliasChange(new AliasStore.Listener() {
       @Override
       public void added(String alias, String primary) {
-        applyRemote(() -> registry.applyRemoteAdd(alias, primary));
+        if (isPath(alias)) {
+          applyRemote(() -> registry.applyRemoteAdd(alias, primary));
+        }
       }
 
       @Override
       public void removed(String alias) {
-        applyRemote(() -> registry.applyRemoteRemove(alias));
+        if (isPath(alias)) {
+          applyRemote(() -> registry.applyRemoteRemove(alias));
+        }
       }
     });
     store.resyncAliasesFrom(this::runtime);
@@ -45,6 +49,9 @@ public final class RuntimeAliases {
       return Map.of();
     }).map(saved -> {
       saved.forEach((alias, primary) -> {
+        if (!isPath(alias)) {
+          return; // a model alias, kept in the same store under its own keys
+        }
         try {
           registry.applyRemoteAdd(alias, primary);
         } catch (RuntimeException e) {
@@ -97,6 +104,11 @@ public final class RuntimeAliases {
       }
     }
     return runtime;
+  }
+
+  /** Whether a store key is a path alias's: other keys (model aliases) share the store. */
+  static boolean isPath(String key) {
+    return key.startsWith("/");
   }
 
   private static void applyRemote(Runnable change) {

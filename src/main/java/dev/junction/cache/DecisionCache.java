@@ -69,6 +69,8 @@ public final class DecisionCache implements DecisionMemory, AliasStore {
   private final LogThrottle storeWarnings = new LogThrottle(Duration.ofMinutes(1));
   private final StoreResync resync;
   private volatile @Nullable Consumer<StoreEvent> aliasListener;
+  private final List<AliasStore.Listener> remoteListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Supplier<Map<String, String>>> resyncSources = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   public DecisionCache(Vertx vertx, CacheConfig config, DecisionStore store, Clock clock) {
@@ -275,14 +277,21 @@ public final class DecisionCache implements DecisionMemory, AliasStore {
     this.aliasListener = requireNonNull(listener, "listener");
   }
 
+  /**
+   * Adds a listener for other instances' alias changes: path aliases and model aliases share the
+   * store (under their own keys), each with its listener; every listener hears every change.
+   */
   @Override
   public void onRemoteAliasChange(AliasStore.Listener listener) {
     requireNonNull(listener, "listener");
+    remoteListeners.add(listener);
     onAliasChange(event -> {
-      if (event instanceof StoreEvent.AliasPut put) {
-        listener.added(put.alias(), put.primary());
-      } else if (event instanceof StoreEvent.AliasRemoved removed) {
-        listener.removed(removed.alias());
+      for (AliasStore.Listener l : remoteListeners) {
+        if (event instanceof StoreEvent.AliasPut put) {
+          l.added(put.alias(), put.primary());
+        } else if (event instanceof StoreEvent.AliasRemoved removed) {
+          l.removed(removed.alias());
+        }
       }
     });
   }
@@ -312,13 +321,18 @@ public final class DecisionCache implements DecisionMemory, AliasStore {
   }
 
   /**
-   * Where this instance's runtime aliases are held (alias path to primary path, without the
-   * config's aliases), so that a store recovering from an outage gets back the ones it lacks. Until
-   * called, no alias is written back.
+   * Adds where this instance's runtime aliases are held (key to value, without the config's
+   * aliases), so that a store recovering from an outage gets back the ones it lacks. Until called,
+   * no alias is written back.
    */
   @Override
   public void resyncAliasesFrom(Supplier<Map<String, String>> runtimeAliases) {
-    resync.runtimeAliases(runtimeAliases);
+    resyncSources.add(requireNonNull(runtimeAliases, "runtimeAliases"));
+    resync.runtimeAliases(() -> {
+      Map<String, String> all = new java.util.HashMap<>();
+      resyncSources.forEach(source -> all.putAll(source.get()));
+      return all;
+    });
   }
 
   /**

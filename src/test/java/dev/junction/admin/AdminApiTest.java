@@ -274,6 +274,37 @@ class AdminApiTest {
   }
 
   @Nested
+  class ModelAliases {
+    @Test
+    void listsTheConfiguredOnes() {
+      Reply r = admin.get("/model-aliases");
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).contains("\"name\":\"gpt-4o\"", "\"model\":\"llama-3.1-70b\"", "\"source\":\"config\"");
+    }
+
+    @Test
+    void addingAnswers201ThenRemovingAnswers204AndAConfiguredOneIs409() {
+      Reply added = admin.send("POST", "/model-aliases", TOKEN, "{\"name\":\"org/gpt-4o-mini\",\"model\":\"qwen\"}");
+      assertThat(added.status()).isEqualTo(201);
+      assertThat(added.json().path("source").asText()).isEqualTo("runtime");
+      assertThat(added.json().has("backend")).isFalse();
+      assertThat(admin.send("DELETE", "/model-aliases?name=" + encode("org/gpt-4o-mini"), TOKEN, null).status())
+          .isEqualTo(204);
+      assertThat(admin.send("DELETE", "/model-aliases?name=gpt-4o", TOKEN, null).status()).isEqualTo(409);
+      assertThat(admin.send("DELETE", "/model-aliases?name=nope", TOKEN, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anAliasOfItselfIs400AndChangesNeedTheToken() {
+      assertThat(admin.send("POST", "/model-aliases", TOKEN, "{\"name\":\"a\",\"model\":\"a\"}").status())
+          .isEqualTo(400);
+      assertThat(admin.send("POST", "/model-aliases", null, "{\"name\":\"b\",\"model\":\"c\"}").status())
+          .isEqualTo(401);
+      assertThat(admin.fakes.modelAliases).doesNotContainKey("b");
+    }
+  }
+
+  @Nested
   class Aliases {
     @Test
     void listsConfiguredAliases() {
@@ -376,7 +407,8 @@ class AdminApiTest {
     List<ApiOperation> mutating() {
       List<ApiOperation> out = admin.registry.operations().stream().filter(ApiOperation::mutating).toList();
       assertThat(out).extracting(ApiOperation::operationId)
-          .containsExactlyInAnyOrder("reloadConfig", "deleteCacheEntry", "clearCache", "addAlias", "removeAlias", "refreshOpenApi");
+          .containsExactlyInAnyOrder("reloadConfig", "deleteCacheEntry", "clearCache", "addAlias", "removeAlias", "refreshOpenApi",
+              "addModelAlias", "removeModelAlias");
       return out;
     }
 

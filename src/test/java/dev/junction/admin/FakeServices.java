@@ -4,7 +4,10 @@ import dev.junction.admin.aliases.AliasInfo;
 import dev.junction.admin.aliases.AliasKind;
 import dev.junction.admin.aliases.AliasSource;
 import dev.junction.admin.aliases.AliasesService;
+import dev.junction.admin.aliases.ModelAliasInfo;
+import dev.junction.admin.aliases.ModelAliasesService;
 import dev.junction.admin.aliases.NewAlias;
+import dev.junction.admin.aliases.NewModelAlias;
 import dev.junction.admin.backends.BackendHealth;
 import dev.junction.admin.backends.BackendInfo;
 import dev.junction.admin.backends.BackendState;
@@ -113,7 +116,41 @@ public final class FakeServices {
         new Aliases(),
         () -> Future.succeededFuture(endpoints()),
         new OpenApi(),
-        limit -> Future.succeededFuture(new dev.junction.admin.requests.RecentRequests(recentRequests.stream().limit(limit).toList())));
+        limit -> Future.succeededFuture(new dev.junction.admin.requests.RecentRequests(recentRequests.stream().limit(limit).toList())),
+        new ModelAliases());
+  }
+
+  public final Map<String, ModelAliasInfo> modelAliases = new ConcurrentSkipListMap<>(Map.of("gpt-4o",
+      new ModelAliasInfo("gpt-4o", "llama-3.1-70b", "gpu-1", AliasSource.CONFIG)));
+
+  private final class ModelAliases implements ModelAliasesService {
+    @Override
+    public Future<List<ModelAliasInfo>> list() {
+      return Future.succeededFuture(List.copyOf(modelAliases.values()));
+    }
+
+    @Override
+    public Future<ModelAliasInfo> add(NewModelAlias a) {
+      if (modelAliases.containsKey(a.name())) {
+        return Future.failedFuture(ApiException.conflict("'" + a.name() + "' is already an alias (remove it first)"));
+      }
+      ModelAliasInfo info = new ModelAliasInfo(a.name(), a.model(), a.backend(), AliasSource.RUNTIME);
+      modelAliases.put(a.name(), info);
+      return Future.succeededFuture(info);
+    }
+
+    @Override
+    public Future<Void> remove(String name) {
+      ModelAliasInfo existing = modelAliases.get(name);
+      if (existing == null) {
+        return Future.failedFuture(ApiException.notFound("no model alias '" + name + "'"));
+      }
+      if (existing.source() == AliasSource.CONFIG) {
+        return Future.failedFuture(ApiException.conflict("'" + name + "' is declared in the configuration file"));
+      }
+      modelAliases.remove(name);
+      return Future.succeededFuture();
+    }
   }
 
   private final class OpenApi implements OpenApiService {

@@ -30,7 +30,8 @@ class OpenApiGeneratorTest {
   @Test
   void eachApiHasADescribedTag() {
     assertThat(DOC.path("tags")).extracting(t -> t.path("name").asText())
-        .containsExactly("aliases", "backends", "cache", "config", "endpoints", "health", "openapi", "requests", "routes");
+        .containsExactly("aliases", "backends", "cache", "config", "endpoints", "health", "model-aliases", "openapi",
+            "requests", "routes");
     assertThat(DOC.path("tags")).allSatisfy(t -> assertThat(t.path("description").asText()).isNotBlank());
   }
 

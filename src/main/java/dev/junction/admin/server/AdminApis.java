@@ -6,6 +6,7 @@ import dev.junction.admin.ApiException;
 import dev.junction.admin.ApiRegistry;
 import dev.junction.admin.aliases.AliasesRoutes;
 import dev.junction.admin.aliases.AliasesService;
+import dev.junction.admin.aliases.ModelAliasesService;
 import dev.junction.admin.backends.BackendsRoutes;
 import dev.junction.admin.backends.BackendsService;
 import dev.junction.admin.cache.CacheRoutes;
@@ -45,7 +46,8 @@ public final class AdminApis {
       AliasesService aliases,
       EndpointsService endpoints,
       OpenApiService openapi,
-      RequestsService requests) {
+      RequestsService requests,
+      ModelAliasesService modelAliases) {
 
     public Services {
       requireNonNull(health, "health");
@@ -57,6 +59,7 @@ public final class AdminApis {
       requireNonNull(endpoints, "endpoints");
       requireNonNull(openapi, "openapi");
       requireNonNull(requests, "requests");
+      requireNonNull(modelAliases, "modelAliases");
     }
   }
 
@@ -68,6 +71,7 @@ public final class AdminApis {
     BackendsRoutes.register(registry, s.backends());
     CacheRoutes.register(registry, s.cache());
     AliasesRoutes.register(registry, s.aliases());
+    AliasesRoutes.registerModels(registry, s.modelAliases());
     EndpointsRoutes.register(registry, s.endpoints());
     OpenApiRoutes.register(registry, s.openapi());
     RequestsRoutes.register(registry, s.requests());
@@ -82,7 +86,7 @@ public final class AdminApis {
     return registerAll(new ApiRegistry(), new Services(unbound(HealthService.class), unbound(ConfigService.class),
         unbound(RoutesService.class), unbound(BackendsService.class), unbound(CacheService.class),
         unbound(AliasesService.class), unbound(EndpointsService.class), unbound(OpenApiService.class),
-        unbound(RequestsService.class)));
+        unbound(RequestsService.class), unbound(ModelAliasesService.class)));
   }
 
   private static <T> T unbound(Class<T> service) {
