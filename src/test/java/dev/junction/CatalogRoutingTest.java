@@ -49,6 +49,7 @@ class CatalogRoutingTest {
     final AtomicInteger chats = new AtomicInteger();
     final AtomicInteger lists = new AtomicInteger();
     final AtomicBoolean listFails = new AtomicBoolean();
+    final AtomicBoolean busy = new AtomicBoolean();
     final TestBackend backend;
 
     ModelServer(String name, String... models) {
@@ -72,6 +73,10 @@ class CatalogRoutingTest {
           return;
         }
         chats.incrementAndGet();
+        if (busy.get()) {
+          req.response().setStatusCode(429).putHeader("Retry-After", "30").end();
+          return;
+        }
         String model = new JsonObject(body).getString("model");
         if (this.models.contains(model)) {
           req.response().putHeader("Content-Type", "application/json")
@@ -237,6 +242,23 @@ class CatalogRoutingTest {
   private static JsonNode document(Junction.Running j) throws Exception {
     return JSON.readTree(ProxyFixture.CLIENT.send(HttpRequest.newBuilder(j.uri().resolve("/openapi.json")).build(),
         HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  @Test
+  void aBusyBackendListingTheModelIsPassedOverForTheOtherWhileItCools() throws Exception {
+    ModelServer a = new ModelServer("llm-a", "shared");
+    ModelServer b = new ModelServer("llm-b", "shared");
+    Junction.Running j = junction(a, b, "{backends: [llm-a, llm-b]}");
+    awaitExplained(j, "shared", e -> e.get("backends").size() == 2);
+    a.busy.set(true);
+
+    HttpResponse<String> first = chat(j, "shared");
+    HttpResponse<String> second = chat(j, "shared");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(first.body()).get("backend").asText()).isEqualTo("llm-b");
+    assertThat(decision(second)).isEqualTo("catalog; backend=llm-b; model=shared");
+    assertThat(a.chats).as("llm-a, cooling, is not asked again").hasValue(1);
   }
 
   @Test
