@@ -17,6 +17,7 @@ import dev.junction.config.ConfigLoader;
 import dev.junction.config.ConfigOverrides;
 import dev.junction.config.HostPort;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.ModelAlias;
 import dev.junction.health.BackendStates;
 import dev.junction.health.HealthChecker;
 import dev.junction.models.ModelAliasRegistry;
@@ -152,6 +153,9 @@ public final class Junction {
     RuntimeAliases runtimeAliases = new RuntimeAliases(aliases, cache);
     ModelAliasRegistry modelAliases = new ModelAliasRegistry(() -> state.get().config(), cache,
         catalogs == null ? Set::of : () -> catalogs.catalog().models().keySet());
+    if (catalogs != null) {
+      catalogs.aliasNames(() -> modelAliases.all().stream().map(ModelAlias::name).toList());
+    }
     AdminBindings admin = new AdminBindings(() -> state.get().config(), tokenFromEnv, pipeline::get, cache, runtimeAliases, aliases, states,
         registry::paths, openapi, reloader::get, observe.recent(), catalogs == null ? Map::of : catalogs::catalogs,
         modelAliases);

@@ -136,6 +136,23 @@ class ModelAliasAdminTest {
   }
 
   @Test
+  void aConfiguredAliasThatACatalogListsAsARealModelIsLogged() throws Exception {
+    try (dev.junction.testing.LogCapture log = dev.junction.testing.LogCapture.of("dev.junction.models.ModelCatalogs")) {
+      String yaml = """
+          junction:
+            cache: {store: memory}
+            backends: {llm-a: %s}
+            models: {backends: [llm-a]}
+            model_aliases: {llama-3.1-70b: llama-3.1-8b}
+          """.formatted(backendUrl);
+      open.add(Junction.builder().config(ConfigLoader.load(yaml, null)).listen("127.0.0.1", 0).build().start());
+
+      Await.until(Duration.ofSeconds(20), "the warning", () -> log.messages().stream()
+          .anyMatch(m -> m.contains("model alias llama-3.1-70b hides the model llama-3.1-70b that [llm-a] lists")));
+    }
+  }
+
+  @Test
   void conflictsAreRefusedWithTheReason() throws Exception {
     Junction.Running j = start("{store: memory}");
     Await.until(Duration.ofSeconds(20), "llm-a's catalog", () -> {

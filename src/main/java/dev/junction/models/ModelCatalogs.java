@@ -67,6 +67,8 @@ public final class ModelCatalogs implements RoutingDecision.CatalogFeedback {
   private long timer = -1;
   private volatile boolean closed;
   private volatile Runnable onChange = () -> { };
+  private volatile Supplier<List<String>> aliasNames = List::of;
+  private final Set<String> hiddenWarned = ConcurrentHashMap.newKeySet();
 
   /** @param config the configuration serving now (a reload replaces it; see {@link #reconfigure}) */
   public ModelCatalogs(Vertx vertx, Supplier<JunctionConfig> config, Clock clock) {
@@ -106,6 +108,15 @@ public final class ModelCatalogs implements RoutingDecision.CatalogFeedback {
     if (m != null && !closed) {
       timer = vertx.setPeriodic(m.refresh().toMillis(), id -> refreshAll());
     }
+  }
+
+  /**
+   * The model alias names serving now: a catalog listing one of them is logged (the alias hides the
+   * real model; the admin API refuses such an alias, but the configuration's are known before any
+   * catalog, and a backend may start listing a name later).
+   */
+  public void aliasNames(Supplier<List<String>> names) {
+    this.aliasNames = requireNonNull(names, "names");
   }
 
   /** Runs {@code r} after each change of the models listed (on the catalogs' context). */
@@ -219,6 +230,15 @@ public final class ModelCatalogs implements RoutingDecision.CatalogFeedback {
     BalanceConfig balance = new BalanceConfig(m.balance(), Map.of());
     listing.forEach((id, backends) -> byModel.put(id,
         new RoutingDecision.Catalog(id, backends, Balancer.create(balance, backends, null), this)));
+    for (String alias : aliasNames.get()) {
+      List<BackendConfig> hiding = listing.get(alias);
+      if (hiding != null && hiddenWarned.add(alias)) {
+        LOG.warn("model alias {} hides the model {} that {} lists: requests naming it are renamed (expected: another "
+            + "alias name)", alias, alias, hiding.stream().map(BackendConfig::name).toList());
+      } else if (hiding == null) {
+        hiddenWarned.remove(alias);
+      }
+    }
     boolean changed = !current.models().keySet().equals(byModel.keySet());
     current = new ModelCatalog(m.field(), byModel);
     if (changed) {
