@@ -90,9 +90,8 @@ final class HeadMatcher {
       if (raw != null) {
         int start = 0;
         while (start <= raw.length() && !passed) {
-          int end = indexOf(raw, '&', start);
-          int eq = indexOf(raw, '=', start);
-          int nameEnd = eq >= 0 && eq < end ? eq : end;
+          int end = indexOf(raw, '&', start, raw.length());
+          int nameEnd = indexOf(raw, '=', start, end);
           if (end > start && decodedEquals(raw, start, nameEnd, condition.name)) {
             present = true;
             if (condition.test.value != null) {
@@ -119,10 +118,10 @@ final class HeadMatcher {
     }
     int end = authority.length();
     if (end > 0 && authority.charAt(0) == '[') {
-      int close = indexOf(authority, ']', 0);
+      int close = indexOf(authority, ']', 0, end);
       end = close < end ? close + 1 : end;
     } else {
-      int colon = indexOf(authority, ':', 0);
+      int colon = indexOf(authority, ':', 0, end);
       end = Math.min(colon, end);
       if (end > 0 && authority.charAt(end - 1) == '.') {
         end--;
@@ -141,14 +140,14 @@ final class HeadMatcher {
     return false;
   }
 
-  /** The index of {@code c} in {@code s} from {@code from}, or {@code s.length()} when there is none. */
-  private static int indexOf(CharSequence s, char c, int from) {
-    for (int i = from; i < s.length(); i++) {
+  /** The index of {@code c} in {@code s} between {@code from} and {@code to}, or {@code to} when there is none. */
+  private static int indexOf(CharSequence s, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (s.charAt(i) == c) {
         return i;
       }
     }
-    return s.length();
+    return to;
   }
 
   static boolean equalsIgnoreAsciiCase(CharSequence a, String lower) {
