@@ -225,9 +225,9 @@ public final class Junction {
               reload.afterApplied(() -> health.update(state.get().config().backends()));
             }
             Running r = new Running(vertx, this, proxy.result(), a, cache, aliases, state, reload, watcher, health);
-            LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; transport {}",
+            LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; TLS {}; transport {}",
                 config.listen().host(), proxy.result().port(), config.backends().size(), config.rules().size(),
-                a == null ? "off" : config.admin().listen().host() + ":" + a.port(),
+                a == null ? "off" : config.admin().listen().host() + ":" + a.port(), ProxyServer.tlsLibrary(),
                 proxy.result().receiveRing() ? transportName + " (multishot receive into a buffer ring)" : transportName);
             return r;
           });

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -28,6 +29,28 @@ final class Protocols {
   static final String[] TLS_VERSIONS = {"TLSv1.3", "TLSv1.2"};
   /** Concurrent streams per HTTP/2 connection, each way. */
   static final int STREAMS_PER_CONNECTION = 100;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Protocols.class);
+  /**
+   * Who does TLS, on both sides: OpenSSL (the BoringSSL that netty-tcnative bundles for Linux x86-64)
+   * when it loads, else the JDK's provider, said once in the log. OpenSSL's handshakes cost a
+   * fraction of the JDK's (docs/benchmarks.md); both resume sessions (tickets, session cache).
+   */
+  static final SslProvider PROVIDER = provider();
+
+  private static SslProvider provider() {
+    if (OpenSsl.isAvailable()) {
+      return SslProvider.OPENSSL;
+    }
+    Throwable why = OpenSsl.unavailabilityCause();
+    LOG.warn("TLS through the JDK's provider: OpenSSL (netty-tcnative) is not available here ({})",
+        why == null ? "no reason given" : why.toString());
+    return SslProvider.JDK;
+  }
+
+  /** The TLS library in use, as the start-up line names it. */
+  static String tlsName() {
+    return PROVIDER == SslProvider.OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ")" : "JDK";
+  }
 
   private Protocols() {}
 
@@ -41,7 +64,7 @@ final class Protocols {
     List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
         : List.of(ApplicationProtocolNames.HTTP_1_1);
     return SslContextBuilder.forServer(tls.privateKey(), tls.chain())
-        .sslProvider(SslProvider.JDK)
+        .sslProvider(PROVIDER)
         .protocols(TLS_VERSIONS)
         .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
@@ -55,7 +78,7 @@ final class Protocols {
    * #verifyHost}).
    */
   static SslContext backendTls(boolean h2) throws SSLException {
-    SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(TLS_VERSIONS);
+    SslContextBuilder b = SslContextBuilder.forClient().sslProvider(PROVIDER).protocols(TLS_VERSIONS);
     if (h2) {
       b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
           ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,

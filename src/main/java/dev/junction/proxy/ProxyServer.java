@@ -319,6 +319,11 @@ public final class ProxyServer {
     return port;
   }
 
+  /** The TLS library both sides use: {@code OpenSSL (BoringSSL)} where netty-tcnative loads, else {@code JDK}. */
+  public static String tlsLibrary() {
+    return Protocols.tlsName();
+  }
+
   /** Whether the event loops read through an io_uring buffer ring (see {@link RecvRing}). */
   public boolean receiveRing() {
     return ring.active();

@@ -26,6 +26,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -167,6 +168,40 @@ class Http2ProxyTest {
         HttpResponse<String> r = proxy.get("/secure");
         assertThat(r.body()).isEqualTo("over HTTP_2");
         assertThat(backend.last().version()).isEqualTo(HttpVersion.HTTP_2);
+      }
+    } finally {
+      for (int i = 0; i < keys.length; i++) {
+        if (before[i] == null) {
+          System.clearProperty(keys[i]);
+        } else {
+          System.setProperty(keys[i], before[i]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aBackendWhoseCertificateDoesNotNameItsHostIsRefusedBeforeAnyByteOfTheRequest() throws Exception {
+    // Trusted (it is in the JVM's trust store), but issued for another name: host name verification fails.
+    TestCerts other = TestCerts.create(Files.createDirectories(dir.resolve("other")), "EC", "dns:elsewhere.example");
+    Path trust = other.trustStore(dir.resolve("other-trust.p12"));
+    String[] keys = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
+    String[] before = new String[keys.length];
+    String[] values = {trust.toString(), "changeit", "PKCS12"};
+    for (int i = 0; i < keys.length; i++) {
+      before[i] = System.getProperty(keys[i]);
+      System.setProperty(keys[i], values[i]);
+    }
+    var options = new io.vertx.core.http.HttpServerOptions().setSsl(true)
+        .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(other.cert().toString())
+            .setKeyPath(other.key().toString()));
+    try (TestBackend backend = new TestBackend(VERTX.get(), options, req -> req.response().end("secret"))) {
+      BackendConfig b = new BackendConfig("tls", java.net.URI.create("https://127.0.0.1:" + backend.port()), null);
+      try (ProxyFixture proxy = proxy(b, ListenerConfig.h2c())) {
+        HttpResponse<String> r = proxy.get("/secure");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).doesNotContain("secret");
+        assertThat(backend.seen()).isEmpty();
       }
     } finally {
       for (int i = 0; i < keys.length; i++) {

@@ -21,11 +21,16 @@ public record TestCerts(Path cert, Path key, X509Certificate certificate) {
 
   /** Generates a fresh pair in {@code dir} ({@code cert.pem}, {@code key.pem}) with {@code keyalg} (RSA or EC). */
   public static TestCerts create(Path dir, String keyalg) {
+    return create(dir, keyalg, "dns:localhost,ip:127.0.0.1");
+  }
+
+  /** As {@link #create(Path, String)}, for the names in {@code san} (keytool's form: {@code dns:x,ip:y}). */
+  public static TestCerts create(Path dir, String keyalg, String san) {
     try {
       Path store = dir.resolve("keystore-" + keyalg + ".p12");
       Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
           "-genkeypair", "-alias", "junction", "-keyalg", keyalg, "-dname", "CN=localhost",
-          "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+          "-ext", "SAN=" + san, "-validity", "2", "-storetype", "PKCS12",
           "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
           .redirectErrorStream(true).start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
