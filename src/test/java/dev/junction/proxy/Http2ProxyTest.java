@@ -148,9 +148,28 @@ class Http2ProxyTest {
   }
 
   @Test
-  void anH2BackendIsSpokenToInHttp2OverTlsNegotiatedByAlpn() throws Exception {
+  void anH2BackendIsSpokenToInHttp2OverTlsNegotiatedByAlpn() throws Throwable {
     // Backend clients trust what the JVM trusts: point the JVM's default trust store at the test certificate.
-    Path trust = certs.trustStore(dir.resolve("trust.p12"));
+    trusting(certs, "trust.p12", () -> {
+      var options = new io.vertx.core.http.HttpServerOptions().setSsl(true).setUseAlpn(true)
+          .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(certs.cert().toString())
+              .setKeyPath(certs.key().toString()));
+      try (TestBackend backend = new TestBackend(VERTX.get(), options, req -> req.response().end("over " + req.version()))) {
+        BackendConfig b = new BackendConfig("tls", java.net.URI.create("https://127.0.0.1:" + backend.port()), null)
+            .withProtocol(BackendConfig.Protocol.H2);
+        try (ProxyFixture proxy = proxy(b, ListenerConfig.h2c())) {
+          HttpResponse<String> r = proxy.get("/secure");
+          assertThat(r.body()).isEqualTo("over HTTP_2");
+          assertThat(backend.last().version()).isEqualTo(HttpVersion.HTTP_2);
+        }
+      }
+    });
+  }
+
+  /** Runs {@code body} with the JVM's default trust store holding {@code trusted}'s certificate only. */
+  private static void trusting(TestCerts trusted, String file, org.junit.jupiter.api.function.Executable body)
+      throws Throwable {
+    Path trust = trusted.trustStore(dir.resolve(file));
     String[] keys = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
     String[] before = new String[keys.length];
     String[] values = {trust.toString(), "changeit", "PKCS12"};
@@ -158,17 +177,8 @@ class Http2ProxyTest {
       before[i] = System.getProperty(keys[i]);
       System.setProperty(keys[i], values[i]);
     }
-    var options = new io.vertx.core.http.HttpServerOptions().setSsl(true).setUseAlpn(true)
-        .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(certs.cert().toString())
-            .setKeyPath(certs.key().toString()));
-    try (TestBackend backend = new TestBackend(VERTX.get(), options, req -> req.response().end("over " + req.version()))) {
-      BackendConfig b = new BackendConfig("tls", java.net.URI.create("https://127.0.0.1:" + backend.port()), null)
-          .withProtocol(BackendConfig.Protocol.H2);
-      try (ProxyFixture proxy = proxy(b, ListenerConfig.h2c())) {
-        HttpResponse<String> r = proxy.get("/secure");
-        assertThat(r.body()).isEqualTo("over HTTP_2");
-        assertThat(backend.last().version()).isEqualTo(HttpVersion.HTTP_2);
-      }
+    try {
+      body.execute();
     } finally {
       for (int i = 0; i < keys.length; i++) {
         if (before[i] == null) {
@@ -181,37 +191,23 @@ class Http2ProxyTest {
   }
 
   @Test
-  void aBackendWhoseCertificateDoesNotNameItsHostIsRefusedBeforeAnyByteOfTheRequest() throws Exception {
+  void aBackendWhoseCertificateDoesNotNameItsHostIsRefusedBeforeAnyByteOfTheRequest() throws Throwable {
     // Trusted (it is in the JVM's trust store), but issued for another name: host name verification fails.
     TestCerts other = TestCerts.create(Files.createDirectories(dir.resolve("other")), "EC", "dns:elsewhere.example");
-    Path trust = other.trustStore(dir.resolve("other-trust.p12"));
-    String[] keys = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
-    String[] before = new String[keys.length];
-    String[] values = {trust.toString(), "changeit", "PKCS12"};
-    for (int i = 0; i < keys.length; i++) {
-      before[i] = System.getProperty(keys[i]);
-      System.setProperty(keys[i], values[i]);
-    }
-    var options = new io.vertx.core.http.HttpServerOptions().setSsl(true)
-        .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(other.cert().toString())
-            .setKeyPath(other.key().toString()));
-    try (TestBackend backend = new TestBackend(VERTX.get(), options, req -> req.response().end("secret"))) {
-      BackendConfig b = new BackendConfig("tls", java.net.URI.create("https://127.0.0.1:" + backend.port()), null);
-      try (ProxyFixture proxy = proxy(b, ListenerConfig.h2c())) {
-        HttpResponse<String> r = proxy.get("/secure");
-        assertThat(r.statusCode()).isEqualTo(502);
-        assertThat(r.body()).doesNotContain("secret");
-        assertThat(backend.seen()).isEmpty();
-      }
-    } finally {
-      for (int i = 0; i < keys.length; i++) {
-        if (before[i] == null) {
-          System.clearProperty(keys[i]);
-        } else {
-          System.setProperty(keys[i], before[i]);
+    trusting(other, "other-trust.p12", () -> {
+      var options = new io.vertx.core.http.HttpServerOptions().setSsl(true)
+          .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(other.cert().toString())
+              .setKeyPath(other.key().toString()));
+      try (TestBackend backend = new TestBackend(VERTX.get(), options, req -> req.response().end("secret"))) {
+        BackendConfig b = new BackendConfig("tls", java.net.URI.create("https://127.0.0.1:" + backend.port()), null);
+        try (ProxyFixture proxy = proxy(b, ListenerConfig.h2c())) {
+          HttpResponse<String> r = proxy.get("/secure");
+          assertThat(r.statusCode()).isEqualTo(502);
+          assertThat(r.body()).doesNotContain("secret");
+          assertThat(backend.seen()).isEmpty();
         }
       }
-    }
+    });
   }
 
   @Test
