@@ -23,7 +23,8 @@ public final class ModelCatalog {
    */
   public ModelCatalog(@Nullable JsonPointer field, Map<String, RoutingDecision.Catalog> byModel) {
     this.field = field;
-    this.byModel = Map.copyOf(byModel);
+    // in catalog order (models.backends, then each list's own), which the OpenAPI enum shows
+    this.byModel = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byModel));
   }
 
   /** The decision for the model {@code payload} names, or {@code null} when no catalog lists it. */
@@ -40,7 +41,7 @@ public final class ModelCatalog {
     return field;
   }
 
-  /** Every model some catalog lists, with its decision. */
+  /** Every model some catalog lists, with its decision, in catalog order. */
   public Map<String, RoutingDecision.Catalog> models() {
     return byModel;
   }
