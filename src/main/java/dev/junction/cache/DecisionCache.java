@@ -284,16 +284,19 @@ public final class DecisionCache implements DecisionMemory, AliasStore {
   @Override
   public void onRemoteAliasChange(AliasStore.Listener listener) {
     requireNonNull(listener, "listener");
+    boolean first = remoteListeners.isEmpty();
     remoteListeners.add(listener);
-    onAliasChange(event -> {
-      for (AliasStore.Listener l : remoteListeners) {
-        if (event instanceof StoreEvent.AliasPut put) {
-          l.added(put.alias(), put.primary());
-        } else if (event instanceof StoreEvent.AliasRemoved removed) {
-          l.removed(removed.alias());
+    if (first) {
+      onAliasChange(event -> {
+        for (AliasStore.Listener l : remoteListeners) {
+          if (event instanceof StoreEvent.AliasPut put) {
+            l.added(put.alias(), put.primary());
+          } else if (event instanceof StoreEvent.AliasRemoved removed) {
+            l.removed(removed.alias());
+          }
         }
-      }
-    });
+      });
+    }
   }
 
   /** Runtime aliases from the store (alias path to primary path); fails when the store does. */

@@ -12,52 +12,56 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A request's head as the rules read it: the decoder's own header array read in place (HTTP/1.1),
- * or a one-time list of the fields for other header maps (HTTP/2 after conversion). HTTP/2's
- * {@code :authority} reaches the rules as the Host header the conversion writes.
+ * or, for other header maps (HTTP/2 after conversion), a list of the fields made on the first read.
+ * HTTP/2's {@code :authority} reaches the rules as the Host header the conversion writes.
  */
 final class HeadView implements RequestHead {
-  private final @Nullable ArrayHeaders array;
-  private final @Nullable List<Map.Entry<CharSequence, CharSequence>> fields;
   private final HttpHeaders headers;
-  /** The request target; its query starts after {@link #queryMark}. */
+  /** The request target; its query follows {@link #queryMark} ({@code -1}: none). */
   private final String target;
   private final int queryMark;
+  /** Other header maps' fields, listed on the first read: most requests meet no head rule. */
+  private @Nullable List<Map.Entry<CharSequence, CharSequence>> fields;
 
-  private HeadView(HttpHeaders headers, String target) {
+  private HeadView(HttpHeaders headers, String target, int queryMark) {
     this.headers = headers;
     this.target = target;
-    this.queryMark = target.indexOf('?');
-    if (headers instanceof ArrayHeaders a) {
-      this.array = a;
-      this.fields = null;
-    } else {
-      this.array = null;
-      List<Map.Entry<CharSequence, CharSequence>> all = new ArrayList<>(headers.size());
-      for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
-        all.add(it.next());
-      }
-      this.fields = all;
-    }
+    this.queryMark = queryMark;
   }
 
-  /** @param target the request target, origin-form; its query is what follows the first {@code ?} */
-  static HeadView of(HttpHeaders headers, String target) {
-    return new HeadView(headers, target);
+  /**
+   * @param target the request target, origin-form
+   * @param queryMark the index of its first {@code ?}, {@code -1} when it has none
+   */
+  static HeadView of(HttpHeaders headers, String target, int queryMark) {
+    return new HeadView(headers, target, queryMark);
+  }
+
+  private List<Map.Entry<CharSequence, CharSequence>> fields() {
+    List<Map.Entry<CharSequence, CharSequence>> f = fields;
+    if (f == null) {
+      f = new ArrayList<>(headers.size());
+      for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+        f.add(it.next());
+      }
+      fields = f;
+    }
+    return f;
   }
 
   @Override
   public int headerCount() {
-    return array != null ? array.size() : fields.size();
+    return headers instanceof ArrayHeaders a ? a.size() : fields().size();
   }
 
   @Override
   public CharSequence headerName(int i) {
-    return array != null ? array.nameAt(i) : fields.get(i).getKey();
+    return headers instanceof ArrayHeaders a ? a.nameAt(i) : fields().get(i).getKey();
   }
 
   @Override
   public CharSequence headerValue(int i) {
-    return array != null ? array.valueAt(i) : fields.get(i).getValue();
+    return headers instanceof ArrayHeaders a ? a.valueAt(i) : fields().get(i).getValue();
   }
 
   @Override

@@ -94,7 +94,7 @@ final class Intake {
     ex.body = body;
     ex.webSocket = WebSocketTunnel.requested(ex);
     RoutingRequest routing = new RoutingRequest(ex.method, primary, body instanceof Body.None ? Payload.ABSENT : Payload.UNREAD,
-        HeadView.of(ex.headers, target));
+        HeadView.of(ex.headers, target, q));
     whenRouted(ex, pipeline.decide(routing, false), d -> {
       if (d instanceof RoutingDecision.NeedPayload) {
         readPayloadThenRoute(ex, routing);

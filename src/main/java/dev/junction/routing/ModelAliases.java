@@ -38,7 +38,7 @@ public final class ModelAliases {
     if (config.modelAliases().isEmpty()) {
       return NONE;
     }
-    JsonPointer field = config.models() == null ? ModelsConfig.DEFAULT_FIELD : config.models().field();
+    JsonPointer field = field(config);
     Map<String, ModelAlias> byName = new LinkedHashMap<>();
     Map<String, RoutingDecision.Forward> pinned = new LinkedHashMap<>();
     for (ModelAlias a : config.modelAliases()) {
@@ -50,6 +50,11 @@ public final class ModelAliases {
       }
     }
     return new ModelAliases(field, Map.copyOf(byName), Map.copyOf(pinned));
+  }
+
+  /** Where {@code config}'s request bodies name their model: {@code models.field}, else {@code /model}. */
+  static JsonPointer field(JunctionConfig config) {
+    return config.models() == null ? ModelsConfig.DEFAULT_FIELD : config.models().field();
   }
 
   /** The id a pinned alias's decision carries in logs, metrics and the decision header. */

@@ -116,7 +116,7 @@ public final class RuleRouter implements Router {
       read.add(model);
     }
     if (!config.modelAliases().isEmpty()) {
-      read.add(config.models() == null ? dev.junction.config.ModelsConfig.DEFAULT_FIELD : config.models().field());
+      read.add(ModelAliases.field(config));
     }
     return PayloadProjection.of(read);
   }
