@@ -361,7 +361,7 @@ final class AdminBindings {
             a.error()));
       }
       out.add(new RecentRequest(e.startedAt(), e.method(), e.path(), e.alias(), e.source().slug(), e.rule(), e.backend(),
-          e.status(), e.totalNanos() / 1_000_000, e.requestId(), attempts));
+          e.status(), e.totalNanos() / 1_000_000, e.requestId(), attempts, e.traceId()));
     }
     return Future.succeededFuture(new RecentRequests(out));
   }

@@ -24,6 +24,7 @@ import dev.junction.models.ModelAliasRegistry;
 import dev.junction.models.ModelCatalogs;
 import dev.junction.models.ModelsEndpoint;
 import dev.junction.observe.Observability;
+import dev.junction.observe.Tracing;
 import dev.junction.openapi.sources.OpenApiSources;
 import dev.junction.proxy.ProxyServer;
 import dev.junction.routing.ModelCatalog;
@@ -108,11 +109,16 @@ public final class Junction {
   /** Starts every listener; blocks until bound. Throws when anything cannot start, leaving nothing running. */
   public Running start() {
     io.vertx.core.transport.Transport chosen = transport.resolve();
+    Tracing tracing = Tracing.start(config.tracing(), System.getenv());
     Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(eventLoops)).withTransport(chosen).build();
     try {
-      return startAsync(vertx, NetTransport.nameOf(chosen)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return startAsync(vertx, NetTransport.nameOf(chosen), tracing).toCompletionStage().toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
+      if (tracing != null) {
+        tracing.close();
+      }
       Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
       if (cause instanceof RuntimeException re) {
         throw re;
@@ -121,7 +127,7 @@ public final class Junction {
     }
   }
 
-  private Future<Running> startAsync(Vertx vertx, String transportName) {
+  private Future<Running> startAsync(Vertx vertx, String transportName, @Nullable Tracing tracing) {
     AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.compile(config, fallback));
     for (String warning : RuleRouter.lint(config)) {
       LOG.warn("{}", warning);
@@ -146,7 +152,7 @@ public final class Junction {
       openapi.catalogModels(catalogs::listed);
       catalogs.onChange(openapi::modelsChanged);
     }
-    Observability observe = new Observability(config.accessLog(), cache::stats, config.cache().store().name().toLowerCase(java.util.Locale.ROOT),
+    Observability observe = new Observability(config.accessLog(), tracing, cache::stats, config.cache().store().name().toLowerCase(java.util.Locale.ROOT),
         states, () -> state.get().config().backends());
     // The request pipeline's own endpoints are known once their assets are read: set before any listener starts.
     AtomicReference<@Nullable RequestPipeline> pipeline = new AtomicReference<>();
@@ -224,10 +230,11 @@ public final class Junction {
             if (reload != null) {
               reload.afterApplied(() -> health.update(state.get().config().backends()));
             }
-            Running r = new Running(vertx, this, proxy.result(), a, cache, aliases, state, reload, watcher, health);
-            LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; TLS {}; transport {}",
+            Running r = new Running(vertx, this, proxy.result(), a, cache, aliases, state, reload, watcher, health, observe);
+            LOG.info("Junction listening on {}:{} with {} backend(s), {} rule(s); admin {}; tracing {}; TLS {}; transport {}",
                 config.listen().host(), proxy.result().port(), config.backends().size(), config.rules().size(),
-                a == null ? "off" : config.admin().listen().host() + ":" + a.port(), ProxyServer.tlsLibrary(),
+                a == null ? "off" : config.admin().listen().host() + ":" + a.port(), tracing == null ? "off" : tracing.describe(),
+                ProxyServer.tlsLibrary(),
                 proxy.result().receiveRing() ? transportName + " (multishot receive into a buffer ring)" : transportName);
             return r;
           });
@@ -259,11 +266,13 @@ public final class Junction {
     private final @Nullable ConfigReloader reloader;
     private final @Nullable ConfigWatcher watcher;
     private final HealthChecker health;
+    private final Observability observe;
     private volatile boolean closed;
 
     private Running(Vertx vertx, Junction junction, ProxyServer proxy, @Nullable AdminServer admin, DecisionCache cache,
         AliasRegistry aliases, AtomicReference<RoutingState> state, @Nullable ConfigReloader reloader,
-        @Nullable ConfigWatcher watcher, HealthChecker health) {
+        @Nullable ConfigWatcher watcher, HealthChecker health, Observability observe) {
+      this.observe = observe;
       this.state = state;
       this.reloader = reloader;
       this.watcher = watcher;
@@ -387,10 +396,11 @@ public final class Junction {
             .eventually(() -> cache.close())
             .eventually(() -> vertx.close())
             .toCompletionStage().toCompletableFuture().get(grace.toMillis() + 30_000, TimeUnit.MILLISECONDS);
-        LOG.info("Junction stopped");
       } catch (Exception e) {
         LOG.warn("Junction did not close cleanly: {}", e.toString());
       }
+      observe.close(); // the last requests' spans: exported once the data plane is done with them
+      LOG.info("Junction stopped");
     }
   }
 

@@ -283,6 +283,18 @@ final class ConfigKeys {
       key("format", new KeyShape.Choice(lowerCase(AccessLogConfig.Format.values())), "json",
           "plain: key=value pairs; json: one JSON object per line.").byDefault(text(AccessLogConfig.defaults().format())));
 
+  static final KeyShape.Group TRACING = group("tracing",
+      key("enabled", FLAG, "true", "Whether spans are recorded and exported over OTLP. Not set: on when the "
+          + "environment names a traces exporter or an OTLP endpoint (OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT, "
+          + "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).").byDefaultNote("not set"),
+      key("endpoint", URL, "http://otel-collector:4318/v1/traces", "Where spans are sent, as OTLP over HTTP "
+          + "(protobuf). OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT take precedence.")
+          .byDefault("http://localhost:4318/v1/traces"),
+      key("sampling", new KeyShape.Fraction(), "0.05", "The fraction of new traces recorded; a request that carries "
+          + "a traceparent follows its caller's decision. OTEL_TRACES_SAMPLER takes precedence.").byDefault("1"),
+      key("service_name", TEXT, "gateway-eu", "The service.name of the spans. OTEL_SERVICE_NAME takes precedence.")
+          .byDefault(TracingConfig.DEFAULT_SERVICE_NAME));
+
   /** The keys under {@code junction}. */
   static final KeyShape.Group JUNCTION = group("",
       key("listen", new KeyShape.Either(HOST_PORT, LISTENER), "0.0.0.0:8000", "The data plane: the one address clients "
@@ -307,6 +319,8 @@ final class ConfigKeys {
       key("models", MODELS, "{backends: [llm-a, llm-b]}", "One OpenAI model list merged from several backends' lists, on "
           + "the data plane.").byDefaultNote("none (no model list)"),
       key("access_log", ACCESS_LOG, "{format: json}", "The access log: one line per data-plane request."),
+      key("tracing", TRACING, "{enabled: true, sampling: 0.05}", "OpenTelemetry tracing: a server span per request, "
+          + "a client span per backend attempt, exported over OTLP."),
       key("model_aliases", new KeyShape.MapOf("mapping of public model name: the backend's name, or {backend, model}",
               "NAME", MODEL_NAME, new KeyShape.Either(MODEL_NAME, MODEL_ALIAS), false, 0),
           "{gpt-4o: {backend: llm-a, model: llama-3.1-70b}, gpt-4o-mini: llama-3.1-8b}", "Public model names clients "

@@ -88,6 +88,8 @@ final class ConfigReference {
     } else if (shape instanceof KeyShape.Whole w) {
       return w.max() == Integer.MAX_VALUE || w.max() == Long.MAX_VALUE ? "integer, at least " + w.min()
           : "integer, " + w.min() + " to " + w.max();
+    } else if (shape instanceof KeyShape.Fraction) {
+      return "number, 0 to 1";
     } else if (shape instanceof KeyShape.Choice c) {
       return "one of `" + String.join("`, `", c.values()) + "`";
     } else if (shape instanceof KeyShape.Text t) {

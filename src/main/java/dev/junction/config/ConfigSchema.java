@@ -98,6 +98,8 @@ final class ConfigSchema {
       out.put("type", "boolean");
     } else if (shape instanceof KeyShape.Whole w) {
       out.put("type", "integer").put("minimum", w.min()).put("maximum", w.max());
+    } else if (shape instanceof KeyShape.Fraction) {
+      out.put("type", "number").put("minimum", 0).put("maximum", 1);
     } else if (shape instanceof KeyShape.Choice c) {
       out.put("type", "string");
       ArrayNode values = JSON.arrayNode();

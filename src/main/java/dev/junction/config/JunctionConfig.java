@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param models the data plane's merged model list; {@code null} when not configured
  * @param accessLog the access log (default: on, plain)
  * @param listener how the data-plane listener speaks: TLS, HTTP/2 (default cleartext, HTTP/2 offered)
+ * @param modelAliases public model names and what they stand for
+ * @param tracing OpenTelemetry tracing (default: off unless the environment asks for it)
  */
 public record JunctionConfig(
     @Nullable Path source,
@@ -37,7 +39,8 @@ public record JunctionConfig(
     @Nullable ModelsConfig models,
     AccessLogConfig accessLog,
     ListenerConfig listener,
-    List<ModelAlias> modelAliases) {
+    List<ModelAlias> modelAliases,
+    TracingConfig tracing) {
 
   public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8000);
 
@@ -56,6 +59,16 @@ public record JunctionConfig(
     requireNonNull(accessLog, "accessLog");
     requireNonNull(listener, "listener");
     modelAliases = List.copyOf(modelAliases);
+    requireNonNull(tracing, "tracing");
+  }
+
+  /** Without tracing settings ({@link TracingConfig#defaults()}). */
+  public JunctionConfig(@Nullable Path source, HostPort listen, List<BackendConfig> backends, List<RuleConfig> rules,
+      Map<String, List<String>> aliases, CacheConfig cache, ProxyConfig proxy, DiscoveryConfig discovery, AdminConfig admin,
+      OpenApiConfig openapi, @Nullable ModelsConfig models, AccessLogConfig accessLog, ListenerConfig listener,
+      List<ModelAlias> modelAliases) {
+    this(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener,
+        modelAliases, TracingConfig.defaults());
   }
 
   /** Without model aliases. */
@@ -122,55 +135,60 @@ public record JunctionConfig(
   }
 
   public JunctionConfig withListen(HostPort l) {
-    return new JunctionConfig(source, l, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases);
+    return new JunctionConfig(source, l, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases, tracing);
   }
 
   public JunctionConfig withBackends(List<BackendConfig> b) {
-    return new JunctionConfig(source, listen, b, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases);
+    return new JunctionConfig(source, listen, b, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases, tracing);
   }
 
   public JunctionConfig withRules(List<RuleConfig> r) {
-    return new JunctionConfig(source, listen, backends, r, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases);
+    return new JunctionConfig(source, listen, backends, r, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases, tracing);
   }
 
   public JunctionConfig withAliases(Map<String, List<String>> a) {
-    return new JunctionConfig(source, listen, backends, rules, a, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases);
+    return new JunctionConfig(source, listen, backends, rules, a, cache, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases, tracing);
   }
 
   public JunctionConfig withCache(CacheConfig c) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, c, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases);
+    return new JunctionConfig(source, listen, backends, rules, aliases, c, proxy, discovery, admin, openapi, models, accessLog, listener, modelAliases, tracing);
   }
 
   public JunctionConfig withProxy(ProxyConfig p) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, p, discovery, admin, openapi, models, accessLog, listener, modelAliases);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, p, discovery, admin, openapi, models, accessLog, listener, modelAliases, tracing);
   }
 
   public JunctionConfig withDiscovery(DiscoveryConfig d) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, d, admin, openapi, models, accessLog, listener, modelAliases);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, d, admin, openapi, models, accessLog, listener, modelAliases, tracing);
   }
 
   public JunctionConfig withAdmin(AdminConfig a) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, a, openapi, models, accessLog, listener, modelAliases);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, a, openapi, models, accessLog, listener, modelAliases, tracing);
   }
 
   public JunctionConfig withOpenapi(OpenApiConfig o) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, o, models, accessLog, listener, modelAliases);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, o, models, accessLog, listener, modelAliases, tracing);
   }
 
   public JunctionConfig withModels(@Nullable ModelsConfig m) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, m, accessLog, listener, modelAliases);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, m, accessLog, listener, modelAliases, tracing);
   }
 
   public JunctionConfig withAccessLog(AccessLogConfig a) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, a, listener, modelAliases);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, a, listener, modelAliases, tracing);
   }
 
   public JunctionConfig withModelAliases(List<ModelAlias> m) {
     return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog,
-        listener, m);
+        listener, m, tracing);
   }
 
   public JunctionConfig withListener(ListenerConfig l) {
-    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, l, modelAliases);
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog, l, modelAliases, tracing);
+  }
+
+  public JunctionConfig withTracing(TracingConfig t) {
+    return new JunctionConfig(source, listen, backends, rules, aliases, cache, proxy, discovery, admin, openapi, models, accessLog,
+        listener, modelAliases, t);
   }
 }

@@ -54,7 +54,7 @@ final class JunctionFormat {
     LocalEndpoints.checkClashes(openapi, backends.stream().anyMatch(b -> b.openapi() != null), models, rules, problems);
     return new JunctionConfig(source, listen, backends, rules, aliases(top), sections.cache(top), sections.proxy(top),
         sections.discovery(top, backendNames), admin, openapi, models, sections.accessLog(top),
-        listener != null ? listener.listener() : ListenerConfig.defaults(), modelAliases(top, backendNames));
+        listener != null ? listener.listener() : ListenerConfig.defaults(), modelAliases(top, backendNames), sections.tracing(top));
   }
 
   /**

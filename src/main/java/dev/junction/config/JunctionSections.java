@@ -31,6 +31,7 @@ final class JunctionSections {
   private static final List<String> OPENAPI_KEYS = ConfigKeys.OPENAPI.names();
   private static final List<String> MODELS_KEYS = ConfigKeys.MODELS.names();
   private static final List<String> ACCESS_LOG_KEYS = ConfigKeys.ACCESS_LOG.names();
+  private static final List<String> TRACING_KEYS = ConfigKeys.TRACING.names();
   private static final List<String> ACCESS_LOG_FORMATS = ConfigKeys.ACCESS_LOG.choices("format");
   private static final String POINTER = "a JSON pointer such as /model";
 
@@ -344,6 +345,35 @@ final class JunctionSections {
       return text == null ? null : AccessLogConfig.Format.valueOf(text.toUpperCase(Locale.ROOT));
     }), d.format());
     return new AccessLogConfig(enabled, format);
+  }
+
+  TracingConfig tracing(Section top) {
+    Node node = top.value("tracing");
+    if (node == null) {
+      return TracingConfig.defaults();
+    }
+    Section s = Section.of(node, top.path("tracing"), TRACING_KEYS, "a mapping with enabled, endpoint, sampling and "
+        + "service_name", problems);
+    Boolean enabled = read(s, "enabled", n -> scalars.bool(n, s.path("enabled")));
+    String endpoint = read(s, "endpoint", n -> {
+      String text = scalars.string(n, s.path("endpoint"), "an http(s) URL");
+      if (text != null && Urls.backend(text) == null) {
+        problems.add(n, s.path("endpoint"), Section.shown(text) + " (expected: an http(s) URL such as "
+            + "http://otel-collector:4318/v1/traces)");
+        return null;
+      }
+      return text;
+    });
+    Double sampling = read(s, "sampling", n -> scalars.fraction(n, s.path("sampling")));
+    String serviceName = read(s, "service_name", n -> {
+      String text = scalars.string(n, s.path("service_name"), "a name");
+      if (text != null && text.isBlank()) {
+        problems.add(n, s.path("service_name"), "an empty name (expected: a name such as junction)");
+        return null;
+      }
+      return text;
+    });
+    return new TracingConfig(enabled, endpoint, sampling, serviceName);
   }
 
   /** The value of {@code key} read by {@code reader}, or {@code null} when absent or unusable. */

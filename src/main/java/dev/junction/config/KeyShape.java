@@ -29,6 +29,9 @@ sealed interface KeyShape {
   /** An integer from {@code min} to {@code max}. */
   record Whole(long min, long max) implements KeyShape {}
 
+  /** A number from 0 to 1, such as {@code 0.05}. */
+  record Fraction() implements KeyShape {}
+
   /** One of a fixed set of words, in the order messages list them. */
   record Choice(List<String> values) implements KeyShape {
     public Choice {

@@ -80,6 +80,27 @@ final class Scalars {
     return value.longValue();
   }
 
+  /** A number from 0 to 1 (an integer or a decimal). */
+  @Nullable Double fraction(Node node, String path) {
+    Double value = null;
+    if (node instanceof ScalarNode s && (s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT))) {
+      try {
+        value = Double.valueOf(s.getValue().replace("_", ""));
+      } catch (NumberFormatException e) {
+        value = null;
+      }
+    }
+    if (value == null || value.isNaN()) {
+      problems.add(node, path, Section.describe(node) + " (expected: a number from 0 to 1, such as 0.05)");
+      return null;
+    }
+    if (value < 0 || value > 1) {
+      problems.add(node, path, ((ScalarNode) node).getValue() + " (expected: a number from 0 to 1, such as 0.05)");
+      return null;
+    }
+    return value;
+  }
+
   /**
    * Strings as a list, or a single string read as a list of one. {@code check} returns why an item
    * is unusable, or {@code null}; unusable items are recorded and left out.

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@code status} (0: no response was sent), {@code bytes_in}, {@code bytes_out}, {@code head_ms},
  * {@code total_ms}, {@code request_id}, {@code attempts}, {@code ended} (false: the connection closed
  * before the response ended), {@code abort} (why the answer was cut short: {@code backend},
- * {@code client} or {@code request}; absent when it was not).
+ * {@code client} or {@code request}; absent when it was not), {@code trace_id} (the OpenTelemetry trace id
+ * when the request was traced).
  *
  * <p>Plain lines are {@code key=value} pairs; an absent value is {@code -}; a value with spaces,
  * quotes, {@code =} or characters outside visible ASCII is quoted with backslash escapes. JSON lines
@@ -65,6 +66,7 @@ public final class AccessLog implements ExchangeObserver {
     pair(b, "attempts", Integer.toString(e.attempts().size()));
     pair(b, "ended", Boolean.toString(e.ended()));
     pair(b, "abort", e.abort() == null ? null : e.abort().slug());
+    pair(b, "trace_id", e.traceId());
     return b.toString();
   }
 
@@ -95,6 +97,7 @@ public final class AccessLog implements ExchangeObserver {
       g.writeNumberField("attempts", e.attempts().size());
       g.writeBooleanField("ended", e.ended());
       g.writeStringField("abort", e.abort() == null ? null : e.abort().slug());
+      g.writeStringField("trace_id", e.traceId());
       g.writeEndObject();
     } catch (IOException x) {
       throw new UncheckedIOException("access log: cannot write JSON", x);

@@ -50,6 +50,8 @@ final class Attempt extends Deadlines.Entry implements ConnectionListener {
   /** Once, a request that failed on a reused connection before any answer is sent again on a new one. */
   private boolean retried;
   @Nullable BodyConsumer consumer;
+  /** This attempt's part of the request's trace; {@code null} when the request is not traced. */
+  private final ExchangeTrace.@Nullable AttemptTrace trace;
 
   /** Takes {@code backend}'s pool on {@code loop} and begins its lease; {@link #start} asks for a connection. */
   /** @param retry an extra attempt (the request moved on to it), counted against the retry budget */
@@ -62,6 +64,15 @@ final class Attempt extends Deadlines.Entry implements ConnectionListener {
     this.timeoutMs = timeoutMs;
     this.pool = loop.pools.get(backend);
     this.lease = inFlight.begin(backend.name(), retry);
+    this.trace = ex.seen.attempt(backend, backend.pathPrefix().isEmpty() ? ex.target : backend.pathPrefix() + ex.target);
+  }
+
+  /** Tells the trace this attempt's result; {@code over}: its answer is not the one relayed. */
+  void traced(AttemptResult result, boolean over) {
+    ExchangeTrace.AttemptTrace t = trace;
+    if (t != null) {
+      t.result(result, over);
+    }
   }
 
   long elapsedMs() {
@@ -133,6 +144,10 @@ final class Attempt extends Deadlines.Entry implements ConnectionListener {
   private void send(BackendConnection l) {
     HttpHeaders h = ex.backendHeaders();
     h.set(HttpHeaderNames.HOST, pool.authority());
+    ExchangeTrace.AttemptTrace t = trace;
+    if (t != null) {
+      t.inject(h);
+    }
     if (ex.teTrailers() && backend.protocol() != BackendConfig.Protocol.HTTP1) {
       h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
     } else {

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param abort why the answer was cut short, {@code null} when it was not: the backend broke its
  *     answer (then the client got a 502, or a cut when the head had gone out), the client went away,
  *     or the client's request broke
+ * @param traceId the OpenTelemetry trace id (32 hex digits) when the request was traced, else {@code null}
  */
 public record CompletedExchange(
     Instant startedAt,
@@ -46,7 +47,16 @@ public record CompletedExchange(
     long totalNanos,
     List<AttemptResult> attempts,
     boolean ended,
-    @Nullable Abort abort) {
+    @Nullable Abort abort,
+    @Nullable String traceId) {
+
+  /** Not traced. */
+  public CompletedExchange(Instant startedAt, String requestId, String client, String method, String path,
+      @Nullable String alias, Source source, @Nullable String rule, @Nullable String backend, int status, long bytesIn,
+      long bytesOut, long headNanos, long totalNanos, List<AttemptResult> attempts, boolean ended, @Nullable Abort abort) {
+    this(startedAt, requestId, client, method, path, alias, source, rule, backend, status, bytesIn, bytesOut, headNanos,
+        totalNanos, attempts, ended, abort, null);
+  }
 
   /** Why an answer was cut short; its {@link #slug} is a metric label and an access-log value. */
   public enum Abort {

@@ -2,7 +2,9 @@ package dev.junction.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,24 @@ public interface ExchangeObserver {
 
   /** A request head arrived; nothing is decided yet. Default: nothing. */
   default void started() {}
+
+  /**
+   * Whether {@link #trace} may begin traces; the data plane does not ask an observer that says no,
+   * so tracing that is off costs nothing per request. Default: false.
+   */
+  default boolean traces() {
+    return false;
+  }
+
+  /**
+   * A request head arrived ({@code headers} as the client sent them; read, never kept or changed):
+   * its trace, or {@code null} when it is not traced. Called only when {@link #traces}, right after
+   * {@link #started}.
+   */
+  default @Nullable ExchangeTrace trace(HttpHeaders headers, String method, String scheme, String protocolVersion,
+      String client) {
+    return null;
+  }
 
   /** The request is over; called once per {@link #started} call. */
   void completed(CompletedExchange exchange);
@@ -60,12 +80,24 @@ public interface ExchangeObserver {
       return list.get(0);
     }
     ExchangeObserver[] each = list.toArray(new ExchangeObserver[0]); // an array: no iterator per request
+    ExchangeObserver tracer = list.stream().filter(ExchangeObserver::traces).findFirst().orElse(null);
     return new ExchangeObserver() {
       @Override
       public void started() {
         for (ExchangeObserver o : each) {
           o.started();
         }
+      }
+
+      @Override
+      public boolean traces() {
+        return tracer != null;
+      }
+
+      @Override
+      public @Nullable ExchangeTrace trace(HttpHeaders headers, String method, String scheme, String protocolVersion,
+          String client) {
+        return tracer == null ? null : tracer.trace(headers, method, scheme, protocolVersion, client);
       }
 
       @Override

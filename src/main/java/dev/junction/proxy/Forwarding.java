@@ -185,14 +185,16 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
       return;
     }
     BackendConfig backend = a.backend;
-    attempts.add(new AttemptResult(backend, outcome, 0, message, a.elapsedMs()));
+    AttemptResult result = new AttemptResult(backend, outcome, 0, message, a.elapsedMs());
+    attempts.add(result);
+    a.traced(result, true);
     if (outcome != AttemptResult.Outcome.BUSY) {
       // a full pool is Junction's own limit, not the backend failing
       states.failed(backend.name(), outcome.slug() + ": " + message);
     }
     LOG.warn("{} {}: backend {} {}: {}", ex.method, ex.path, backend.name(), outcome.slug(), message);
     MoveOnPolicy.Verdict v = MoveOnPolicy.afterFailure(plan, this, a.index, outcome, candidatesLeft());
-    carryOut(v, a, null, outcome != AttemptResult.Outcome.UNREACHABLE && outcome != AttemptResult.Outcome.BUSY);
+    carryOut(v, a, null, outcome != AttemptResult.Outcome.UNREACHABLE && outcome != AttemptResult.Outcome.BUSY, result);
   }
 
   /** {@code a} brought the head of an answer (a {@code 101} only to a WebSocket handshake). */
@@ -210,8 +212,9 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
     }
     MoveOnPolicy.Verdict v = MoveOnPolicy.afterAnswer(plan, this, a.index, status, candidatesLeft(), attempts);
     AttemptResult.Outcome outcome = v instanceof MoveOnPolicy.Accept ? AttemptResult.Outcome.ACCEPTED : AttemptResult.Outcome.REJECTED;
-    attempts.add(new AttemptResult(a.backend, outcome, status, null, ms));
-    carryOut(v, a, head, status >= 500 || status == 429);
+    AttemptResult result = new AttemptResult(a.backend, outcome, status, null, ms);
+    attempts.add(result);
+    carryOut(v, a, head, status >= 500 || status == 429, result);
   }
 
   /**
@@ -220,8 +223,10 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
    * 429; moving on after that takes room in the retry budget, and without room the current answer
    * is final. Moving on after a client error is discovery at work (the backend does not serve the
    * request), and after a backend nothing reached costs no backend anything: neither counts.
+   * {@code result} is the attempt's, as recorded.
    */
-  private void carryOut(MoveOnPolicy.Verdict v, Attempt a, @Nullable HttpResponse answer, boolean struggling) {
+  private void carryOut(MoveOnPolicy.Verdict v, Attempt a, @Nullable HttpResponse answer, boolean struggling,
+      AttemptResult result) {
     if (v instanceof MoveOnPolicy.MoveOn m && struggling) {
       if (states.inFlight().retryAllowed(proxy.retryBudget())) {
         retryNext = true;
@@ -229,6 +234,9 @@ final class Forwarding extends Deadlines.Entry implements MoveOnPolicy.Request {
         LOG.warn("{} {}: retry budget exhausted; the answer of backend {} is final", ex.method, ex.path, a.backend.name());
         v = MoveOnPolicy.overBudget(m, answer == null ? 0 : answer.status().code());
       }
+    }
+    if (answer != null) {
+      a.traced(result, !(v instanceof MoveOnPolicy.Accept || v instanceof MoveOnPolicy.RelayAsFinal));
     }
     if (v.evict()) {
       evict();

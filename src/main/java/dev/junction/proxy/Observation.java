@@ -34,18 +34,36 @@ final class Observation {
   /** A WebSocket tunnel took the connection over after a 101: the answer never ends by itself. */
   private boolean tunnel;
   private CompletedExchange.@Nullable Abort abort;
+  /** The request's trace, {@code null} when it is not traced (tracing off: always). */
+  private final @Nullable ExchangeTrace trace;
+  /** Backend attempts made so far (candidates passed over are not counted). */
+  private int attemptsMade;
 
   private Observation(Exchange ex, ExchangeObserver observer) {
     this.ex = ex;
     this.observer = observer;
     this.requestId = RequestIds.of(ex.headers.get(RequestIds.HEADER));
+    observer.started();
+    this.trace = observer.traces()
+        ? observer.trace(ex.headers, ex.method, ex.conn.scheme, protocolVersion(ex.version()), ex.clientAddress())
+        : null;
   }
 
   /** Starts observing {@code ex}: call before anything is written to its answer. */
   static Observation start(Exchange ex, ExchangeObserver observer) {
-    Observation o = new Observation(ex, observer);
-    observer.started();
-    return o;
+    return new Observation(ex, observer);
+  }
+
+  /** The version as OpenTelemetry's {@code network.protocol.version} has it: 1.0, 1.1, 2. */
+  private static String protocolVersion(HttpVersion v) {
+    return v == HTTP_2 ? "2" : v.majorVersion() + "." + v.minorVersion();
+  }
+
+  /** A backend attempt begins: its part of the trace, {@code null} when the request is not traced. */
+  ExchangeTrace.@Nullable AttemptTrace attempt(dev.junction.config.BackendConfig backend, String target) {
+    attemptsMade++;
+    ExchangeTrace t = trace;
+    return t == null ? null : t.attempt(backend, attemptsMade, ex.method, target);
   }
 
   String requestId() {
@@ -119,7 +137,14 @@ final class Observation {
     String p = path != null ? path : rawPath();
     CompletedExchange done = new CompletedExchange(Instant.ofEpochMilli(startMillis), requestId, ex.clientAddress(),
         ex.method, p, alias, source, rule, backend, tunnel ? 101 : headNanos >= 0 ? ex.status() : 0, ex.inbound.bytesRead(),
-        ex.bytesOut(), headNanos, total, attempts, tunnel || ended, abort);
+        ex.bytesOut(), headNanos, total, attempts, tunnel || ended, abort, trace == null ? null : trace.traceId());
+    if (trace != null) {
+      try {
+        trace.end(done);
+      } catch (RuntimeException e) {
+        ExchangeObserver.Failures.LOG.warn("trace failed: {}", e.toString());
+      }
+    }
     try {
       observer.completed(done);
     } catch (RuntimeException e) {

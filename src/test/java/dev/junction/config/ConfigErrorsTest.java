@@ -43,7 +43,28 @@ class ConfigErrorsTest {
               colour: red
             """, "bad.yaml:2:3: junction.colour: unknown key 'colour' "
             + "(expected one of: listen, admin, backends, routes, aliases, cache, proxy, discovery, openapi, models, access_log, "
-            + "model_aliases)"),
+            + "tracing, model_aliases)"),
+        bad("a sampling fraction above 1 is refused", """
+            junction:
+              tracing: {enabled: true, sampling: 5}
+            """, "bad.yaml:2:38: junction.tracing.sampling: 5 (expected: a number from 0 to 1, such as 0.05)"),
+        bad("a sampling fraction written as a percent is refused", """
+            junction:
+              tracing:
+                sampling: 5%
+            """, "bad.yaml:3:15: junction.tracing.sampling: '5%' (expected: a number from 0 to 1, such as 0.05)"),
+        bad("a tracing endpoint that is not an http(s) URL is refused", """
+            junction:
+              tracing:
+                endpoint: grpc://collector:4317
+            """, "bad.yaml:3:15: junction.tracing.endpoint: 'grpc://collector:4317' (expected: an http(s) URL such as "
+            + "http://otel-collector:4318/v1/traces)"),
+        bad("a misspelt tracing key suggests the right one", """
+            junction:
+              tracing:
+                samplng: 0.1
+            """, "bad.yaml:3:5: junction.tracing.samplng: unknown key 'samplng' (expected one of: enabled, endpoint, sampling, "
+            + "service_name) - did you mean 'sampling'?"),
         bad("an unknown key beside junction is rejected", """
             junction: {}
             junctoin: {}

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AccessLogTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FIELDS = Set.of("time", "client", "method", "path", "alias", "source", "rule", "backend",
-      "status", "bytes_in", "bytes_out", "head_ms", "total_ms", "request_id", "attempts", "ended", "abort");
+      "status", "bytes_in", "bytes_out", "head_ms", "total_ms", "request_id", "attempts", "ended", "abort",
+      "trace_id");
 
   @TempDir
   Path dir;
@@ -77,7 +78,7 @@ class AccessLogTest {
       String line = linesWith("request_id=plain-1").get(0);
       assertThat(line).matches("time=\\d{4}-\\d\\d-\\d\\dT[^ ]+Z client=127\\.0\\.0\\.1 method=POST path=/rule "
           + "alias=/alias-of-rule source=rule rule=r-live backend=live status=200 bytes_in=5 bytes_out="
-          + r.body().length() + " head_ms=\\d+\\.\\d{3} total_ms=\\d+\\.\\d{3} request_id=plain-1 attempts=1 ended=true abort=-");
+          + r.body().length() + " head_ms=\\d+\\.\\d{3} total_ms=\\d+\\.\\d{3} request_id=plain-1 attempts=1 ended=true abort=- trace_id=-");
       assertThat(line).doesNotContain("secret").doesNotContain("token");
     }
   }

@@ -41,8 +41,16 @@ public final class ServeProcess implements AutoCloseable {
 
   /** As {@link #start(Path, String, String...)}, with {@code env}'s {@code hupDisposition} (e.g. {@code --ignore-signal=HUP}). */
   public static ServeProcess startWithHup(Path dir, String logName, String hupDisposition, String... serveArgs) throws IOException {
+    return startWithEnv(dir, logName, hupDisposition, java.util.Map.of(), serveArgs);
+  }
+
+  /** As {@link #startWithHup}, with {@code variables} added to serve's environment. */
+  public static ServeProcess startWithEnv(Path dir, String logName, String hupDisposition, java.util.Map<String, String> variables,
+      String... serveArgs) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of("env", hupDisposition, java, "-Dorg.sqlite.tmpdir=" + dir,
+    List<String> command = new ArrayList<>(List.of("env", hupDisposition));
+    variables.forEach((k, v) -> command.add(k + "=" + v));
+    command.addAll(List.of(java, "-Dorg.sqlite.tmpdir=" + dir,
         "-cp", System.getProperty("java.class.path"), "dev.junction.cli.Main", "serve"));
     command.addAll(List.of(serveArgs));
     Path log = dir.resolve(logName);

@@ -34,12 +34,21 @@ public record RecentRequest(
     String requestId,
     @Schema(description = "The backends tried by discovery, a remembered decision or a rule with several backends, "
         + "in order; empty when one backend answered a rule at once.")
-    List<RecentAttempt> attempts) {
+    List<RecentAttempt> attempts,
+    @Schema(description = "Its OpenTelemetry trace id, absent when it was not traced (tracing off).",
+        example = "4bf92f3577b34da6a3ce929d0e0e4736")
+    @Nullable String traceId) {
 
   /** Without attempts. */
   public RecentRequest(Instant at, String method, String path, @Nullable String alias, String source, @Nullable String rule,
       @Nullable String backend, int status, long durationMs, String requestId) {
-    this(at, method, path, alias, source, rule, backend, status, durationMs, requestId, List.of());
+    this(at, method, path, alias, source, rule, backend, status, durationMs, requestId, List.of(), null);
+  }
+
+  /** Not traced. */
+  public RecentRequest(Instant at, String method, String path, @Nullable String alias, String source, @Nullable String rule,
+      @Nullable String backend, int status, long durationMs, String requestId, List<RecentAttempt> attempts) {
+    this(at, method, path, alias, source, rule, backend, status, durationMs, requestId, attempts, null);
   }
 
   public RecentRequest {
