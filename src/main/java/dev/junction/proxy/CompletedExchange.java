@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * @param bytesIn request body bytes read from the client
  * @param bytesOut response body bytes written to the client
  * @param headNanos nanoseconds from the request head to the response head, -1 when none was sent
+ * @param firstByteNanos nanoseconds from the request head to the first byte of the response body
+ *     written to the client (an event stream's first event), -1 when no body byte was (a tunnel's
+ *     bytes are not a body)
  * @param totalNanos nanoseconds from the request head to the end (or the close)
  * @param attempts every backend tried, in order (empty when none was)
  * @param ended true when the response ended normally, false when the connection closed first
@@ -43,6 +46,7 @@ public record CompletedExchange(
     long bytesIn,
     long bytesOut,
     long headNanos,
+    long firstByteNanos,
     long totalNanos,
     List<AttemptResult> attempts,
     boolean ended,
@@ -110,5 +114,10 @@ public record CompletedExchange(
   /** Whether a response head was sent. */
   public boolean answered() {
     return headNanos >= 0;
+  }
+
+  /** Whether a byte of the response body was written to the client. */
+  public boolean bodyStarted() {
+    return firstByteNanos >= 0;
   }
 }

@@ -24,6 +24,7 @@ final class Observation {
   private final String requestId;
   private final long startMillis = System.currentTimeMillis();
   private long headNanos = -1;
+  private long firstByteNanos = -1;
   private @Nullable String path;
   private @Nullable String alias;
   private CompletedExchange.Source source = CompletedExchange.Source.REJECTED;
@@ -109,6 +110,11 @@ final class Observation {
     headers.set(RequestIds.HEADER, requestId);
   }
 
+  /** The first byte of the answer's body is being written: the first-byte time is now. Called once. */
+  void firstByte() {
+    firstByteNanos = System.nanoTime() - ex.startNanos;
+  }
+
   /** The request is over: {@code ended} true when the answer ended normally (a tunnel: closed). */
   void end(boolean ended) {
     if (reported) {
@@ -118,8 +124,8 @@ final class Observation {
     long total = System.nanoTime() - ex.startNanos;
     String p = path != null ? path : rawPath();
     CompletedExchange done = new CompletedExchange(Instant.ofEpochMilli(startMillis), requestId, ex.clientAddress(),
-        ex.method, p, alias, source, rule, backend, tunnel ? 101 : headNanos >= 0 ? ex.status() : 0, ex.inbound.bytesRead(),
-        ex.bytesOut(), headNanos, total, attempts, tunnel || ended, abort);
+        ex.method, p, alias, source, rule, backend, tunnel ? 101 : headNanos >= 0 ? ex.status() : 0,
+        ex.inbound.bytesRead(), ex.bytesOut(), headNanos, firstByteNanos, total, attempts, tunnel || ended, abort);
     try {
       observer.completed(done);
     } catch (RuntimeException e) {
