@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * One line per data-plane request at INFO on the logger {@value #LOGGER}. Fields, in order:
  * {@code time} (when the request head arrived, UTC), {@code client}, {@code method}, {@code path}
  * (canonical, never the query), {@code alias}, {@code source}, {@code rule}, {@code backend},
- * {@code status} (0: no response was sent), {@code bytes_in}, {@code bytes_out}, {@code head_ms},
- * {@code first_byte_ms} (to the first byte of the response body; absent without one), {@code total_ms},
- * {@code request_id}, {@code attempts}, {@code ended} (false: the connection closed before the response
- * ended), {@code abort} (why the answer was cut short:
+ * {@code status} (0: no response was sent), {@code bytes_in}, {@code bytes_out} (bodies; a tunnel's
+ * bytes each way), {@code head_ms}, {@code first_byte_ms} (to the first byte of the response body;
+ * absent without one), {@code total_ms}, {@code request_id}, {@code attempts}, {@code ended} (false:
+ * the connection closed before the response ended), {@code abort} (why the answer was cut short:
  * {@code backend}, {@code client} or {@code request}; absent when it was not).
  *
  * <p>Plain lines are {@code key=value} pairs; an absent value is {@code -}; a value with spaces,

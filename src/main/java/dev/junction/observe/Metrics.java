@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * has a bounded set of values: {@code route} is a rule id or {@code discovery}, {@code cache},
  * {@code local}, {@code none}; {@code backend} a configured backend name or {@code none};
  * {@code method} a standard method or {@code OTHER}; {@code status_class} {@code 1xx}..{@code 5xx} or
- * {@code none} (no response sent). Paths are never labels.
+ * {@code none} (no response sent); {@code direction} {@code in} or {@code out}. Paths are never labels.
  *
  * <ul>
  *   <li>{@code junction_requests_total{route,backend,method,status_class}}
@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code junction_response_first_byte_seconds{route,backend}}: histogram of the time to the first
  *       byte of the response body written to the client (an event stream's first event); only answers
  *       with a body
+ *   <li>{@code junction_tunnel_bytes_total{backend,direction}}: bytes a WebSocket tunnel carried after
+ *       its 101, raw as on the wire, {@code in} from the client and {@code out} to it; added when the
+ *       tunnel closes
  *   <li>{@code junction_responses_aborted_total{route,backend,cause}}: answers cut short, by {@link
  *       CompletedExchange.Abort} ({@code backend}: the backend broke its answer, and the client got a
  *       502 or a cut; {@code client}: the client went away; {@code request}: the request broke)
@@ -101,11 +104,14 @@ public final class Metrics implements ExchangeObserver {
 
   private record AbortKey(String route, String backend, CompletedExchange.Abort cause) {}
 
+  private record TunnelCounters(Counter in, Counter out) {}
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, RouteTimers> timers = new ConcurrentHashMap<>();
   /** By route, then backend: two lookups that allocate nothing once both are known. */
   private final Map<String, Map<String, Timer>> firstByte = new ConcurrentHashMap<>();
+  private final Map<String, TunnelCounters> tunnelBytes = new ConcurrentHashMap<>();
   private final Map<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
   private final Map<AbortKey, Counter> aborts = new ConcurrentHashMap<>();
   private final Map<ExchangeObserver.ClientTimeout, Counter> clientTimeouts = new ConcurrentHashMap<>();
@@ -216,6 +222,11 @@ public final class Metrics implements ExchangeObserver {
       firstByteTimer(route, backend).record(e.firstByteNanos(), TimeUnit.NANOSECONDS);
     }
     t.total().record(e.totalNanos(), TimeUnit.NANOSECONDS);
+    if (e.tunnel()) {
+      TunnelCounters c = tunnelBytes.computeIfAbsent(backend, this::tunnelCounters);
+      c.in().increment(e.bytesIn());
+      c.out().increment(e.bytesOut());
+    }
     if (e.source() == CompletedExchange.Source.DISCOVERY || e.source() == CompletedExchange.Source.CACHE) {
       for (AttemptResult a : e.attempts()) {
         attempts.computeIfAbsent(new AttemptKey(a.backend().name(), a.outcome()), this::attemptCounter).increment();
@@ -362,6 +373,18 @@ public final class Metrics implements ExchangeObserver {
           .tags("route", route, "backend", b).serviceLevelObjectives(BUCKETS).register(registry));
     }
     return t;
+  }
+
+  private TunnelCounters tunnelCounters(String backend) {
+    return new TunnelCounters(tunnelCounter(backend, "in"), tunnelCounter(backend, "out"));
+  }
+
+  private Counter tunnelCounter(String backend, String direction) {
+    return Counter.builder("junction.tunnel.bytes")
+        .description("Bytes WebSocket tunnels carried after their 101, raw: in from the client, out to it; "
+            + "added when a tunnel closes")
+        .baseUnit("bytes").tags("backend", backend, "direction", direction)
+        .register(registry);
   }
 
   private Counter attemptCounter(AttemptKey k) {

@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
  * @param rule the id of the rule that decided, {@code null} unless {@code source} is {@link Source#RULE}
  * @param backend the backend whose response was relayed, {@code null} when none was
  * @param status the response status, 0 when no response head was sent (the connection closed first)
- * @param bytesIn request body bytes read from the client
- * @param bytesOut response body bytes written to the client
+ * @param bytesIn request body bytes read from the client; for a tunnel, plus the bytes it carried from
+ *     the client after the 101 (raw, frames and all)
+ * @param bytesOut response body bytes written to the client; for a tunnel, the bytes it carried to the
+ *     client after the 101
  * @param headNanos nanoseconds from the request head to the response head, -1 when none was sent
  * @param firstByteNanos nanoseconds from the request head to the first byte of the response body
  *     written to the client (an event stream's first event), -1 when no body byte was (a tunnel's
@@ -119,5 +121,13 @@ public record CompletedExchange(
   /** Whether a byte of the response body was written to the client. */
   public boolean bodyStarted() {
     return firstByteNanos >= 0;
+  }
+
+  /**
+   * Whether the client connection became a tunnel after a {@code 101} (a WebSocket): only tunnels
+   * report 101, since a {@code 101} nobody asked for fails its attempt.
+   */
+  public boolean tunnel() {
+    return status == 101;
   }
 }

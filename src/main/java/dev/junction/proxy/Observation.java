@@ -34,6 +34,9 @@ final class Observation {
   private boolean reported;
   /** A WebSocket tunnel took the connection over after a 101: the answer never ends by itself. */
   private boolean tunnel;
+  /** The bytes a tunnel carried after its 101: from the client, to the client. */
+  private long tunnelIn;
+  private long tunnelOut;
   private CompletedExchange.@Nullable Abort abort;
 
   private Observation(Exchange ex, ExchangeObserver observer) {
@@ -97,6 +100,12 @@ final class Observation {
     tunnel = true;
   }
 
+  /** The tunnel is closing, having carried these bytes after the 101, raw as on the wire. */
+  void tunnelled(long fromClient, long toClient) {
+    tunnelIn = fromClient;
+    tunnelOut = toClient;
+  }
+
   /** Why the answer is being cut short; the first reason given stands. */
   void aborted(CompletedExchange.Abort why) {
     if (abort == null) {
@@ -125,7 +134,8 @@ final class Observation {
     String p = path != null ? path : rawPath();
     CompletedExchange done = new CompletedExchange(Instant.ofEpochMilli(startMillis), requestId, ex.clientAddress(),
         ex.method, p, alias, source, rule, backend, tunnel ? 101 : headNanos >= 0 ? ex.status() : 0,
-        ex.inbound.bytesRead(), ex.bytesOut(), headNanos, firstByteNanos, total, attempts, tunnel || ended, abort);
+        ex.inbound.bytesRead() + tunnelIn, ex.bytesOut() + tunnelOut, headNanos, firstByteNanos, total, attempts,
+        tunnel || ended, abort);
     try {
       observer.completed(done);
     } catch (RuntimeException e) {
