@@ -15,8 +15,10 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +27,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -181,6 +186,28 @@ class MetricsTest {
       assertThat(after.value("junction_response_head_seconds_count", Map.of("route", "r-live"))).isEqualTo(1);
       assertThat(after.matching("junction_response_first_byte_seconds_count", Map.of())).isEmpty();
     }
+  }
+
+  @Test
+  void everyMetricInTheScrapeIsDocumented() throws Exception {
+    LiveJunction.get(data("/rule"));
+    LiveJunction.get(data("/fail"));
+    Scrape after = scrape();
+
+    Set<String> documented = new HashSet<>();
+    for (String row : Files.readAllLines(Path.of("docs/operations.md"))) {
+      if (row.startsWith("| `junction_")) {
+        Matcher m = Pattern.compile("`(junction_\\w+)`").matcher(row.substring(0, row.indexOf(" |", 2)));
+        while (m.find()) {
+          documented.add(m.group(1));
+        }
+      }
+    }
+    // counters are documented with their _total; a histogram's _max gauge is documented once, for all
+    Set<String> exposed = after.samples().stream().filter(s -> !s.family().endsWith("_seconds_max"))
+        .map(s -> s.type().equals("counter") ? s.family() + "_total" : s.family()).collect(Collectors.toSet());
+    assertThat(exposed).contains("junction_response_first_byte_seconds");
+    assertThat(documented).containsAll(exposed);
   }
 
   @Test
