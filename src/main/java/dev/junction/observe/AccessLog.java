@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
  * One line per data-plane request at INFO on the logger {@value #LOGGER}. Fields, in order:
  * {@code time} (when the request head arrived, UTC), {@code client}, {@code method}, {@code path}
  * (canonical, never the query), {@code alias}, {@code source}, {@code rule}, {@code backend},
- * {@code status} (0: no response was sent), {@code bytes_in}, {@code bytes_out}, {@code head_ms},
- * {@code total_ms}, {@code request_id}, {@code attempts}, {@code ended} (false: the connection closed
- * before the response ended), {@code abort} (why the answer was cut short: {@code backend},
- * {@code client} or {@code request}; absent when it was not), {@code trace_id} (the OpenTelemetry trace id
- * when the request was traced).
+ * {@code status} (0: no response was sent), {@code bytes_in}, {@code bytes_out} (bodies; a tunnel's
+ * bytes each way), {@code head_ms}, {@code first_byte_ms} (to the first byte of the response body;
+ * absent without one), {@code total_ms}, {@code request_id}, {@code attempts}, {@code ended} (false:
+ * the connection closed before the response ended), {@code abort} (why the answer was cut short:
+ * {@code backend}, {@code client} or {@code request}; absent when it was not), {@code trace_id} (the
+ * OpenTelemetry trace id when the request was traced).
  *
  * <p>Plain lines are {@code key=value} pairs; an absent value is {@code -}; a value with spaces,
  * quotes, {@code =} or characters outside visible ASCII is quoted with backslash escapes. JSON lines
@@ -61,6 +62,7 @@ public final class AccessLog implements ExchangeObserver {
     pair(b, "bytes_in", Long.toString(e.bytesIn()));
     pair(b, "bytes_out", Long.toString(e.bytesOut()));
     pair(b, "head_ms", e.answered() ? millis(e.headNanos()) : null);
+    pair(b, "first_byte_ms", e.bodyStarted() ? millis(e.firstByteNanos()) : null);
     pair(b, "total_ms", millis(e.totalNanos()));
     pair(b, "request_id", e.requestId());
     pair(b, "attempts", Integer.toString(e.attempts().size()));
@@ -90,6 +92,12 @@ public final class AccessLog implements ExchangeObserver {
         g.writeNumber(millis(e.headNanos()));
       } else {
         g.writeNullField("head_ms");
+      }
+      if (e.bodyStarted()) {
+        g.writeFieldName("first_byte_ms");
+        g.writeNumber(millis(e.firstByteNanos()));
+      } else {
+        g.writeNullField("first_byte_ms");
       }
       g.writeFieldName("total_ms");
       g.writeNumber(millis(e.totalNanos()));

@@ -39,12 +39,18 @@ import org.slf4j.LoggerFactory;
  * has a bounded set of values: {@code route} is a rule id or {@code discovery}, {@code cache},
  * {@code local}, {@code none}; {@code backend} a configured backend name or {@code none};
  * {@code method} a standard method or {@code OTHER}; {@code status_class} {@code 1xx}..{@code 5xx} or
- * {@code none} (no response sent). Paths are never labels.
+ * {@code none} (no response sent); {@code direction} {@code in} or {@code out}. Paths are never labels.
  *
  * <ul>
  *   <li>{@code junction_requests_total{route,backend,method,status_class}}
  *   <li>{@code junction_response_head_seconds{route}}, {@code junction_request_duration_seconds{route}}:
  *       histograms of the time to the response head and to the end
+ *   <li>{@code junction_response_first_byte_seconds{route,backend}}: histogram of the time to the first
+ *       byte of the response body written to the client (an event stream's first event); only answers
+ *       with a body
+ *   <li>{@code junction_tunnel_bytes_total{backend,direction}}: bytes a WebSocket tunnel carried after
+ *       its 101, raw as on the wire, {@code in} from the client and {@code out} to it; added when the
+ *       tunnel closes
  *   <li>{@code junction_responses_aborted_total{route,backend,cause}}: answers cut short, by {@link
  *       CompletedExchange.Abort} ({@code backend}: the backend broke its answer, and the client got a
  *       502 or a cut; {@code client}: the client went away; {@code request}: the request broke)
@@ -98,9 +104,14 @@ public final class Metrics implements ExchangeObserver {
 
   private record AbortKey(String route, String backend, CompletedExchange.Abort cause) {}
 
+  private record TunnelCounters(Counter in, Counter out) {}
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, RouteTimers> timers = new ConcurrentHashMap<>();
+  /** By route, then backend: two lookups that allocate nothing once both are known. */
+  private final Map<String, Map<String, Timer>> firstByte = new ConcurrentHashMap<>();
+  private final Map<String, TunnelCounters> tunnelBytes = new ConcurrentHashMap<>();
   private final Map<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
   private final Map<AbortKey, Counter> aborts = new ConcurrentHashMap<>();
   private final Map<ExchangeObserver.ClientTimeout, Counter> clientTimeouts = new ConcurrentHashMap<>();
@@ -200,21 +211,29 @@ public final class Metrics implements ExchangeObserver {
   @Override
   public void completed(CompletedExchange e) {
     String route = route(e);
-    requests.computeIfAbsent(new RequestKey(route, e.backend() == null ? "none" : e.backend(), method(e.method()),
-        statusClass(e.status())), this::requestCounter).increment();
+    String backend = e.backend() == null ? "none" : e.backend();
+    requests.computeIfAbsent(new RequestKey(route, backend, method(e.method()), statusClass(e.status())),
+        this::requestCounter).increment();
     RouteTimers t = timers.computeIfAbsent(route, this::routeTimers);
     if (e.answered()) {
       t.head().record(e.headNanos(), TimeUnit.NANOSECONDS);
     }
+    if (e.bodyStarted()) {
+      firstByteTimer(route, backend).record(e.firstByteNanos(), TimeUnit.NANOSECONDS);
+    }
     t.total().record(e.totalNanos(), TimeUnit.NANOSECONDS);
+    if (e.tunnel()) {
+      TunnelCounters c = tunnelBytes.computeIfAbsent(backend, this::tunnelCounters);
+      c.in().increment(e.bytesIn());
+      c.out().increment(e.bytesOut());
+    }
     if (e.source() == CompletedExchange.Source.DISCOVERY || e.source() == CompletedExchange.Source.CACHE) {
       for (AttemptResult a : e.attempts()) {
         attempts.computeIfAbsent(new AttemptKey(a.backend().name(), a.outcome()), this::attemptCounter).increment();
       }
     }
     if (e.abort() != null) {
-      aborts.computeIfAbsent(new AbortKey(route, e.backend() == null ? "none" : e.backend(), e.abort()), this::abortCounter)
-          .increment();
+      aborts.computeIfAbsent(new AbortKey(route, backend, e.abort()), this::abortCounter).increment();
     }
     // Last, so that a scrape showing nothing in flight also shows every finished request counted.
     inFlight.decrement();
@@ -340,6 +359,32 @@ public final class Metrics implements ExchangeObserver {
   private Timer timer(String name, String description, String route) {
     return Timer.builder(name).description(description).tag("route", route)
         .serviceLevelObjectives(BUCKETS).register(registry);
+  }
+
+  private Timer firstByteTimer(String route, String backend) {
+    Map<String, Timer> byBackend = firstByte.get(route);
+    if (byBackend == null) {
+      byBackend = firstByte.computeIfAbsent(route, r -> new ConcurrentHashMap<>());
+    }
+    Timer t = byBackend.get(backend);
+    if (t == null) {
+      t = byBackend.computeIfAbsent(backend, b -> Timer.builder("junction.response.first.byte")
+          .description("Time from the request head to the first byte of the response body written to the client")
+          .tags("route", route, "backend", b).serviceLevelObjectives(BUCKETS).register(registry));
+    }
+    return t;
+  }
+
+  private TunnelCounters tunnelCounters(String backend) {
+    return new TunnelCounters(tunnelCounter(backend, "in"), tunnelCounter(backend, "out"));
+  }
+
+  private Counter tunnelCounter(String backend, String direction) {
+    return Counter.builder("junction.tunnel.bytes")
+        .description("Bytes WebSocket tunnels carried after their 101, raw: in from the client, out to it; "
+            + "added when a tunnel closes")
+        .baseUnit("bytes").tags("backend", backend, "direction", direction)
+        .register(registry);
   }
 
   private Counter attemptCounter(AttemptKey k) {

@@ -19,9 +19,14 @@ import org.jspecify.annotations.Nullable;
  * @param rule the id of the rule that decided, {@code null} unless {@code source} is {@link Source#RULE}
  * @param backend the backend whose response was relayed, {@code null} when none was
  * @param status the response status, 0 when no response head was sent (the connection closed first)
- * @param bytesIn request body bytes read from the client
- * @param bytesOut response body bytes written to the client
+ * @param bytesIn request body bytes read from the client; for a tunnel, plus the bytes it carried from
+ *     the client after the 101 (raw, frames and all)
+ * @param bytesOut response body bytes written to the client; for a tunnel, the bytes it carried to the
+ *     client after the 101
  * @param headNanos nanoseconds from the request head to the response head, -1 when none was sent
+ * @param firstByteNanos nanoseconds from the request head to the first byte of the response body
+ *     written to the client (an event stream's first event), -1 when no body byte was (a tunnel's
+ *     bytes are not a body)
  * @param totalNanos nanoseconds from the request head to the end (or the close)
  * @param attempts every backend tried, in order (empty when none was)
  * @param ended true when the response ended normally, false when the connection closed first
@@ -44,6 +49,7 @@ public record CompletedExchange(
     long bytesIn,
     long bytesOut,
     long headNanos,
+    long firstByteNanos,
     long totalNanos,
     List<AttemptResult> attempts,
     boolean ended,
@@ -53,9 +59,10 @@ public record CompletedExchange(
   /** Not traced. */
   public CompletedExchange(Instant startedAt, String requestId, String client, String method, String path,
       @Nullable String alias, Source source, @Nullable String rule, @Nullable String backend, int status, long bytesIn,
-      long bytesOut, long headNanos, long totalNanos, List<AttemptResult> attempts, boolean ended, @Nullable Abort abort) {
+      long bytesOut, long headNanos, long firstByteNanos, long totalNanos, List<AttemptResult> attempts, boolean ended,
+      @Nullable Abort abort) {
     this(startedAt, requestId, client, method, path, alias, source, rule, backend, status, bytesIn, bytesOut, headNanos,
-        totalNanos, attempts, ended, abort, null);
+        firstByteNanos, totalNanos, attempts, ended, abort, null);
   }
 
   /** Why an answer was cut short; its {@link #slug} is a metric label and an access-log value. */
@@ -120,5 +127,18 @@ public record CompletedExchange(
   /** Whether a response head was sent. */
   public boolean answered() {
     return headNanos >= 0;
+  }
+
+  /** Whether a byte of the response body was written to the client. */
+  public boolean bodyStarted() {
+    return firstByteNanos >= 0;
+  }
+
+  /**
+   * Whether the client connection became a tunnel after a {@code 101} (a WebSocket): only tunnels
+   * report 101, since a {@code 101} nobody asked for fails its attempt.
+   */
+  public boolean tunnel() {
+    return status == 101;
   }
 }

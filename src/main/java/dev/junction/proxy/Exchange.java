@@ -201,6 +201,9 @@ final class Exchange {
       data.release();
       return;
     }
+    if (bytesOut == 0 && data.isReadable()) {
+      seen.firstByte();
+    }
     bytesOut += data.readableBytes();
     conn.write(data);
   }
@@ -222,6 +225,9 @@ final class Exchange {
       return;
     }
     over = true;
+    if (bytesOut == 0 && last.content().isReadable()) {
+      seen.firstByte();
+    }
     bytesOut += last.content().readableBytes();
     onClientGone = null;
     onClientWritable = null;

@@ -24,6 +24,7 @@ final class Observation {
   private final String requestId;
   private final long startMillis = System.currentTimeMillis();
   private long headNanos = -1;
+  private long firstByteNanos = -1;
   private @Nullable String path;
   private @Nullable String alias;
   private CompletedExchange.Source source = CompletedExchange.Source.REJECTED;
@@ -33,6 +34,9 @@ final class Observation {
   private boolean reported;
   /** A WebSocket tunnel took the connection over after a 101: the answer never ends by itself. */
   private boolean tunnel;
+  /** The bytes a tunnel carried after its 101: from the client, to the client. */
+  private long tunnelIn;
+  private long tunnelOut;
   private CompletedExchange.@Nullable Abort abort;
   /** The request's trace, {@code null} when it is not traced (tracing off: always). */
   private final @Nullable ExchangeTrace trace;
@@ -114,6 +118,12 @@ final class Observation {
     tunnel = true;
   }
 
+  /** The tunnel is closing, having carried these bytes after the 101, raw as on the wire. */
+  void tunnelled(long fromClient, long toClient) {
+    tunnelIn = fromClient;
+    tunnelOut = toClient;
+  }
+
   /** Why the answer is being cut short; the first reason given stands. */
   void aborted(CompletedExchange.Abort why) {
     if (abort == null) {
@@ -127,6 +137,11 @@ final class Observation {
     headers.set(RequestIds.HEADER, requestId);
   }
 
+  /** The first byte of the answer's body is being written: the first-byte time is now. Called once. */
+  void firstByte() {
+    firstByteNanos = System.nanoTime() - ex.startNanos;
+  }
+
   /** The request is over: {@code ended} true when the answer ended normally (a tunnel: closed). */
   void end(boolean ended) {
     if (reported) {
@@ -136,8 +151,9 @@ final class Observation {
     long total = System.nanoTime() - ex.startNanos;
     String p = path != null ? path : rawPath();
     CompletedExchange done = new CompletedExchange(Instant.ofEpochMilli(startMillis), requestId, ex.clientAddress(),
-        ex.method, p, alias, source, rule, backend, tunnel ? 101 : headNanos >= 0 ? ex.status() : 0, ex.inbound.bytesRead(),
-        ex.bytesOut(), headNanos, total, attempts, tunnel || ended, abort, trace == null ? null : trace.traceId());
+        ex.method, p, alias, source, rule, backend, tunnel ? 101 : headNanos >= 0 ? ex.status() : 0,
+        ex.inbound.bytesRead() + tunnelIn, ex.bytesOut() + tunnelOut, headNanos, firstByteNanos, total, attempts,
+        tunnel || ended, abort, trace == null ? null : trace.traceId());
     if (trace != null) {
       try {
         trace.end(done);

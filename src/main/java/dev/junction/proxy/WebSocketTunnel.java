@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * untouched), and when the backend answers {@code 101} the 101 head is relayed and the two
  * connections become one byte tunnel: both HTTP codecs leave the pipelines, and each side stops
  * reading while the other cannot take more. Junction neither terminates nor re-frames WebSockets.
- * Any other answer is relayed as a normal response.
+ * Any other answer is relayed as a normal response. The bytes the tunnel carries each way, frames and
+ * all, are counted as they pass and reported with the request when it closes.
  *
  * <p>One tunnel belongs to one event loop: every method runs there and never blocks.
  */
@@ -49,6 +50,9 @@ final class WebSocketTunnel {
   private final long idleNanos;
   private final Observation seen;
   private long lastActivity = System.nanoTime();
+  /** Bytes passed on from the client to the backend, and back; plain fields: one loop owns the tunnel. */
+  private long fromClient;
+  private long toClient;
   private @Nullable ScheduledFuture<?> idleCheck;
   private boolean closed;
 
@@ -153,11 +157,11 @@ final class WebSocketTunnel {
     WebSocketTunnel t = new WebSocketTunnel(ex.loop.tunnels, ex.method + " " + ex.path, client, backend, idleTimeoutMs, ex.seen);
     // Pipes in first, codecs out after: what a codec still holds goes on to the pipe.
     ChannelPipeline cp = client.pipeline();
-    cp.replace(ClientConnection.class, "junctionTunnel", new Side(t, backend));
+    cp.replace(ClientConnection.class, "junctionTunnel", new Side(t, backend, true));
     removeAll(cp, ServerPipelines.HTTP_CODEC);
     ChannelPipeline bp = backend.pipeline();
     // in front of the backend connection's handler, which stays to tell its pool when it closes
-    bp.addBefore(bp.context(BackendConnection.class).name(), "junctionTunnel", new Side(t, client));
+    bp.addBefore(bp.context(BackendConnection.class).name(), "junctionTunnel", new Side(t, client, false));
     removeAll(bp, "codec");
     t.start();
   }
@@ -212,6 +216,7 @@ final class WebSocketTunnel {
     client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     backend.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     owner.remove(this);
+    seen.tunnelled(fromClient, toClient);
     seen.end(true);
     LOG.debug("{}: WebSocket tunnel closed ({} open on this event loop)", label, owner.size());
   }
@@ -220,16 +225,24 @@ final class WebSocketTunnel {
   private static final class Side extends ChannelInboundHandlerAdapter {
     private final WebSocketTunnel tunnel;
     private final Channel peer;
+    /** This side reads the client connection (else the backend's). */
+    private final boolean client;
 
-    Side(WebSocketTunnel tunnel, Channel peer) {
+    Side(WebSocketTunnel tunnel, Channel peer, boolean client) {
       this.tunnel = tunnel;
       this.peer = peer;
+      this.client = client;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof ByteBuf b && b.isReadable() && !tunnel.closed) {
         tunnel.lastActivity = System.nanoTime();
+        if (client) {
+          tunnel.fromClient += b.readableBytes();
+        } else {
+          tunnel.toClient += b.readableBytes();
+        }
         peer.write(b, peer.voidPromise());
       } else {
         ReferenceCountUtil.release(msg); // a codec's last empty message, or bytes after the close

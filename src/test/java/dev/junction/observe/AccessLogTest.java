@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.Junction;
 import dev.junction.testing.Await;
 import dev.junction.testing.LogCapture;
+import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -16,9 +18,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AccessLogTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FIELDS = Set.of("time", "client", "method", "path", "alias", "source", "rule", "backend",
-      "status", "bytes_in", "bytes_out", "head_ms", "total_ms", "request_id", "attempts", "ended", "abort",
+      "status", "bytes_in", "bytes_out", "head_ms", "first_byte_ms", "total_ms", "request_id", "attempts", "ended", "abort",
       "trace_id");
 
   @TempDir
@@ -78,8 +85,43 @@ class AccessLogTest {
       String line = linesWith("request_id=plain-1").get(0);
       assertThat(line).matches("time=\\d{4}-\\d\\d-\\d\\dT[^ ]+Z client=127\\.0\\.0\\.1 method=POST path=/rule "
           + "alias=/alias-of-rule source=rule rule=r-live backend=live status=200 bytes_in=5 bytes_out="
-          + r.body().length() + " head_ms=\\d+\\.\\d{3} total_ms=\\d+\\.\\d{3} request_id=plain-1 attempts=1 ended=true abort=- trace_id=-");
+          + r.body().length() + " head_ms=\\d+\\.\\d{3} first_byte_ms=\\d+\\.\\d{3} total_ms=\\d+\\.\\d{3} request_id=plain-1 attempts=1 ended=true abort=- trace_id=-");
       assertThat(line).doesNotContain("secret").doesNotContain("token");
+    }
+  }
+
+  @Test
+  void anEventStreamsFirstByteIsLoggedAfterItsHead() throws Exception {
+    CompletableFuture<HttpServerRequest> headSent = new CompletableFuture<>();
+    live.handler(req -> {
+      req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+      req.response().writeHead().onSuccess(v -> headSent.complete(req));
+    });
+    try (Junction.Running j = junction("")) {
+      HttpResponse<InputStream> stream = ProxyFixture.CLIENT.send(HttpRequest.newBuilder(j.uri().resolve("/rule"))
+          .header("X-Request-Id", "sse-1").timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(stream.statusCode()).isEqualTo(200);
+      HttpServerRequest held = headSent.get(20, TimeUnit.SECONDS);
+      // the client has the head; only now is the first event sent
+      live.runOnContext(() -> held.response().end("data: one\n\n"));
+      assertThat(new String(stream.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: one\n\n");
+
+      String line = linesWith("request_id=sse-1").get(0);
+      Matcher m = Pattern.compile(" head_ms=(\\S+) first_byte_ms=(\\S+) total_ms=(\\S+) ").matcher(line);
+      assertThat(m.find()).as(line).isTrue();
+      double head = Double.parseDouble(m.group(1));
+      double firstByte = Double.parseDouble(m.group(2));
+      assertThat(firstByte).isGreaterThanOrEqualTo(head).isLessThanOrEqualTo(Double.parseDouble(m.group(3)));
+    }
+  }
+
+  @Test
+  void aBodilessAnswerHasNoFirstByte() throws Exception {
+    try (Junction.Running j = junction("")) {
+      LiveJunction.send(HttpRequest.newBuilder(j.uri().resolve("/rule")).header("X-Request-Id", "head-1")
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+      assertThat(linesWith("request_id=head-1").get(0)).contains(" status=200 ", " bytes_out=0 ", " first_byte_ms=- ");
     }
   }
 

@@ -61,4 +61,21 @@ class Http2ObservedTest {
     Await.until("every stream is over", () -> value("junction_requests_in_flight", Map.of()) == 0);
     assertThat(value("junction_requests_total", ruleGet) - before).isEqualTo(3);
   }
+
+  @Test
+  void everyH2StreamWithABodyIsTimedToItsFirstByte() throws Exception {
+    Map<String, String> firstByte = Map.of("route", "r-live", "backend", "live");
+    Await.until("nothing is in flight", () -> value("junction_requests_in_flight", Map.of()) == 0);
+    double before = value("junction_response_first_byte_seconds_count", firstByte);
+    HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> r = h2.send(HttpRequest.newBuilder(junction.uri().resolve("/rule")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(r.body()).isNotEmpty();
+    }
+
+    Await.until("every stream is over", () -> value("junction_requests_in_flight", Map.of()) == 0);
+    assertThat(value("junction_response_first_byte_seconds_count", firstByte) - before).isEqualTo(2);
+  }
 }

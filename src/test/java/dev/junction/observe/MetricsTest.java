@@ -15,13 +15,21 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +128,86 @@ class MetricsTest {
           .isEqualTo(after.value(family + "_count", route));
       assertThat(after.matching(family + "_bucket", route)).hasSizeGreaterThan(10);
     }
+  }
+
+  @Test
+  void anEventStreamIsTimedToItsFirstEventByRouteAndBackend() throws Exception {
+    CompletableFuture<HttpServerRequest> headSent = new CompletableFuture<>();
+    try (TestBackend sse = new TestBackend(vertx, req -> {
+      req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+      req.response().writeHead().onSuccess(v -> headSent.complete(req));
+    }); Junction.Running j = LiveJunction.start(own, """
+        junction:
+          backends:
+            sse: %s
+            live: %s
+          routes:
+            - {id: r-sse, path: /events, backend: sse}
+          cache: {store: memory}
+        """.formatted(sse.uri(), live.uri()))) {
+      HttpResponse<InputStream> stream = ProxyFixture.CLIENT.send(HttpRequest.newBuilder(j.uri().resolve("/events"))
+          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(stream.statusCode()).isEqualTo(200);
+      HttpServerRequest held = headSent.get(20, TimeUnit.SECONDS);
+      // the client has the head; only now are the events sent
+      sse.runOnContext(() -> held.response().write("data: one\n\n").compose(v -> held.response().end("data: two\n\n")));
+      assertThat(new String(stream.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: one\n\ndata: two\n\n");
+      Scrape after = scrape(j);
+
+      String family = "junction_response_first_byte_seconds";
+      Map<String, String> labels = Map.of("route", "r-sse", "backend", "sse");
+      assertThat(after.type(family)).isEqualTo("histogram");
+      assertThat(after.value(family + "_count", labels)).isEqualTo(1);
+      assertThat(after.value(family + "_bucket", Map.of("route", "r-sse", "backend", "sse", "le", "+Inf"))).isEqualTo(1);
+      assertThat(after.matching(family + "_count", Map.of())).extracting(s -> s.labels().keySet())
+          .containsOnly(Set.of("route", "backend"));
+    }
+  }
+
+  @Test
+  void aBodilessAnswerIsNotTimedToAFirstByte() throws Exception {
+    try (TestBackend empty = new TestBackend(vertx, req -> req.response().setStatusCode(204).end());
+        Junction.Running j = LiveJunction.start(own, """
+            junction:
+              backends:
+                empty: %s
+                live: %s
+              routes:
+                - {id: r-empty, path: /empty, backend: empty}
+                - {id: r-live, path: /rule, backend: live}
+              cache: {store: memory}
+            """.formatted(empty.uri(), live.uri()))) {
+      assertThat(LiveJunction.get(j.uri().resolve("/empty")).statusCode()).isEqualTo(204);
+      assertThat(LiveJunction.send(HttpRequest.newBuilder(j.uri().resolve("/rule"))
+          .method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+      Scrape after = scrape(j);
+
+      assertThat(after.value("junction_response_head_seconds_count", Map.of("route", "r-empty"))).isEqualTo(1);
+      assertThat(after.value("junction_response_head_seconds_count", Map.of("route", "r-live"))).isEqualTo(1);
+      assertThat(after.matching("junction_response_first_byte_seconds_count", Map.of())).isEmpty();
+    }
+  }
+
+  @Test
+  void everyMetricInTheScrapeIsDocumented() throws Exception {
+    LiveJunction.get(data("/rule"));
+    LiveJunction.get(data("/fail"));
+    Scrape after = scrape();
+
+    Set<String> documented = new HashSet<>();
+    for (String row : Files.readAllLines(Path.of("docs/operations.md"))) {
+      if (row.startsWith("| `junction_")) {
+        Matcher m = Pattern.compile("`(junction_\\w+)`").matcher(row.substring(0, row.indexOf(" |", 2)));
+        while (m.find()) {
+          documented.add(m.group(1));
+        }
+      }
+    }
+    // counters are documented with their _total; a histogram's _max gauge is documented once, for all
+    Set<String> exposed = after.samples().stream().filter(s -> !s.family().endsWith("_seconds_max"))
+        .map(s -> s.type().equals("counter") ? s.family() + "_total" : s.family()).collect(Collectors.toSet());
+    assertThat(exposed).contains("junction_response_first_byte_seconds");
+    assertThat(documented).containsAll(exposed);
   }
 
   @Test

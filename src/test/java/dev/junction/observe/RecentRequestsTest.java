@@ -23,7 +23,7 @@ class RecentRequestsTest {
 
   private static CompletedExchange exchange(int n) {
     return new CompletedExchange(Instant.EPOCH, "id-" + n, "127.0.0.1", "GET", "/p", null, CompletedExchange.Source.LOCAL,
-        null, null, 200, 0, 0, 1, 2, List.of(), true, null);
+        null, null, 200, 0, 0, 1, 1, 2, List.of(), true, null);
   }
 
   @Test
