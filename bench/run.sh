@@ -23,6 +23,9 @@
 #                                                "--transport epoll"); also starts it when set
 #   BENCH_COMPARE_JAVA                           the java binary for the compare Junction (e.g.
 #                                                /usr/lib/jvm/temurin-25-jdk-amd64/bin/java); also starts it
+#   BENCH_COMPARE_ENV                            NAME=value words added to the compare Junction's environment
+#                                                (e.g. "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318"
+#                                                to trace); also starts it
 #   BENCH_LABEL                                  a word appended to the result file names
 #   BENCH_PROXY_THREADS                          threads each proxy gets: Junction's --event-loops, nginx's
 #                                                worker_processes, HAProxy's nbthread (default: half the
@@ -148,7 +151,8 @@ API_PORT=$(free_port) MISS_PORT=$(free_port) SSE_PORT=$(free_port)
 JUNCTION_PORT=$(free_port) HAPROXY_PORT=$(free_port) NGINX_PORT=$(free_port) SMALL_PORT=$(free_port) COMPARE_PORT=$(free_port)
 COMPARE=""
 COMPARE_JAVA=${BENCH_COMPARE_JAVA:-java}
-if [[ -n ${BENCH_COMPARE_JAR:-} || -n ${BENCH_COMPARE_JAVA_OPTS:-} || -n ${BENCH_COMPARE_SERVE_ARGS:-} || -n ${BENCH_COMPARE_JAVA:-} ]]; then
+if [[ -n ${BENCH_COMPARE_JAR:-} || -n ${BENCH_COMPARE_JAVA_OPTS:-} || -n ${BENCH_COMPARE_SERVE_ARGS:-} || -n ${BENCH_COMPARE_JAVA:-} \
+  || -n ${BENCH_COMPARE_ENV:-} ]]; then
   COMPARE=compare
   COMPARE_JAR=${BENCH_COMPARE_JAR:-$JAR}
   [[ -f $COMPARE_JAR ]] || { echo "bench: BENCH_COMPARE_JAR: $COMPARE_JAR (expected: a Junction jar)" >&2; exit 2; }
@@ -270,15 +274,16 @@ done
 
 # --- start everything --------------------------------------------------------------------------
 start_junction() { # name port jar [JVM options...]: starts one Junction in the background, sets LAST_PID
-  local name=$1 port=$2 jar=$3 serve_args=()
+  local name=$1 port=$2 jar=$3 serve_args=() env_words=()
   shift 3
   local java=java
   if [[ $name == compare ]]; then
     read -r -a serve_args <<<"${BENCH_COMPARE_SERVE_ARGS:-}"
+    read -r -a env_words <<<"${BENCH_COMPARE_ENV:-}"
     java=$COMPARE_JAVA
   fi
   # shellcheck disable=SC2086
-  "$java" "$@" -jar "$jar" serve --config bench/junction-bench.yaml \
+  env "${env_words[@]}" "$java" "$@" -jar "$jar" serve --config bench/junction-bench.yaml \
     --listen "127.0.0.1:$port" --no-admin --event-loops "$PROXY_THREADS" "${serve_args[@]}" >"$TMP/$name.log" 2>&1 &
   LAST_PID=$!
   PIDS+=("$LAST_PID")
@@ -533,7 +538,7 @@ cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo
   echo "| load average | $LOAD_BEFORE before, $LOAD_AFTER after the throughput and SSE runs |"
   echo "| JDK | $jdk |"
   echo "| Junction | ${BENCH_JAR:+$BENCH_JAR, }$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+local changes'), ${TRANSPORT:-transport not logged}, JVM options: $(o="$GC_OPTS ${JUNCTION_JAVA_OPTS:-}"; o=${o# }; o=${o% }; echo "${o:-default}"), --event-loops $PROXY_THREADS |"
-  [[ -n $COMPARE ]] && echo "| compare | a second Junction measured in the same turns: $COMPARE_JAR, ${BENCH_COMPARE_JAVA:+java: $("$COMPARE_JAVA" -version 2>&1 | sed -n 2p), }JVM options: $(o=${BENCH_COMPARE_JAVA_OPTS-$GC_OPTS}; echo "${o:-default}")${BENCH_COMPARE_SERVE_ARGS:+, serve options: $BENCH_COMPARE_SERVE_ARGS} |"
+  [[ -n $COMPARE ]] && echo "| compare | a second Junction measured in the same turns: $COMPARE_JAR, ${BENCH_COMPARE_JAVA:+java: $("$COMPARE_JAVA" -version 2>&1 | sed -n 2p), }JVM options: $(o=${BENCH_COMPARE_JAVA_OPTS-$GC_OPTS}; echo "${o:-default}")${BENCH_COMPARE_SERVE_ARGS:+, serve options: $BENCH_COMPARE_SERVE_ARGS}${BENCH_COMPARE_ENV:+, environment: $BENCH_COMPARE_ENV} |"
   echo "| nginx | $(nginx -v 2>&1 | sed 's/.*version: //'), proxy: worker_processes $PROXY_THREADS, upstream keepalive 128; backend: 1 worker |"
   echo "| HAProxy | $(haproxy -v | head -n 1 | awk '{print $3}'), nbthread $PROXY_THREADS, http-reuse always, option http-buffer-request |"
   echo "| wrk | $(wrk -v 2>&1 | head -n 1 | awk '{print $2}'), -t$THREADS -c$CONNECTIONS, ${ROUNDS} round(s) of ${DURATION} s per target in turns, after a warm-up per scenario of ${WARMUP} s (Junction: ${JUNCTION_WARMUP} s) in runs of at most ${DURATION} s |"
