@@ -64,7 +64,7 @@ final class Attempt extends Deadlines.Entry implements ConnectionListener {
     this.timeoutMs = timeoutMs;
     this.pool = loop.pools.get(backend);
     this.lease = inFlight.begin(backend.name(), retry);
-    this.trace = ex.seen.attempt(backend, backend.pathPrefix().isEmpty() ? ex.target : backend.pathPrefix() + ex.target);
+    this.trace = ex.seen.attempt(backend);
   }
 
   /** Tells the trace this attempt's result; {@code over}: its answer is not the one relayed. */

@@ -64,10 +64,11 @@ final class Observation {
   }
 
   /** A backend attempt begins: its part of the trace, {@code null} when the request is not traced. */
-  ExchangeTrace.@Nullable AttemptTrace attempt(dev.junction.config.BackendConfig backend, String target) {
+  ExchangeTrace.@Nullable AttemptTrace attempt(dev.junction.config.BackendConfig backend) {
     attemptsMade++;
     ExchangeTrace t = trace;
-    return t == null ? null : t.attempt(backend, attemptsMade, ex.method, target);
+    return t == null ? null
+        : t.attempt(backend, attemptsMade, ex.method, backend.pathPrefix().isEmpty() ? ex.target : backend.pathPrefix() + ex.target);
   }
 
   String requestId() {
