@@ -10,6 +10,8 @@ import dev.junction.proxy.ExchangeObserver;
 import dev.junction.proxy.ExchangeTrace;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -188,16 +190,18 @@ public final class Tracing implements ExchangeObserver, AutoCloseable {
   @Override
   public ExchangeTrace trace(HttpHeaders headers, String method, String scheme, String protocolVersion, String client) {
     Context parent = propagator.extract(Context.root(), headers, GETTER);
-    var b = tracer.spanBuilder(method).setSpanKind(SpanKind.SERVER).setParent(parent)
-        .setAttribute(METHOD, method)
-        .setAttribute(SCHEME, scheme)
-        .setAttribute(PROTOCOL_VERSION, protocolVersion)
-        .setAttribute(CLIENT_ADDRESS, client);
-    String agent = headers.get("user-agent");
-    if (agent != null) {
-      b.setAttribute(USER_AGENT, agent);
+    Span span = tracer.spanBuilder(method).setSpanKind(SpanKind.SERVER).setParent(parent).setAttribute(METHOD, method)
+        .startSpan();
+    if (span.isRecording()) { // a span not sampled is not given attributes: most of them, at a low rate
+      AttributesBuilder a = Attributes.builder().put(SCHEME, scheme).put(PROTOCOL_VERSION, protocolVersion)
+          .put(CLIENT_ADDRESS, client);
+      String agent = headers.get("user-agent");
+      if (agent != null) {
+        a.put(USER_AGENT, agent);
+      }
+      span.setAllAttributes(a.build());
     }
-    return new Server(b.startSpan());
+    return new Server(span);
   }
 
   /** Flushes what is queued (up to 5 s) and stops exporting. Blocks: call off the event loops. */
@@ -227,61 +231,73 @@ public final class Tracing implements ExchangeObserver, AutoCloseable {
 
     @Override
     public AttemptTrace attempt(BackendConfig backend, int number, String method, String target) {
-      URI url = backend.url();
-      int q = target.indexOf('?');
-      String path = q < 0 ? target : target.substring(0, q);
-      int port = url.getPort() >= 0 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
-      var b = tracer.spanBuilder(method).setSpanKind(SpanKind.CLIENT).setParent(context)
-          .setAttribute(METHOD, method)
-          .setAttribute(SERVER_ADDRESS, url.getHost())
-          .setAttribute(SERVER_PORT, (long) port)
-          .setAttribute(URL_FULL, url.getScheme() + "://" + url.getRawAuthority() + path)
-          .setAttribute(BACKEND, backend.name())
-          .setAttribute(ATTEMPT, (long) number);
-      if (number > 1) {
-        b.setAttribute(RESEND_COUNT, (long) number - 1);
+      Span span = tracer.spanBuilder(method).setSpanKind(SpanKind.CLIENT).setParent(context).setAttribute(METHOD, method)
+          .startSpan();
+      if (span.isRecording()) {
+        URI url = backend.url();
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        int port = url.getPort() >= 0 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
+        AttributesBuilder a = Attributes.builder().put(SERVER_ADDRESS, url.getHost()).put(SERVER_PORT, (long) port)
+            .put(URL_FULL, url.getScheme() + "://" + url.getRawAuthority() + path).put(BACKEND, backend.name())
+            .put(ATTEMPT, (long) number);
+        if (number > 1) {
+          a.put(RESEND_COUNT, (long) number - 1);
+        }
+        span.setAllAttributes(a.build());
       }
-      Client c = new Client(b.startSpan());
+      Client c = new Client(span);
       open.add(c);
       return c;
     }
 
     @Override
     public void end(CompletedExchange done) {
-      boolean routed = done.source() != CompletedExchange.Source.REJECTED && done.source() != CompletedExchange.Source.ERROR;
-      span.updateName(routed ? done.method() + " " + done.path() : done.method());
-      span.setAttribute(PATH, done.path());
-      span.setAttribute(SOURCE, done.source().slug());
-      span.setAttribute(REQUEST_ID, done.requestId());
-      long made = done.attempts().stream().filter(a -> a.outcome() != AttemptResult.Outcome.SKIPPED).count();
-      span.setAttribute(ATTEMPTS, made);
-      if (done.rule() != null) {
-        span.setAttribute(RULE, done.rule());
-      }
-      if (done.backend() != null) {
-        span.setAttribute(BACKEND, done.backend());
-      }
-      if (done.alias() != null) {
-        span.setAttribute(ALIAS, done.alias());
-      }
-      if (done.status() > 0) {
-        span.setAttribute(STATUS, (long) done.status());
-      }
-      if (done.abort() != null) {
-        span.setAttribute(ABORT, done.abort().slug());
-      }
-      if (done.status() >= 500) {
-        span.setAttribute(ERROR_TYPE, Integer.toString(done.status()));
-        span.setStatus(StatusCode.ERROR);
-      } else if (done.abort() == CompletedExchange.Abort.BACKEND) {
-        span.setAttribute(ERROR_TYPE, "backend_abort");
-        span.setStatus(StatusCode.ERROR, "the backend broke its answer");
+      if (span.isRecording()) {
+        describe(done);
       }
       for (Client c : open) {
         c.finish(); // the relayed answer's attempt, and any the request left behind
       }
       open.clear();
       span.end();
+    }
+
+    /** What the finished request was, on a recorded span: one attribute write (each write takes the span's lock). */
+    private void describe(CompletedExchange done) {
+      boolean routed = done.source() != CompletedExchange.Source.REJECTED && done.source() != CompletedExchange.Source.ERROR;
+      span.updateName(routed ? done.method() + " " + done.path() : done.method());
+      long made = 0;
+      for (AttemptResult a : done.attempts()) {
+        if (a.outcome() != AttemptResult.Outcome.SKIPPED) {
+          made++;
+        }
+      }
+      AttributesBuilder a = Attributes.builder().put(PATH, done.path()).put(SOURCE, done.source().slug())
+          .put(REQUEST_ID, done.requestId()).put(ATTEMPTS, made);
+      if (done.rule() != null) {
+        a.put(RULE, done.rule());
+      }
+      if (done.backend() != null) {
+        a.put(BACKEND, done.backend());
+      }
+      if (done.alias() != null) {
+        a.put(ALIAS, done.alias());
+      }
+      if (done.status() > 0) {
+        a.put(STATUS, (long) done.status());
+      }
+      if (done.abort() != null) {
+        a.put(ABORT, done.abort().slug());
+      }
+      if (done.status() >= 500) {
+        a.put(ERROR_TYPE, Integer.toString(done.status()));
+        span.setStatus(StatusCode.ERROR);
+      } else if (done.abort() == CompletedExchange.Abort.BACKEND) {
+        a.put(ERROR_TYPE, "backend_abort");
+        span.setStatus(StatusCode.ERROR, "the backend broke its answer");
+      }
+      span.setAllAttributes(a.build());
     }
   }
 
@@ -308,6 +324,13 @@ public final class Tracing implements ExchangeObserver, AutoCloseable {
         return;
       }
       resulted = true;
+      if (!span.isRecording()) {
+        if (over) {
+          ended = true;
+          span.end();
+        }
+        return;
+      }
       span.setAttribute(OUTCOME, r.outcome().slug());
       if (r.status() > 0) {
         span.setAttribute(STATUS, (long) r.status());
