@@ -190,10 +190,9 @@ public final class Tracing implements ExchangeObserver, AutoCloseable {
   @Override
   public ExchangeTrace trace(HttpHeaders headers, String method, String scheme, String protocolVersion, String client) {
     Context parent = propagator.extract(Context.root(), headers, GETTER);
-    Span span = tracer.spanBuilder(method).setSpanKind(SpanKind.SERVER).setParent(parent).setAttribute(METHOD, method)
-        .startSpan();
+    Span span = tracer.spanBuilder(method).setSpanKind(SpanKind.SERVER).setParent(parent).startSpan();
     if (span.isRecording()) { // a span not sampled is not given attributes: most of them, at a low rate
-      AttributesBuilder a = Attributes.builder().put(SCHEME, scheme).put(PROTOCOL_VERSION, protocolVersion)
+      AttributesBuilder a = Attributes.builder().put(METHOD, method).put(SCHEME, scheme).put(PROTOCOL_VERSION, protocolVersion)
           .put(CLIENT_ADDRESS, client);
       String agent = headers.get("user-agent");
       if (agent != null) {
@@ -202,6 +201,13 @@ public final class Tracing implements ExchangeObserver, AutoCloseable {
       span.setAllAttributes(a.build());
     }
     return new Server(span);
+  }
+
+  /** {@code context} into a backend request, in place of the client's trace headers. */
+  private void inject(Context context, HttpHeaders backendRequest) {
+    backendRequest.remove("traceparent");
+    backendRequest.remove("tracestate");
+    propagator.inject(context, backendRequest, SETTER);
   }
 
   /** Flushes what is queued (up to 5 s) and stops exporting. Blocks: call off the event loops. */
@@ -217,7 +223,8 @@ public final class Tracing implements ExchangeObserver, AutoCloseable {
   private final class Server implements ExchangeTrace {
     private final Span span;
     private final Context context;
-    private final List<Client> open = new ArrayList<>(2);
+    /** The attempt spans not ended yet; made at the first attempt of a recorded request. */
+    private @Nullable List<Client> open;
 
     Server(Span span) {
       this.span = span;
@@ -231,22 +238,37 @@ public final class Tracing implements ExchangeObserver, AutoCloseable {
 
     @Override
     public AttemptTrace attempt(BackendConfig backend, int number, String method, String target) {
-      Span span = tracer.spanBuilder(method).setSpanKind(SpanKind.CLIENT).setParent(context).setAttribute(METHOD, method)
-          .startSpan();
-      if (span.isRecording()) {
+      if (!span.isRecording()) {
+        // Not sampled: no attempt span is recorded either, so the backend is handed the request's own
+        // (unsampled) context as its parent.
+        return new AttemptTrace() {
+          @Override
+          public void inject(HttpHeaders backendRequest) {
+            Tracing.this.inject(context, backendRequest);
+          }
+
+          @Override
+          public void result(AttemptResult result, boolean over) {}
+        };
+      }
+      Span attempt = tracer.spanBuilder(method).setSpanKind(SpanKind.CLIENT).setParent(context).startSpan();
+      if (attempt.isRecording()) {
         URI url = backend.url();
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         int port = url.getPort() >= 0 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
-        AttributesBuilder a = Attributes.builder().put(SERVER_ADDRESS, url.getHost()).put(SERVER_PORT, (long) port)
+        AttributesBuilder a = Attributes.builder().put(METHOD, method).put(SERVER_ADDRESS, url.getHost()).put(SERVER_PORT, (long) port)
             .put(URL_FULL, url.getScheme() + "://" + url.getRawAuthority() + path).put(BACKEND, backend.name())
             .put(ATTEMPT, (long) number);
         if (number > 1) {
           a.put(RESEND_COUNT, (long) number - 1);
         }
-        span.setAllAttributes(a.build());
+        attempt.setAllAttributes(a.build());
       }
-      Client c = new Client(span);
+      Client c = new Client(attempt);
+      if (open == null) {
+        open = new ArrayList<>(2);
+      }
       open.add(c);
       return c;
     }
@@ -256,10 +278,12 @@ public final class Tracing implements ExchangeObserver, AutoCloseable {
       if (span.isRecording()) {
         describe(done);
       }
-      for (Client c : open) {
-        c.finish(); // the relayed answer's attempt, and any the request left behind
+      if (open != null) {
+        for (Client c : open) {
+          c.finish(); // the relayed answer's attempt, and any the request left behind
+        }
+        open = null;
       }
-      open.clear();
       span.end();
     }
 
@@ -313,9 +337,7 @@ public final class Tracing implements ExchangeObserver, AutoCloseable {
 
     @Override
     public void inject(HttpHeaders backendRequest) {
-      backendRequest.remove("traceparent");
-      backendRequest.remove("tracestate");
-      propagator.inject(Context.root().with(span), backendRequest, SETTER);
+      Tracing.this.inject(Context.root().with(span), backendRequest);
     }
 
     @Override
