@@ -95,7 +95,8 @@ class ConfigSchemaTest {
     try (Stream<Path> files = Files.list(Path.of("examples"))) {
       List<Path> yaml = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
       assertThat(yaml).extracting(Path::toString)
-          .contains("examples/junction.yaml", "examples/openai.yaml", "examples/seed-readme.yaml");
+          .contains("examples/junction.yaml", "examples/openai.yaml", "examples/seed-readme.yaml",
+              "examples/starter.yaml"); // the distribution's conf/junction.yaml (packaging/assembly.xml)
       return yaml.stream();
     }
   }
