@@ -498,7 +498,10 @@ public final class Junction {
       return this;
     }
 
-    /** The socket transport (default {@link NetTransport#AUTO}: io_uring, else epoll, else NIO). */
+    /**
+     * The socket transport (default {@link NetTransport#AUTO}: epoll, else NIO; io_uring only when
+     * asked for, see docs/running.md).
+     */
     public Builder transport(NetTransport t) {
       this.transport = requireNonNull(t, "transport");
       return this;

@@ -43,7 +43,7 @@ final class Protocols {
     }
     Throwable why = OpenSsl.unavailabilityCause();
     LOG.warn("TLS through the JDK's provider: OpenSSL (netty-tcnative) is not available here ({})",
-        why == null ? "no reason given" : why.toString());
+        why == null || why.getMessage() == null ? "no reason given" : why.getMessage());
     return SslProvider.JDK;
   }
 
