@@ -121,14 +121,22 @@ stop() { # pid: stop one process started here
   PIDS=("${keep[@]}")
 }
 
-USED_PORTS=" "
+# Below the kernel's ephemeral range where it leaves room: a listener cannot bind a port that an
+# outgoing connection (wrk's, a proxy's to its backend) already uses as its own.
+PORT_RANGE=20000-60999
+if read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range && ((ephemeral_low > 21000)); then
+  PORT_RANGE=20000-$((ephemeral_low - 1))
+fi
+# The ports handed out are kept in a file: free_port runs in a subshell ($(free_port)), where a
+# variable would be forgotten, and two ports picked before either listens must still differ.
+: >"$TMP/ports"
 free_port() { # a port nothing listens on, not handed out before in this run
   local p
   while :; do
-    p=$(shuf -i 20000-60999 -n 1)
-    [[ $USED_PORTS == *" $p "* ]] && continue
+    p=$(shuf -i "$PORT_RANGE" -n 1)
+    grep -qx "$p" "$TMP/ports" && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      USED_PORTS+="$p "
+      echo "$p" >>"$TMP/ports"
       echo "$p"
       return
     fi
