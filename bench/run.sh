@@ -700,7 +700,7 @@ fi
 chat_body() { # bytes: a chat conversation of exactly that many bytes, model last
   awk -v size="$1" 'BEGIN {
     para = "The quarterly report shows revenue up 4% on the year, with costs flat; the board asks for a summary of risks.\\n"
-    block = ""; while (length(block) < 4000) block = block para
+    srand(1); block = ""; while (length(block) < 8000) block = block para
     head = "{\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant. Answer briefly.\"}"
     tail = "],\"model\":\"bench-large\"}"
     out = head; len = length(head) + length(tail); role = "user"
