@@ -1209,7 +1209,7 @@ if has conns; then
   done
   WRK_C=$CONNECTIONS WRK_ARGS=() DURATION=$duration
   # Idle: N connections that each served one GET and then wait; the resident memory of the proxy's
-  # processes before and after they opened (in quick mode, the largest N only).
+  # processes before and after they opened (in quick mode, the smallest N only).
   # A JVM's resident memory hardly moves: the heap's pages were touched by the load before. So for
   # Junction, also its live heap after a full collection (jcmd), before and after.
   heap_kib() { # pid: the Java heap in use after a full collection, KiB ("-" without jcmd)
@@ -1218,7 +1218,7 @@ if has conns; then
       END { print (s > 0 ? s : "-") }'
   }
   idle_counts=$CONNS
-  [[ $MODE == quick ]] && idle_counts=${CONNS##* }
+  [[ $MODE == quick ]] && idle_counts=${CONNS%% *}
   for n in $idle_counts; do
     for t in junction haproxy nginx; do
       mapfile -t pids < <(target_pids "$t")
@@ -1234,7 +1234,7 @@ if has conns; then
         sleep 0.1
       done
       [[ -s $TMP/idle.ready ]] || { log "conns: $n idle connections to $t not open after 120 s"; exit 1; }
-      sleep 0.5
+      sleep 0.2
       mapfile -t pids < <(target_pids "$t")
       after=$(vm_kib VmRSS "${pids[@]}")
       [[ $t == junction ]] && heap_after=$(heap_kib "${pids[0]}")
