@@ -11,6 +11,16 @@ scenario_title() {
     get) echo "GET routed by path" ;;
     post) echo "POST routed by JSON \`model\`" ;;
     cache) echo "POST, decision-cache hit" ;;
+    tls-keep) echo "TLS 1.3, keep-alive" ;;
+    tls-close) echo "TLS 1.3, a handshake per request" ;;
+    h2c) echo "HTTP/2 cleartext (h2c)" ;;
+    h2) echo "HTTP/2 over TLS (h2)" ;;
+    body16k) echo "16 KiB chat body, model last" ;;
+    body256k) echo "256 KiB chat body, model last" ;;
+    body1m) echo "1 MB chat body, model last" ;;
+    defaults-get) echo "defaults: GET by path" ;;
+    defaults-post) echo "defaults: POST by model" ;;
+    conns-*) echo "${1#conns-} connections" ;;
     *) echo "$1" ;;
   esac
 }
