@@ -1,5 +1,6 @@
 package dev.junction.proxy;
 
+import dev.junction.config.BackendConfig;
 import dev.junction.routing.RoutingDecision;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
@@ -48,9 +49,17 @@ final class Observation {
     this.observer = observer;
     this.requestId = RequestIds.of(ex.headers.get(RequestIds.HEADER));
     observer.started();
-    this.trace = observer.traces()
-        ? observer.trace(ex.headers, ex.method, ex.conn.scheme, protocolVersion(ex.version()), ex.clientAddress())
-        : null;
+    this.trace = observer.traces() ? begin(ex, observer) : null;
+  }
+
+  /** The request's trace; {@code null}, with a warning, should tracing fail: the request goes on untraced. */
+  private static @Nullable ExchangeTrace begin(Exchange ex, ExchangeObserver observer) {
+    try {
+      return observer.trace(ex.headers, ex.method, ex.conn.scheme, protocolVersion(ex.version()), ex.clientAddress());
+    } catch (RuntimeException e) {
+      ExchangeObserver.Failures.LOG.warn("trace failed: {}", e.toString());
+      return null;
+    }
   }
 
   /** Starts observing {@code ex}: call before anything is written to its answer. */
@@ -64,7 +73,7 @@ final class Observation {
   }
 
   /** A backend attempt begins: its part of the trace, {@code null} when the request is not traced. */
-  ExchangeTrace.@Nullable AttemptTrace attempt(dev.junction.config.BackendConfig backend) {
+  ExchangeTrace.@Nullable AttemptTrace attempt(BackendConfig backend) {
     attemptsMade++;
     ExchangeTrace t = trace;
     return t == null ? null
