@@ -331,13 +331,14 @@ $nginx_http_common
 EOF
 } >"$TMP/nginx.conf"
 
-# HAProxy: the body is buffered and json_query reads the model, as Junction's payload rule does.
-cat >"$TMP/haproxy.cfg" <<EOF
-global
-  nbthread $PROXY_THREADS
-  maxconn 4096
-defaults
-  mode http
+# The global and defaults sections every HAProxy config here shares: $1 is maxconn, $2 more global
+# lines (may be empty), $3 more defaults lines.
+haproxy_common() {
+  printf 'global\n  nbthread %s\n  maxconn %s\n' "$PROXY_THREADS" "$1"
+  [[ -z ${2:-} ]] || printf '%s\n' "$2"
+  printf 'defaults\n  mode http\n'
+  [[ -z ${3:-} ]] || printf '%s\n' "$3"
+  cat <<'EOF'
   timeout connect 5s
   timeout client 5m
   timeout server 5m
@@ -345,6 +346,13 @@ defaults
   option http-keep-alive
   option forwardfor
   http-reuse always
+EOF
+}
+
+# HAProxy: the body is buffered and json_query reads the model, as Junction's payload rule does.
+{
+  haproxy_common 4096
+  cat <<EOF
 frontend bench
   bind 127.0.0.1:$HAPROXY_PORT
   option http-buffer-request
@@ -364,6 +372,7 @@ backend api
 backend miss
   server miss 127.0.0.1:$MISS_PORT
 EOF
+} >"$TMP/haproxy.cfg"
 
 CHAT_BODY='{"model":"bench-large","messages":[{"role":"system","content":"You are a terse assistant."},{"role":"user","content":"Name three prime numbers."}],"temperature":0.2,"max_tokens":32,"stream":false}'
 EMBED_BODY='{"model":"bench-embed","input":"The quick brown fox jumps over the lazy dog","encoding_format":"float"}'
@@ -466,19 +475,9 @@ junction_defaults "$J_DEF_PORT" "$J_DEF_ADMIN_PORT" >"$TMP/defaults/junction.yam
 junction_defaults "$J_START_PORT" "$J_START_ADMIN_PORT" >"$TMP/startup/junction.yaml"
 
 # HAProxy and nginx with TLS (h2 and http/1.1 by ALPN, TLS 1.3 only) and with h2c (prior knowledge).
-cat >"$TMP/haproxy-edge.cfg" <<EOF
-global
-  nbthread $PROXY_THREADS
-  maxconn 4096
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 5m
-  timeout server 5m
-  timeout http-keep-alive 5m
-  option http-keep-alive
-  option forwardfor
-  http-reuse always
+{
+  haproxy_common 4096
+  cat <<EOF
 frontend tls
   bind 127.0.0.1:$H_TLS_PORT ssl crt $TMP/tls/combined.pem alpn h2,http/1.1 ssl-min-ver TLSv1.3
   use_backend api if { path /api/items } METH_GET
@@ -492,6 +491,7 @@ backend none
 backend api
   server api 127.0.0.1:$API_PORT
 EOF
+} >"$TMP/haproxy-edge.cfg"
 nginx_version=$(nginx -v 2>&1 | sed 's/.*nginx\///; s/ .*//')
 # `http2 on` came with nginx 1.25.1; before it, http2 is a parameter of listen.
 if [[ $(printf '%s\n1.25.1\n' "$nginx_version" | sort -V | head -n 1) == 1.25.1 ]]; then
@@ -533,20 +533,9 @@ EOF
 # json_query of the buffered body; a body larger than its buffer would go unread): Junction's
 # max_buffered_body (1 MiB, its default) plus 64 KiB for the head.
 HAPROXY_BODY_BUFSIZE=$((1024 * 1024 + 64 * 1024))
-cat >"$TMP/haproxy-body.cfg" <<EOF
-global
-  nbthread $PROXY_THREADS
-  maxconn 4096
-  tune.bufsize $HAPROXY_BODY_BUFSIZE
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 5m
-  timeout server 5m
-  timeout http-keep-alive 5m
-  option http-keep-alive
-  option forwardfor
-  http-reuse always
+{
+  haproxy_common 4096 "  tune.bufsize $HAPROXY_BODY_BUFSIZE"
+  cat <<EOF
 frontend body
   bind 127.0.0.1:$H_BODY_PORT
   option http-buffer-request
@@ -562,6 +551,7 @@ backend api
 backend miss
   server miss 127.0.0.1:$MISS_PORT
 EOF
+} >"$TMP/haproxy-body.cfg"
 
 # defaults and startup: HAProxy at its own defaults (no nbthread: one thread per CPU; no maxconn,
 # no reuse or keep-alive settings), the routes of get and post. "work" adds what Junction does to
@@ -647,20 +637,9 @@ $nginx_http_common
 EOF
     } >"$TMP/backend-conns-$t.conf"
   done
-  cat >"$TMP/haproxy-conns.cfg" <<EOF
-global
-  nbthread $PROXY_THREADS
-  maxconn $((max_conns + 64))
-defaults
-  mode http
-  maxconn $((max_conns + 64))
-  timeout connect 5s
-  timeout client 5m
-  timeout server 5m
-  timeout http-keep-alive 5m
-  option http-keep-alive
-  option forwardfor
-  http-reuse always
+  {
+    haproxy_common $((max_conns + 64)) "" "  maxconn $((max_conns + 64))"
+    cat <<EOF
 frontend conns
   bind 127.0.0.1:$H_CONNS_PORT backlog $CONNS_BACKLOG
   use_backend api if { path /api/items } METH_GET
@@ -670,6 +649,7 @@ backend none
 backend api
   server api 127.0.0.1:${CONNS_BACKEND_PORT[haproxy]}
 EOF
+  } >"$TMP/haproxy-conns.cfg"
   {
     # shellcheck disable=SC2059 # nginx_common is a format, as above
     printf "worker_processes $PROXY_THREADS;\nworker_rlimit_nofile %s;\n$nginx_common" "$(ulimit -n)" nginx-conns $(($(ulimit -n) - 64))
