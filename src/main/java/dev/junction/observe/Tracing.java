@@ -125,7 +125,8 @@ public final class Tracing implements ExchangeObserver, AutoCloseable {
           .build()
           .getOpenTelemetrySdk();
       String endpoint = env.getOrDefault("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
-          env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT") ? env.get("OTEL_EXPORTER_OTLP_ENDPOINT") + "/v1/traces"
+          env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")
+              ? env.get("OTEL_EXPORTER_OTLP_ENDPOINT").replaceAll("/+$", "") + "/v1/traces"
               : defaults.getOrDefault("otel.exporter.otlp.traces.endpoint", "http://localhost:4318/v1/traces"));
       String sampler = env.getOrDefault("OTEL_TRACES_SAMPLER", defaults.get("otel.traces.sampler"));
       String arg = env.getOrDefault("OTEL_TRACES_SAMPLER_ARG", defaults.get("otel.traces.sampler.arg"));
