@@ -137,7 +137,7 @@ command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 command -v haproxy >/dev/null 2>&1 || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
 command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
-has_any tls-keep tls-close h2 && ! command -v openssl >/dev/null 2>&1 && missing+=(openssl)
+has_any tls-keep tls-close h2c h2 && ! command -v openssl >/dev/null 2>&1 && missing+=(openssl)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   install_packages "${missing[@]}" || { echo "bench: could not install ${missing[*]} (needs root or sudo; apt-get install ${missing[*]})" >&2; exit 1; }
@@ -409,7 +409,7 @@ if [[ -z ${BENCH_JAR:-} ]] && has_any defaults startup; then
 fi
 
 # One self-signed P-256 certificate for every TLS listener (tls-keep, tls-close, h2).
-if has_any tls-keep tls-close h2; then
+if has_any tls-keep tls-close h2c h2; then
   mkdir -p "$TMP/tls"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=127.0.0.1 \
     -addext subjectAltName=IP:127.0.0.1 -keyout "$TMP/tls/key.pem" -out "$TMP/tls/cert.pem" 2>"$TMP/openssl.log" \

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -42,6 +44,7 @@ import org.jspecify.annotations.Nullable;
 final class ServerPipelines extends ChannelInitializer<Channel> {
   static final String HTTP_CODEC = "httpCodec";
   static final String CONNECTION = "junction";
+  static final String FLUSHES = "flushes";
   /** Request bodies and answers move in pieces of up to this many bytes. */
   static final int MAX_CHUNK = 64 * 1024;
 
@@ -135,8 +138,20 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
   }
 
   private void http2(ChannelPipeline p, Loop loop) {
+    p.addLast(FLUSHES, flushes());
     p.addLast("h2", frameCodec());
     p.addLast("h2streams", multiplex(loop));
+  }
+
+  /**
+   * One write to the socket per event-loop turn for all of a connection's streams. Each stream's
+   * answer arrives from its own backend connection and flushes when it ends; without this, 32 streams
+   * answered in one turn cost 32 {@code writev} calls (44% of the CPU under {@code h2load -m32} went
+   * there). Flushes made while the client's frames are being read wait for the read to complete;
+   * others run once at the end of the turn, at the latest after 256 of them.
+   */
+  private static FlushConsolidationHandler flushes() {
+    return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
   }
 
   /** Cleartext with HTTP/2 on: the prior-knowledge preface, an {@code Upgrade: h2c}, or plain HTTP/1.x. */
@@ -144,7 +159,16 @@ final class ServerPipelines extends ChannelInitializer<Channel> {
     HttpServerCodec source = new HttpServerCodec(decoderConfig());
     HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(source, protocol ->
         AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-            ? new Http2ServerUpgradeCodec(frameCodec(), multiplex(loop)) : null, MAX_CHUNK);
+            ? new Http2ServerUpgradeCodec(frameCodec(), multiplex(loop)) {
+              @Override
+              public void upgradeTo(ChannelHandlerContext ctx, FullHttpRequest request) {
+                super.upgradeTo(ctx, request);
+                ChannelHandlerContext codec = ctx.pipeline().context(Http2FrameCodec.class);
+                if (codec != null) {
+                  ctx.pipeline().addBefore(codec.name(), FLUSHES, flushes());
+                }
+              }
+            } : null, MAX_CHUNK);
     p.addLast("h2c", new CleartextHttp2ServerUpgradeHandler(source, upgrade, new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
