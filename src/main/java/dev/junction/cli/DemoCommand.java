@@ -46,6 +46,7 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       demo.close();
       stopped.countDown();
+      ServeCommand.stopLogging();
     }, "junction-demo-shutdown"));
     try {
       stopped.await();

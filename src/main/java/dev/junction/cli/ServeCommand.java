@@ -119,6 +119,7 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       running.close();
       stopRequested.countDown();
+      stopLogging();
     }, "junction-shutdown"));
     try {
       stopRequested.await();
@@ -127,6 +128,16 @@ final class ServeCommand implements Callable<Integer> {
     }
     running.close();
     return Main.OK;
+  }
+
+  /**
+   * Stops logback, if it is the logging in use, so that its queued lines (the access log's last
+   * lines among them) are written before the JVM exits.
+   */
+  static void stopLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+      logback.stop();
+    }
   }
 
   /**
