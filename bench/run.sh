@@ -50,8 +50,8 @@
 #   BENCH_OPENLOOP_RATES                         openloop's rates, in percent of HAProxy's peak (default "50 80")
 #   BENCH_OPENLOOP_CONNECTIONS                   openloop's keep-alive connections (default 64)
 #   BENCH_CONNS                                  conns' connection counts (default "1000 10000")
-#   BENCH_CONNS_BACKLOG                          the listen backlog of every proxy in conns (default 1024:
-#                                                Junction's, which is fixed)
+#   BENCH_CONNS_BACKLOG                          the listen backlog of every proxy in conns (default 4096,
+#                                                Linux's net.core.somaxconn since 5.4)
 #   BENCH_CONNS_DURATION                         seconds per conns run (default twice BENCH_DURATION; quick:
 #                                                2 from 5,000 connections on, else 1)
 #   BENCH_STARTUP_RUNS                           start-ups per target (default 5, quick 1)
@@ -93,7 +93,7 @@ done
 OPENLOOP_RATES=${BENCH_OPENLOOP_RATES:-50 80}
 OPENLOOP_CONNECTIONS=${BENCH_OPENLOOP_CONNECTIONS:-64}
 CONNS=${BENCH_CONNS:-1000 10000}
-CONNS_BACKLOG=${BENCH_CONNS_BACKLOG:-1024}
+CONNS_BACKLOG=${BENCH_CONNS_BACKLOG:-4096}
 CONNS_DURATION=${BENCH_CONNS_DURATION:-$((2 * DURATION))}
 THREADS=1
 CONNECTIONS=64
@@ -436,7 +436,7 @@ junction_simple "{host: 127.0.0.1, port: $J_TLS_PORT, tls: {cert: $TMP/tls/cert.
 junction_simple "{host: 127.0.0.1, port: $J_H2C_PORT, http2: true}" >"$TMP/junction-h2c.yaml"
 # conns: the pool may hold a backend connection per client connection (beyond the pool, 1024
 # requests wait and the rest get 503 at once), on its own backend (below).
-has conns && API_PORT=${CONNS_BACKEND_PORT[junction]} junction_simple "127.0.0.1:$J_CONNS_PORT" "{max_connections_per_backend: $max_conns}" >"$TMP/junction-conns.yaml"
+has conns && API_PORT=${CONNS_BACKEND_PORT[junction]} junction_simple "{host: 127.0.0.1, port: $J_CONNS_PORT, backlog: $CONNS_BACKLOG}" "{max_connections_per_backend: $max_conns}" >"$TMP/junction-conns.yaml"
 # body*, (b): no rule on the chat path; discovery (miss 404, then api) once per model, then the
 # decision cache, keyed on /model alone. (a) is the main Junction's payload rules.
 cat >"$TMP/junction-cache.yaml" <<EOF
@@ -616,7 +616,7 @@ http {
 EOF
 
 # conns: room for every connection twice (client and backend side) in each proxy, and the same
-# listen backlog for all, Junction's (its SO_BACKLOG is 1024 and has no setting). Each target gets
+# listen backlog for all (Junction's listen.backlog). Each target gets
 # a backend of its own (one nginx worker, as the main one's): a burst of N requests makes a proxy
 # open up to N backend connections and keep them pooled, and one process's descriptors would not
 # hold every proxy's pool and direct's N.
@@ -1184,7 +1184,7 @@ if has conns; then
   endpoints direct "http://127.0.0.1:${CONNS_BACKEND_PORT[direct]}" "workers:${CONNS_BACKEND_PID[direct]}" \
     junction "http://127.0.0.1:$J_CONNS_PORT" "$J_CONNS_PID" haproxy "http://127.0.0.1:$H_CONNS_PORT" "$H_CONNS_PID" \
     nginx "http://127.0.0.1:$N_CONNS_PORT" "workers:$N_CONNS_PID"
-  # Each wrk run opens its N connections at its start, past a backlog of 1024: longer runs, so that
+  # Each wrk run opens its N connections at its start, past the listen backlog: longer runs, so that
   # the connection storm weighs less (quick: 2 s from 5,000 connections on, the least that gets
   # them all open, else 1 s).
   duration=$DURATION
@@ -1550,7 +1550,7 @@ cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo
     echo "the start of each run (so the figures include that storm of connections); each target has a backend"
     echo "of its own (one nginx worker), so that one process's descriptors need not hold them all. Every proxy may hold"
     echo "as many backend connections (Junction \`max_connections_per_backend: $max_conns\`, HAProxy \`maxconn\`,"
-    echo "nginx \`keepalive $max_conns\`), and every listen backlog is $CONNS_BACKLOG (Junction's is fixed at 1024; \`ulimit -n\` $(ulimit -n),"
+    echo "nginx \`keepalive $max_conns\`), and every listen backlog is $CONNS_BACKLOG (Junction's \`listen.backlog\`; \`ulimit -n\` $(ulimit -n),"
     echo "net.core.somaxconn $(sysctl -n net.core.somaxconn 2>/dev/null || echo unknown))."
     echo
     # shellcheck disable=SC2046

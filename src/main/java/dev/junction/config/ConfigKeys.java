@@ -67,7 +67,11 @@ final class ConfigKeys {
       key("tls", TLS, "{cert: tls/cert.pem, key: tls/key.pem}", "Terminate TLS with these PEM files; both are read "
           + "and checked at load.").byDefaultNote("none (cleartext)"),
       key("http2", FLAG, "true", "Offer HTTP/2: with TLS through ALPN, in cleartext as h2c (prior knowledge and "
-          + "Upgrade: h2c). false: HTTP/1.x only.").byDefaultNote("true with tls, false in cleartext"));
+          + "Upgrade: h2c). false: HTTP/1.x only.").byDefaultNote("true with tls, false in cleartext"),
+      key("backlog", new KeyShape.Whole(1, 65535), "4096", "Connections the system may hold for Junction before it "
+          + "accepts them (the listen backlog); a storm of new connections beyond it waits for the client's SYN retry, "
+          + "a second or more. The system caps it (Linux: net.core.somaxconn).")
+          .byDefaultNote("the system's cap (Linux: net.core.somaxconn, 4096 since 5.4)"));
 
   static final KeyShape.Group ADMIN = group("admin",
       key("enabled", FLAG, "false", "Whether the admin listener starts.").byDefault(text(AdminConfig.defaults().enabled())),

@@ -10,7 +10,7 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * The data-plane {@code listen} key: either {@code HOST:PORT}, or a mapping with {@code host},
- * {@code port}, {@code tls: {cert, key}} and {@code http2}. TLS files are read and checked here
+ * {@code port}, {@code tls: {cert, key}}, {@code http2} and {@code backlog}. TLS files are read and checked here
  * (relative paths start at the config file's directory). One instance per load.
  */
 final class ListenerReader {
@@ -33,7 +33,7 @@ final class ListenerReader {
   /** Reads the {@code listen} mapping {@code node}; what is left out or unusable keeps its default. */
   Result read(MappingNode node, String path) {
     HostPort d = JunctionConfig.DEFAULT_LISTEN;
-    Section s = Section.of(node, path, KEYS, "HOST:PORT, or a mapping with host, port, tls and http2", problems);
+    Section s = Section.of(node, path, KEYS, "HOST:PORT, or a mapping with host, port, tls, http2 and backlog", problems);
     Node hostNode = s.value("host");
     String host = hostNode == null ? d.host() : scalars.string(hostNode, s.path("host"), "a host name or address");
     if (host != null && host.isBlank()) {
@@ -47,8 +47,11 @@ final class ListenerReader {
     Node http2Node = s.value("http2");
     // Default: HTTP/2 with TLS (ALPN), HTTP/1.x in cleartext (h2c is opt-in; see ListenerConfig).
     Boolean http2 = http2Node == null ? null : scalars.bool(http2Node, s.path("http2"));
+    Node backlogNode = s.value("backlog");
+    Long backlog = backlogNode == null ? null : scalars.integer(backlogNode, s.path("backlog"), 1, 65535);
     HostPort address = new HostPort(host == null ? d.host() : host, port == null ? d.port() : port.intValue());
-    return new Result(address, new ListenerConfig(tls, http2 == null ? tls != null : http2));
+    return new Result(address, new ListenerConfig(tls, http2 == null ? tls != null : http2,
+        backlog == null ? ListenerConfig.SYSTEM_BACKLOG : backlog.intValue()));
   }
 
   private @Nullable TlsConfig tls(Node node, String path) {

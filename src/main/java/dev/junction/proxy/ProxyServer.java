@@ -23,6 +23,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -192,7 +193,8 @@ public final class ProxyServer {
     ServerBootstrap sb = new ServerBootstrap()
         .group(group)
         .channelFactory(vx.transport().serverChannelFactory(false))
-        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_BACKLOG, setup.listener().backlog() == ListenerConfig.SYSTEM_BACKLOG
+            ? NetUtil.SOMAXCONN : setup.listener().backlog())
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)

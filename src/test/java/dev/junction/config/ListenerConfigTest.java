@@ -65,6 +65,19 @@ class ListenerConfigTest {
   }
 
   @Test
+  void theBacklogIsTheSystemsCapUnlessSet() {
+    assertThat(load("junction:\n  listen: 0.0.0.0:9000\n").listener().backlog()).isEqualTo(ListenerConfig.SYSTEM_BACKLOG);
+    assertThat(load("junction:\n  listen: {port: 9000, backlog: 16384}\n").listener())
+        .isEqualTo(new ListenerConfig(null, false, 16384));
+  }
+
+  @Test
+  void aBacklogOutOfRangeIsReportedWhereItIs() {
+    assertThat(error("junction:\n  listen: {port: 9000, backlog: 0}\n")).startsWith(at() + ":2:33: junction.listen.backlog: ");
+    assertThat(error("junction:\n  listen: {port: 9000, backlog: many}\n")).startsWith(at() + ":2:33: junction.listen.backlog: ");
+  }
+
+  @Test
   void aMappingWithoutHostOrPortKeepsTheDefaults() {
     assertThat(load("junction:\n  listen: {http2: true}\n").listen()).isEqualTo(JunctionConfig.DEFAULT_LISTEN);
   }
@@ -186,7 +199,7 @@ class ListenerConfigTest {
   @Test
   void anUnknownListenKeySuggestsTheClosestOne() {
     assertThat(error("junction:\n  listen: {hots: 0.0.0.0}\n")).isEqualTo(at() + ":2:12: junction.listen.hots: "
-        + "unknown key 'hots' (expected one of: host, port, tls, http2) - did you mean 'host'?");
+        + "unknown key 'hots' (expected one of: host, port, tls, http2, backlog) - did you mean 'host'?");
   }
 
   @Test
