@@ -434,7 +434,7 @@ EOF
 }
 junction_simple "{host: 127.0.0.1, port: $J_TLS_PORT, tls: {cert: $TMP/tls/cert.pem, key: $TMP/tls/key.pem}}" >"$TMP/junction-tls.yaml"
 junction_simple "{host: 127.0.0.1, port: $J_H2C_PORT, http2: true}" >"$TMP/junction-h2c.yaml"
-# conns: the pool may hold a backend connection per client connection (beyond the pool, 1024
+# conns: the pool may hold a backend connection per client connection (beyond the pool, max_waiting_per_backend 1024
 # requests wait and the rest get 503 at once), on its own backend (below).
 has conns && API_PORT=${CONNS_BACKEND_PORT[junction]} junction_simple "{host: 127.0.0.1, port: $J_CONNS_PORT, backlog: $CONNS_BACKLOG}" "{max_connections_per_backend: $max_conns}" >"$TMP/junction-conns.yaml"
 # body*, (b): no rule on the chat path; discovery (miss 404, then api) once per model, then the

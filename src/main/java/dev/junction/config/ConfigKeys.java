@@ -223,6 +223,10 @@ final class ConfigKeys {
           + "another backend.").byDefault(size(ProxyConfig.defaults().maxBufferedBody())),
       key("max_connections_per_backend", new KeyShape.Whole(1, Integer.MAX_VALUE), "64", "Pooled connections per "
           + "backend.").byDefault(text(ProxyConfig.defaults().maxConnectionsPerBackend())),
+      key("max_waiting_per_backend", new KeyShape.Whole(0, Integer.MAX_VALUE), "4096", "Attempts that may wait for a "
+          + "connection to one backend once max_connections_per_backend are busy; beyond them the backend counts as busy "
+          + "at once (the next backend is tried, else 503). 0: none wait.")
+          .byDefault(text(ProxyConfig.defaults().maxWaitingPerBackend())),
       key("max_header_size", sizeFrom(1024), "32KiB", "Request header bytes accepted from a client; past it 431.")
           .byDefault(size(ProxyConfig.defaults().maxHeaderSize())),
       key("ejection", EJECTION, "{failures: 3, cooldown: 1m}", "Passive outlier ejection: a backend that keeps "

@@ -83,6 +83,8 @@ final class JunctionSections {
     Integer buffered = or(read(s, "max_buffered_body", n -> quantities.size(n, s.path("max_buffered_body"))), d.maxBufferedBody());
     Long connections = or(read(s, "max_connections_per_backend",
         n -> scalars.integer(n, s.path("max_connections_per_backend"), 1, Integer.MAX_VALUE)), (long) d.maxConnectionsPerBackend());
+    Long waiting = or(read(s, "max_waiting_per_backend",
+        n -> scalars.integer(n, s.path("max_waiting_per_backend"), 0, Integer.MAX_VALUE)), (long) d.maxWaitingPerBackend());
     Integer header = or(read(s, "max_header_size", n -> quantities.size(n, s.path("max_header_size"))), d.maxHeaderSize());
     EjectionConfig ejection = or(read(s, "ejection", n -> ejection(n, s.path("ejection"))), d.ejection());
     Duration head = or(read(s, "request_head_timeout", n -> quantities.duration(n, s.path("request_head_timeout"))),
@@ -96,7 +98,7 @@ final class JunctionSections {
     RetryBudgetConfig budget = or(read(s, "retry_budget", n -> retryBudget(n, s.path("retry_budget"))), d.retryBudget());
     try {
       return new ProxyConfig(connect, response, idle, buffered, connections.intValue(), header, ejection,
-          new ClientTimeouts(head, body, clientIdle), maxRetryAfter, budget);
+          new ClientTimeouts(head, body, clientIdle), maxRetryAfter, budget, waiting.intValue());
     } catch (IllegalArgumentException e) {
       s.reject(e, problems);
       return d;

@@ -23,6 +23,9 @@ import java.time.Duration;
  * @param maxRetryAfter the longest a backend's {@code Retry-After} (on a 429 or 503) keeps it passed
  *     over (default 60 s); a longer one counts as this long
  * @param retryBudget how many extra attempts may be in flight at once ({@link RetryBudgetConfig#defaults()})
+ * @param maxWaitingPerBackend attempts that may wait for a connection to one backend once all of
+ *     {@code maxConnectionsPerBackend} are busy (default 1024); beyond them an attempt finds the
+ *     backend busy at once (503 when no other backend takes it)
  */
 public record ProxyConfig(
     Duration connectTimeout,
@@ -34,7 +37,19 @@ public record ProxyConfig(
     EjectionConfig ejection,
     ClientTimeouts client,
     Duration maxRetryAfter,
-    RetryBudgetConfig retryBudget) {
+    RetryBudgetConfig retryBudget,
+    int maxWaitingPerBackend) {
+
+  /** Attempts that may wait for one backend's connection when none is given. */
+  public static final int DEFAULT_MAX_WAITING_PER_BACKEND = 1024;
+
+  /** With the default {@link #DEFAULT_MAX_WAITING_PER_BACKEND}. */
+  public ProxyConfig(Duration connectTimeout, Duration responseTimeout, Duration idleTimeout, int maxBufferedBody,
+      int maxConnectionsPerBackend, int maxHeaderSize, EjectionConfig ejection, ClientTimeouts client,
+      Duration maxRetryAfter, RetryBudgetConfig retryBudget) {
+    this(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend, maxHeaderSize,
+        ejection, client, maxRetryAfter, retryBudget, DEFAULT_MAX_WAITING_PER_BACKEND);
+  }
 
   /** The longest {@code Retry-After} honoured when none is configured. */
   public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
@@ -82,6 +97,9 @@ public record ProxyConfig(
     if (maxConnectionsPerBackend <= 0) {
       throw new IllegalArgumentException("max_connections_per_backend: " + maxConnectionsPerBackend + " (expected: > 0)");
     }
+    if (maxWaitingPerBackend < 0) {
+      throw new IllegalArgumentException("max_waiting_per_backend: " + maxWaitingPerBackend + " (expected: >= 0)");
+    }
     if (maxHeaderSize < 1024) {
       throw new IllegalArgumentException("max_header_size: " + maxHeaderSize + " (expected: >= 1024)");
     }
@@ -95,22 +113,27 @@ public record ProxyConfig(
 
   public ProxyConfig withEjection(EjectionConfig ejection) {
     return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
-        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget);
+        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget, maxWaitingPerBackend);
   }
 
   public ProxyConfig withClient(ClientTimeouts client) {
     return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
-        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget);
+        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget, maxWaitingPerBackend);
   }
 
   public ProxyConfig withRetryBudget(RetryBudgetConfig retryBudget) {
     return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
-        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget);
+        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget, maxWaitingPerBackend);
   }
 
   public ProxyConfig withMaxRetryAfter(Duration maxRetryAfter) {
     return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
-        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget);
+        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget, maxWaitingPerBackend);
+  }
+
+  public ProxyConfig withMaxWaitingPerBackend(int maxWaitingPerBackend) {
+    return new ProxyConfig(connectTimeout, responseTimeout, idleTimeout, maxBufferedBody, maxConnectionsPerBackend,
+        maxHeaderSize, ejection, client, maxRetryAfter, retryBudget, maxWaitingPerBackend);
   }
 
   public static ProxyConfig defaults() {

@@ -16,12 +16,6 @@ import java.util.function.BiFunction;
  * runs the update there), so the plain map needs no lock.
  */
 final class Pools {
-  /**
-   * Requests waiting for a pooled connection, over all event loops, beyond which the pool answers at
-   * once (503). Each loop gets its share.
-   */
-  static final int MAX_WAIT_QUEUE = 1024;
-
   /** The connections of one loop to one backend. */
   interface Pool {
     BackendConfig backend();

@@ -172,7 +172,8 @@ public final class ProxyServer {
 
   private void bind(VertxInternal vx, Tls tls, Promise<ProxyServer> started) {
     int perLoop = Math.max(1, setup.proxy().maxConnectionsPerBackend() / setup.instances());
-    int waitPerLoop = Math.max(1, Pools.MAX_WAIT_QUEUE / setup.instances());
+    int waiting = setup.proxy().maxWaitingPerBackend();
+    int waitPerLoop = waiting == 0 ? 0 : Math.max(1, waiting / setup.instances());
     Bootstrap template = new Bootstrap()
         .channelFactory(vx.transport().channelFactory(false))
         .resolver(vx.nameResolver().nettyAddressResolverGroup())

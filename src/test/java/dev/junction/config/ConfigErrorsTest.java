@@ -153,7 +153,7 @@ class ConfigErrorsTest {
               proxy:
                 request_header_timeout: 5s
             """, "bad.yaml:3:5: junction.proxy.request_header_timeout: unknown key 'request_header_timeout' (expected one of: "
-            + "connect_timeout, response_timeout, idle_timeout, max_buffered_body, max_connections_per_backend, "
+            + "connect_timeout, response_timeout, idle_timeout, max_buffered_body, max_connections_per_backend, max_waiting_per_backend, "
             + "max_header_size, ejection, request_head_timeout, request_body_timeout, client_idle_timeout, max_retry_after, retry_budget) - did you mean "
             + "'request_head_timeout'?"),
         bad("an ejection cooldown of zero names its key", """

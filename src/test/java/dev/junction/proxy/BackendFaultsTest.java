@@ -133,13 +133,28 @@ class BackendFaultsTest {
 
   @Test
   void aFullConnectionPoolAnswers503ProblemJsonAtOnceAndEveryQueuedRequestIsServed() throws Exception {
+    fullPool(ProxyConfig.DEFAULT_MAX_WAITING_PER_BACKEND);
+  }
+
+  /** {@code max_waiting_per_backend}: the overflow starts past the configured queue. */
+  @Test
+  void theWaitQueueIsAsLongAsConfigured() throws Exception {
+    fullPool(10);
+  }
+
+  @Test
+  void withNoWaitQueueEveryRequestBeyondThePoolIsAnswered503AtOnce() throws Exception {
+    fullPool(0);
+  }
+
+  private void fullPool(int waiting) throws Exception {
     List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
     ProxyConfig oneConnection = new ProxyConfig(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30),
-        1 << 20, 1, 16 * 1024, EjectionConfig.off());
+        1 << 20, 1, 16 * 1024, EjectionConfig.off()).withMaxWaitingPerBackend(waiting);
     // The fixture runs two event loops: each gets one connection (the limit, at least one per loop)
     // and half of the wait queue.
     int connections = 2;
-    int clients = Pools.MAX_WAIT_QUEUE + connections + 40;
+    int clients = waiting + connections + 40;
     try (TestBackend backend = new TestBackend(vertx, held::add);
         ProxyFixture proxy = proxyTo(ProxyFixture.backend("narrow", backend.uri()), oneConnection)) {
       List<RawHttp> sockets = new ArrayList<>();
