@@ -21,6 +21,12 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Netty's own JFR events (buffer allocations) are for debugging Netty itself; asking whether JFR
+    // is available initializes the JDK's recorder support, tens of milliseconds of start-up on a
+    // small machine. Off unless the JVM options turn them on (-Dio.netty.jfr.enabled=true).
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
     System.exit(exitCode(() -> run(args), System.err));
   }
 

@@ -63,6 +63,7 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("junction serve: give --config FILE, or at least one --backend URL");
       return Main.INVALID;
     }
+    WarmUp.start();
     Junction.Builder b = Junction.builder().fallbackBackends(backends).decisionHeader(decisionHeader);
     try {
       if (config != null) {

@@ -322,6 +322,20 @@ public final class ProxyServer {
     return port;
   }
 
+  /**
+   * Builds and drops a backend TLS context, which loads what makes the first one slow: the TLS
+   * library's classes and native code, the JDK's trust store. For a warm-up thread at start-up; the
+   * contexts Junction uses are still built at each listener's start, from the settings of that
+   * moment. Never throws: what is wrong is reported by the listener's start.
+   */
+  public static void warmUpTls() {
+    try {
+      Protocols.backendTls(false);
+    } catch (Exception | LinkageError e) {
+      LOG.debug("TLS warm-up: {}", e.toString());
+    }
+  }
+
   /** The TLS library both sides use: {@code OpenSSL (BoringSSL)} where netty-tcnative loads, else {@code JDK}. */
   public static String tlsLibrary() {
     return Protocols.tlsName();
