@@ -724,9 +724,12 @@ start_junction() { # name port jar [JVM options...]: starts one Junction in the 
     read -r -a env_words <<<"${BENCH_COMPARE_ENV:-}"
     java=$COMPARE_JAVA
   fi
+  # The compare Junction's own --event-loops, when its serve options give one, replaces the default.
+  local loops=(--event-loops "$PROXY_THREADS")
+  [[ " ${serve_args[*]} " == *" --event-loops "* ]] && loops=()
   # shellcheck disable=SC2086
   env "${env_words[@]}" "$java" "$@" -jar "$jar" serve --config bench/junction-bench.yaml \
-    --listen "127.0.0.1:$port" --no-admin --event-loops "$PROXY_THREADS" "${serve_args[@]}" >"$TMP/$name.log" 2>&1 &
+    --listen "127.0.0.1:$port" --no-admin "${loops[@]}" "${serve_args[@]}" >"$TMP/$name.log" 2>&1 &
   LAST_PID=$!
   PIDS+=("$LAST_PID")
 }
@@ -1492,7 +1495,8 @@ cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo
     echo
     echo "Junction with no option at all: \`$(if [[ -n $DIST ]]; then echo "bin/junction (from $(basename "$DIST"))"; else echo "java -jar junction.jar"; fi) serve --config FILE\`,"
     echo "the file giving only the listen address, the backends, the routes of get and post and the admin"
-    echo "listener's port (no --event-loops: one per CPU; no JVM option: the JVM's collector and heap;"
+    echo "listener's port (no --event-loops: its default, one per CPU but one on 2 CPUs or fewer; no JVM option:"
+    echo "$(if [[ -n $DIST ]]; then echo "the launcher's choices (the serial collector on 2 CPUs or fewer, a class-data archive)"; else echo "the JVM's collector and heap"; fi);"
     echo "its access log on, to a file here; the SQLite decision store). **haproxy**: HAProxy with no"
     echo "nbthread (one thread per CPU) doing what Junction does to every request (X-Forwarded-For/-Proto/-Host,"
     echo "Via both ways, an X-Request-Id made when absent and returned), but logging nothing; **haproxy-min**:"

@@ -411,7 +411,7 @@ public final class Junction {
     private @Nullable HostPort listen;
     private @Nullable HostPort adminListen;
     private @Nullable Boolean adminEnabled;
-    private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private int eventLoops = defaultEventLoops(Runtime.getRuntime().availableProcessors());
     private NetTransport transport = NetTransport.AUTO;
     private boolean decisionHeader;
     private java.time.Duration shutdownGrace = java.time.Duration.ofSeconds(30);
@@ -489,7 +489,20 @@ public final class Junction {
       return this;
     }
 
-    /** Event loops, and data-plane listener instances (default: one per CPU core). */
+    /**
+     * The event loops when none are asked for: one per CPU, but one on a machine of one or two CPUs.
+     * There the second CPU does the rest of the process's work (the collector, the JIT compiler, the
+     * access log, TLS handshakes) and the kernel's network work; with two loops, every pause of one
+     * for lack of a CPU held its connections' requests. Measured on 2 CPUs against HAProxy at its
+     * default two threads doing the same work (bench/run.sh defaults): the same throughput with one
+     * loop or two, and p99 1.0 to 1.2x HAProxy's with one against 1.5 to 1.8x with two
+     * (bench/results/2026-12-07-defaults-event-loops.md).
+     */
+    static int defaultEventLoops(int cpus) {
+      return cpus <= 2 ? 1 : cpus;
+    }
+
+    /** Event loops, and data-plane listener instances (default: {@link #defaultEventLoops}). */
     public Builder eventLoops(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("eventLoops: " + n + " (expected: >= 1)");

@@ -50,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
   boolean decisionHeader;
 
   @Option(names = "--event-loops", paramLabel = "N", description = "Data-plane event loops (default: the number of "
-      + "CPUs). Fewer than the CPUs helps when the machine is shared with the load generator or the backends.")
+      + "CPUs, but 1 on 2 CPUs or fewer). Fewer than the CPUs helps when the machine is shared with the load generator "
+      + "or the backends.")
   @Nullable Integer eventLoops;
 
   @Option(names = "--transport", paramLabel = "NAME", description = "Socket transport: auto (default: io_uring where "
