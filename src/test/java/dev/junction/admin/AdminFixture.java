@@ -88,6 +88,11 @@ public final class AdminFixture implements AutoCloseable {
     return out;
   }
 
+  /** {@code http://127.0.0.1:PORT}, for a client of a test's own. */
+  public String base() {
+    return base;
+  }
+
   public Reply get(String path) {
     return send("GET", path, null, null);
   }

@@ -40,6 +40,24 @@ class OpenApiSpecTest {
     }
   }
 
+  /**
+   * The JDK's client asks to upgrade every cleartext request to h2c; the admin API answers in
+   * HTTP/1.1 (the upgraded path once delivered the document as bytes the client read as broken
+   * HTTP/2 frames).
+   */
+  @Test
+  void anH2cUpgradeRequestIsAnsweredInHttp11WithTheWholeDocument() throws Exception {
+    try (AdminFixture admin = AdminFixture.start()) {
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient(); // HTTP/2 preferred: it sends Upgrade: h2c
+      for (int i = 0; i < 20; i++) {
+        java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(admin.base() + "/openapi.json")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(r.body()).isEqualTo(Specs.committed());
+      }
+    }
+  }
+
   @Test
   void generatingTwiceGivesTheSameText() {
     assertThat(Specs.generated()).isEqualTo(Specs.generated());

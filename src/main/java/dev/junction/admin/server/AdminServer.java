@@ -88,7 +88,12 @@ public final class AdminServer {
             OpenApiGenerator.toJson(OpenApiGenerator.generate(registry, AdminApis.API_VERSION)), DocsPage.load()))
         .compose(prepared -> {
           Router router = router(vertx, ops, auth, aliasResolver, prepared, extra);
-          HttpServerOptions options = new HttpServerOptions().setHost(config.listen().host()).setPort(config.listen().port());
+          // HTTP/1.1 only: the JDK's HttpClient asks every cleartext request to upgrade to h2c, and a
+          // large answer over the upgraded connection (the OpenAPI document) now and then reached it as
+          // HTTP/1 bytes it read as HTTP/2 frames ("Frame type(34) ... exceeds MAX_FRAME_SIZE", in CI).
+          // An admin API gains nothing from HTTP/2; the Upgrade header is ignored, as RFC 9110 allows.
+          HttpServerOptions options = new HttpServerOptions().setHost(config.listen().host()).setPort(config.listen().port())
+              .setHttp2ClearTextEnabled(false);
           return vertx.createHttpServer(options).requestHandler(router).listen();
         })
         .map(s -> {
