@@ -26,8 +26,8 @@
 #                                                when older than the sources)
 #   JUNCTION_JAVA_OPTS                           extra JVM options for Junction (e.g. a JFR recording;
 #                                                not for the defaults and startup scenarios)
-#   BENCH_DEFAULTS_ENV                           NAME=value words for the defaults and startup Junctions'
-#                                                environment alone (e.g. JUNCTION_JAVA_OPTS=... for a profile)
+#   BENCH_DEFAULTS_JAVA_OPTS                     JUNCTION_JAVA_OPTS for the defaults and startup Junctions
+#                                                alone, read by the launcher (e.g. a profiler agent)
 #   BENCH_JUNCTION_GC                            Junction's collector options (default: -XX:+UseSerialGC on 2
 #                                                CPUs or fewer, as docs/running.md ("JVM options") recommends, else none; set it
 #                                                empty for the JVM's default, G1); left out when
@@ -396,10 +396,11 @@ declare -A CONNS_BACKEND_PORT=([direct]=$(free_port) [junction]=$(free_port) [ha
 J_START_PORT=$(free_port) J_START_ADMIN_PORT=$(free_port) H_START_PORT=$(free_port) N_START_PORT=$(free_port)
 
 # Junction "as users run it" (defaults, startup): the distribution's launcher when one was built,
-# else the jar with no JVM option at all. The launcher reads JUNCTION_JAVA_OPTS: not these ones
-# (BENCH_DEFAULTS_ENV, NAME=value words, reaches them instead, e.g. to load a profiler).
-read -r -a defaults_env <<<"${BENCH_DEFAULTS_ENV:-}"
-JUNCTION_CMD=(env -u JUNCTION_JAVA_OPTS "${defaults_env[@]}" java -jar "$JAR")
+# else the jar with no JVM option at all. The launcher reads JUNCTION_JAVA_OPTS: not the bench's
+# (BENCH_DEFAULTS_JAVA_OPTS is theirs, e.g. to load a profiler through the launcher).
+defaults_env=(-u JUNCTION_JAVA_OPTS)
+[[ -n ${BENCH_DEFAULTS_JAVA_OPTS:-} ]] && defaults_env=("JUNCTION_JAVA_OPTS=$BENCH_DEFAULTS_JAVA_OPTS")
+JUNCTION_CMD=(env "${defaults_env[@]}" java -jar "$JAR")
 DIST=""
 if [[ -z ${BENCH_JAR:-} ]] && has_any defaults startup; then
   DIST=$(find target -maxdepth 1 -name 'junction-*.tar.gz' -print -quit 2>/dev/null || true)
@@ -408,7 +409,7 @@ if [[ -z ${BENCH_JAR:-} ]] && has_any defaults startup; then
     tar -xzf "$DIST" -C "$TMP/dist"
     launcher=$(find "$TMP/dist" -path '*/bin/junction' -type f -print -quit)
     [[ -n $launcher ]] || { echo "bench: $DIST has no bin/junction (expected: the distribution's launcher)" >&2; exit 1; }
-    JUNCTION_CMD=(env -u JUNCTION_JAVA_OPTS "${defaults_env[@]}" "$launcher")
+    JUNCTION_CMD=(env "${defaults_env[@]}" "$launcher")
   fi
 fi
 
