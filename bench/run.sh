@@ -273,6 +273,17 @@ pid $TMP/%s.pid;
 $NGINX_USER
 events { worker_connections %s; }
 "
+# The upstream and proxy lines of every nginx proxy config here: $1 the backend's port, $2 its
+# idle keep-alive connections.
+nginx_proxy_common() {
+  cat <<EOF
+  upstream api { server 127.0.0.1:$1; keepalive $2; keepalive_requests 100000000; }
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+  proxy_set_header X-Forwarded-Proto \$scheme;
+EOF
+}
 nginx_http_common="
   access_log off;
   client_body_temp_path $TMP/nginx-body;
@@ -317,11 +328,7 @@ EOF
   cat <<EOF
 http {
 $nginx_http_common
-  upstream api { server 127.0.0.1:$API_PORT; keepalive 128; keepalive_requests 100000000; }
-  proxy_http_version 1.1;
-  proxy_set_header Connection "";
-  proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-  proxy_set_header X-Forwarded-Proto \$scheme;
+$(nginx_proxy_common "$API_PORT" 128)
   server {
     listen 127.0.0.1:$NGINX_PORT backlog=4096;
     location = /api/items { proxy_pass http://api; }
@@ -510,11 +517,7 @@ fi
   cat <<EOF
 http {
 $nginx_http_common
-  upstream api { server 127.0.0.1:$API_PORT; keepalive 128; keepalive_requests 100000000; }
-  proxy_http_version 1.1;
-  proxy_set_header Connection "";
-  proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-  proxy_set_header X-Forwarded-Proto \$scheme;
+$(nginx_proxy_common "$API_PORT" 128)
   server {
     listen 127.0.0.1:$N_TLS_PORT ssl$NGINX_H2_LISTEN backlog=4096;
     $NGINX_H2_ON
@@ -661,11 +664,7 @@ EOF
     cat <<EOF
 http {
 $nginx_http_common
-  upstream api { server 127.0.0.1:${CONNS_BACKEND_PORT[nginx]}; keepalive $max_conns; keepalive_requests 100000000; }
-  proxy_http_version 1.1;
-  proxy_set_header Connection "";
-  proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-  proxy_set_header X-Forwarded-Proto \$scheme;
+$(nginx_proxy_common "${CONNS_BACKEND_PORT[nginx]}" "$max_conns")
   server {
     listen 127.0.0.1:$N_CONNS_PORT backlog=$CONNS_BACKLOG;
     location = /api/items { proxy_pass http://api; }
