@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,8 @@ public final class AccessLogAppender extends UnsynchronizedAppenderBase<ILogging
   private volatile boolean stopping;
   private volatile OutputStream out = System.err;
   private volatile long napNanos = TimeUnit.MILLISECONDS.toNanos(NAP_MILLIS);
-  private Thread writer = new Thread(this::run);
+  /** Set by {@link #start()} before it marks the appender started (a volatile write appends read). */
+  private @Nullable Thread writer;
 
   /**
    * How long the writer waits, after finding nothing to write, before it sleeps until woken (the
@@ -82,14 +84,15 @@ public final class AccessLogAppender extends UnsynchronizedAppenderBase<ILogging
   /** Writes what is queued, then stops the writer (waiting at most a few seconds for a stuck stderr). */
   @Override
   public void stop() {
-    if (!isStarted()) {
+    Thread w = writer;
+    if (!isStarted() || w == null) {
       return;
     }
     super.stop();
     stopping = true;
-    LockSupport.unpark(writer);
+    LockSupport.unpark(w);
     try {
-      writer.join(TimeUnit.SECONDS.toMillis(5));
+      w.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
