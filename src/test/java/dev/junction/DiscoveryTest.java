@@ -13,7 +13,6 @@ import dev.junction.testing.Closing;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
 import dev.junction.testing.VertxExtension;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,10 +42,8 @@ class DiscoveryTest {
             .end("{\"backend\":\"" + name + "\",\"body\":" + JSON.valueToTree(body.toString()) + "}"))));
   }
 
-  private static URI refusing() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return URI.create("http://127.0.0.1:" + s.getLocalPort());
-    }
+  private static URI refusing() {
+    return dev.junction.testing.RefusingPort.uri();
   }
 
   private Junction.Running junction(List<BackendConfig> backends, ProxyConfig proxy, DiscoveryConfig discovery) {

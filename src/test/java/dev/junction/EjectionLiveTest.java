@@ -13,7 +13,6 @@ import dev.junction.config.ProxyConfig;
 import dev.junction.testing.ProxyFixture;
 import dev.junction.testing.TestBackend;
 import io.vertx.core.Vertx;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,10 +38,8 @@ class EjectionLiveTest {
     vertx.close().await();
   }
 
-  private static URI refusing() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return URI.create("http://127.0.0.1:" + s.getLocalPort());
-    }
+  private static URI refusing() {
+    return dev.junction.testing.RefusingPort.uri();
   }
 
   @Test

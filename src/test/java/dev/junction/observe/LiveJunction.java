@@ -2,7 +2,6 @@ package dev.junction.observe;
 
 import dev.junction.Junction;
 import dev.junction.testing.ProxyFixture;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,10 +46,8 @@ final class LiveJunction {
         .build().start();
   }
 
-  static URI refusing() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return URI.create("http://127.0.0.1:" + s.getLocalPort());
-    }
+  static URI refusing() {
+    return dev.junction.testing.RefusingPort.uri();
   }
 
   static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
